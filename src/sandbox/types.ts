@@ -52,7 +52,14 @@ export type SandboxChange =
   | { type: 'meeting.created'; meeting: ZoomMeeting; operatorId: string }
   | { type: 'meeting.updated'; meeting: ZoomMeeting; changed: Record<string, unknown>; operatorId: string }
   | { type: 'meeting.deleted'; meeting: ZoomMeeting; occurrenceId?: string; operatorId: string }
+  | { type: 'meeting.started'; meeting: ZoomMeeting; operatorId: string }
   | { type: 'meeting.ended'; meeting: ZoomMeeting; operatorId: string }
+  | {
+      type: 'meeting.participant_joined' | 'meeting.participant_left';
+      meeting: ZoomMeeting;
+      participant: { user_id: string; user_name: string; email?: string; participant_uuid: string; at: string };
+      operatorId: string;
+    }
   | { type: 'user.updated'; user: ZoomUser; changed: Record<string, unknown>; operatorId: string };
 
 /** The Zoom model behind the shell. */
@@ -67,6 +74,11 @@ export interface SandboxModel {
   hostOf(meetingId: string): string | undefined;
   /** Resolves `userId` path values (id, email or `me`) to a user id; `undefined` when unknown. */
   resolveUserId(userId: string): string | undefined;
+  /** Simulated live activity (Zoom has no API for these; the admin endpoint drives them). Each emits its change. */
+  startMeeting(meetingId: string): ZoomMeeting;
+  endMeeting(meetingId: string): ZoomMeeting;
+  participantJoined(meetingId: string, participant?: { name?: string; email?: string }): void;
+  participantLeft(meetingId: string, participantUuid?: string): void;
   /** Restores the seeded data and forgets page tokens. */
   reset(): void;
 }
