@@ -1,0 +1,662 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inspect, parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * The gateway's configuration: read once at start from the environment (plus a `.env` file when present),
+ * validated, frozen. Every variable is described in one table, `CONFIG_VARIABLES`, which the parser, `--help`
+ * and the README's configuration table all come from.
+ */
+
+/** Thrown for any bad configuration. `message` lists every problem, one line each, naming its variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    super(
+      issues.length === 1
+        ? `Invalid configuration: ${issues[0]!.message}`
+        : `Invalid configuration (${issues.length} problems):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** One configuration problem: the variable(s) at fault and a sentence saying what is wrong and how to fix it. */
+export interface ConfigIssue {
+  readonly variables: readonly string[];
+  readonly message: string;
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof ConfigError;
+}
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How the gateway authenticates to Zoom. */
+export type ZoomAuthConfig =
+  | {
+      /** Server-to-Server OAuth: an access token from `oauthUrl` (Zoom's current server-side method). */
+      readonly kind: 's2s';
+      readonly accountId: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | {
+      /** Legacy JWT app: the gateway signs its own HS256 token (Zoom retired JWT apps on 2023-09-08). */
+      readonly kind: 'jwt';
+      readonly apiKey: string;
+      readonly apiSecret: string;
+      /** Lifetime of each signed token, in seconds. */
+      readonly tokenTtlSeconds: number;
+    };
+
+export interface ZoomConnectionConfig {
+  /** REST base URL without a trailing slash, e.g. `https://api.zoom.us/v2`. */
+  readonly apiUrl: string;
+  /** S2S OAuth token endpoint. */
+  readonly oauthUrl: string;
+  /** Timeout of each attempt of a Zoom call, in milliseconds. */
+  readonly timeoutMs: number;
+  readonly retry: {
+    /** Attempts per call, the first one included (1 = never retry). */
+    readonly maxAttempts: number;
+    /** Total time a call may spend waiting between retries, in milliseconds. */
+    readonly budgetMs: number;
+  };
+  /** A cached token is replaced when it has this many seconds or fewer left. */
+  readonly tokenRefreshMarginSeconds: number;
+}
+
+export interface SandboxConfig {
+  /** Port of the embedded sandbox; 0 = an ephemeral port. It always listens on 127.0.0.1. */
+  readonly port: number;
+  /** Seed of the generated data: same seed, same data. */
+  readonly seed: number;
+  readonly data: 'small' | 'large';
+  /** Which Zoom plan's rate limits the sandbox enforces. */
+  readonly rateLimits: 'free' | 'pro' | 'business' | 'unlimited';
+}
+
+export interface GatewayConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  /**
+   * `sandbox`: no Zoom credentials were given, so the gateway runs the embedded offline sandbox and talks to it.
+   * `zoom`: the gateway talks to the Zoom API with `zoom.auth`.
+   */
+  readonly mode: 'sandbox' | 'zoom';
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Serve the GraphiQL playground at `GET /graphql` for browsers. */
+    readonly graphiql: boolean;
+    /** Allow schema introspection (GraphiQL needs it). */
+    readonly introspection: boolean;
+    /** Idle keep-alive connections are closed after this many milliseconds. */
+    readonly keepAliveTimeoutMs: number;
+    /** Graceful shutdown gives in-flight requests this many milliseconds before closing connections. */
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly log: { readonly level: LogLevel };
+  /** `auth` is `null` in sandbox mode: the sandbox's own credentials are used once it has started. */
+  readonly zoom: ZoomConnectionConfig & { readonly auth: ZoomAuthConfig | null };
+  /** Present only in sandbox mode. */
+  readonly sandbox: SandboxConfig | null;
+}
+
+/** One row of the configuration table. */
+export interface ConfigVariable {
+  readonly name: string;
+  readonly group: ConfigGroup;
+  /** What it does, one sentence. */
+  readonly description: string;
+  /** The default as shown to people (`--help`, README); `undefined` when there is none. */
+  readonly defaultText?: string;
+  /** A valid value, used in error messages. */
+  readonly example: string;
+  /** Its value is a credential: never printed, never logged. */
+  readonly secret?: boolean;
+  /** What a valid value looks like, used in error messages ("must be ..."). */
+  readonly expected: string;
+}
+
+export type ConfigGroup = 'Zoom: Server-to-Server OAuth' | 'Zoom: legacy JWT app' | 'Zoom: connection' | 'Server' | 'Embedded sandbox';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** An http(s) URL; plain http only to a loopback host, so a token never crosses a network in clear text. */
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'], case: 'insensitive' });
+
+/** A credential: any non-empty string without whitespace (Zoom's ids and secrets are opaque). */
+const credential = z.string().regex(/^\S+$/);
+
+function row<S extends z.ZodType>(schema: S, spec: Omit<ConfigVariable, 'name'>) {
+  return { ...spec, schema };
+}
+
+/**
+ * Every variable the gateway reads, in `--help` order. Defaults that depend on other variables (`GRAPHIQL`,
+ * `LOG_LEVEL`) are applied in `parseConfig`.
+ */
+const TABLE = {
+  NODE_ENV: row(z.enum(['development', 'production', 'test']), {
+    group: 'Server',
+    description: 'Runtime environment. production hides error details, turns GraphiQL and introspection off, and refuses to start the sandbox unless ZOOM_SANDBOX=true.',
+    defaultText: 'development',
+    example: 'production',
+    expected: 'one of development, production, test',
+  }),
+  HOST: row(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]), {
+    group: 'Server',
+    description: 'Interface to listen on. Loopback by default: the gateway acts on your Zoom account with admin scopes, so exposing it is a deliberate choice (use 0.0.0.0 in a container behind a proxy).',
+    defaultText: '127.0.0.1',
+    example: '0.0.0.0',
+    expected: 'an IPv4 or IPv6 address, or localhost',
+  }),
+  PORT: row(wholeNumber(0, 65_535), {
+    group: 'Server',
+    description: 'TCP port of the GraphQL endpoint; 0 picks a free port.',
+    defaultText: '4000',
+    example: '8080',
+    expected: 'a port number from 0 to 65535',
+  }),
+  GRAPHIQL: row(flag, {
+    group: 'Server',
+    description: 'Serve the GraphiQL playground at GET /graphql to browsers (it is bundled: no internet needed). Turning it on also allows introspection.',
+    defaultText: 'true, except false when NODE_ENV=production and not in sandbox mode',
+    example: 'true',
+    expected: 'true or false',
+  }),
+  LOG_LEVEL: row(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), {
+    group: 'Server',
+    description: 'pino log level. Logs are JSON lines on stdout; Authorization headers are redacted.',
+    defaultText: 'info, silent when NODE_ENV=test',
+    example: 'debug',
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  KEEP_ALIVE_TIMEOUT_MS: row(wholeNumber(1_000, 600_000), {
+    group: 'Server',
+    description: 'Idle HTTP keep-alive connections are closed after this many milliseconds; keep it above your load balancer\'s idle timeout.',
+    defaultText: '72000',
+    example: '65000',
+    expected: 'milliseconds from 1000 to 600000',
+  }),
+  SHUTDOWN_TIMEOUT_MS: row(wholeNumber(0, 600_000), {
+    group: 'Server',
+    description: 'On SIGTERM/SIGINT the gateway stops accepting connections and waits this long for in-flight requests before closing them.',
+    defaultText: '10000',
+    example: '25000',
+    expected: 'milliseconds from 0 to 600000',
+  }),
+  ZOOM_ACCOUNT_ID: row(credential, {
+    group: 'Zoom: Server-to-Server OAuth',
+    description: 'Account ID of your Server-to-Server OAuth app (Zoom App Marketplace > your app > App credentials).',
+    example: 'Ab3dEf6hIj9kLm2nOp5q',
+    expected: 'a non-empty value without spaces',
+  }),
+  ZOOM_CLIENT_ID: row(credential, {
+    group: 'Zoom: Server-to-Server OAuth',
+    description: 'Client ID of the same app.',
+    example: 'xYz12AbCdEfGhIjKlMnOp',
+    expected: 'a non-empty value without spaces',
+  }),
+  ZOOM_CLIENT_SECRET: row(credential, {
+    group: 'Zoom: Server-to-Server OAuth',
+    description: 'Client secret of the same app. Never logged.',
+    example: '<client secret>',
+    secret: true,
+    expected: 'a non-empty value without spaces',
+  }),
+  ZOOM_API_KEY: row(credential, {
+    group: 'Zoom: legacy JWT app',
+    description: 'API key of a legacy JWT app; the gateway signs short-lived HS256 tokens with it. Use S2S OAuth unless you still have a JWT app.',
+    example: '<api key>',
+    expected: 'a non-empty value without spaces',
+  }),
+  ZOOM_API_SECRET: row(credential, {
+    group: 'Zoom: legacy JWT app',
+    description: 'API secret of the same JWT app (the HMAC key). Never logged.',
+    example: '<api secret>',
+    secret: true,
+    expected: 'a non-empty value without spaces',
+  }),
+  ZOOM_JWT_TTL_SECONDS: row(wholeNumber(10, 3_600), {
+    group: 'Zoom: legacy JWT app',
+    description: 'Lifetime of each signed JWT, in seconds (Zoom recommends short-lived tokens).',
+    defaultText: '60',
+    example: '90',
+    expected: 'seconds from 10 to 3600',
+  }),
+  ZOOM_API_URL: row(baseUrl, {
+    group: 'Zoom: connection',
+    description: 'Base URL of the Zoom REST API v2 (plain http only to localhost).',
+    defaultText: 'https://api.zoom.us/v2',
+    example: 'https://api-eu.zoom.us/v2',
+    expected: 'an https URL without query string (http only for localhost/127.0.0.1)',
+  }),
+  ZOOM_OAUTH_URL: row(baseUrl, {
+    group: 'Zoom: connection',
+    description: 'Zoom OAuth token endpoint used by Server-to-Server OAuth.',
+    defaultText: 'https://zoom.us/oauth/token',
+    example: 'https://zoom.us/oauth/token',
+    expected: 'an https URL without query string (http only for localhost/127.0.0.1)',
+  }),
+  ZOOM_TIMEOUT_MS: row(wholeNumber(100, 300_000), {
+    group: 'Zoom: connection',
+    description: 'Timeout of each attempt of a Zoom call, in milliseconds.',
+    defaultText: '10000',
+    example: '5000',
+    expected: 'milliseconds from 100 to 300000',
+  }),
+  ZOOM_RETRY_MAX_ATTEMPTS: row(wholeNumber(1, 10), {
+    group: 'Zoom: connection',
+    description: 'Attempts per Zoom call, the first included, for retryable failures (QPS 429, 502/503/504, network errors; POST only when Zoom surely did not process it).',
+    defaultText: '3',
+    example: '5',
+    expected: 'a whole number from 1 to 10',
+  }),
+  ZOOM_RETRY_BUDGET_MS: row(wholeNumber(0, 300_000), {
+    group: 'Zoom: connection',
+    description: 'Most time one Zoom call may spend waiting between retries, in milliseconds; a Retry-After beyond it fails at once as RATE_LIMITED.',
+    defaultText: '10000',
+    example: '20000',
+    expected: 'milliseconds from 0 to 300000',
+  }),
+  ZOOM_TOKEN_REFRESH_MARGIN_SECONDS: row(wholeNumber(0, 1_800), {
+    group: 'Zoom: connection',
+    description: 'A cached access token is replaced when this many seconds or fewer remain (Zoom\'s SDK uses 60).',
+    defaultText: '60',
+    example: '120',
+    expected: 'seconds from 0 to 1800',
+  }),
+  ZOOM_SANDBOX: row(flag, {
+    group: 'Embedded sandbox',
+    description: 'true: run against the embedded offline sandbox (no Zoom credentials may be set). false: require credentials. Unset: sandbox when no credentials are set, except in production, where it is an error.',
+    defaultText: '(auto)',
+    example: 'true',
+    expected: 'true or false',
+  }),
+  SANDBOX_PORT: row(wholeNumber(0, 65_535), {
+    group: 'Embedded sandbox',
+    description: 'Port of the embedded sandbox on 127.0.0.1; 0 picks a free port.',
+    defaultText: '0',
+    example: '4001',
+    expected: 'a port number from 0 to 65535',
+  }),
+  SANDBOX_SEED: row(wholeNumber(0, 2_147_483_647), {
+    group: 'Embedded sandbox',
+    description: 'Seed of the sandbox\'s generated users, meetings and recordings: same seed, same data.',
+    defaultText: '1',
+    example: '42',
+    expected: 'a whole number from 0 to 2147483647',
+  }),
+  SANDBOX_DATA: row(z.enum(['small', 'large']), {
+    group: 'Embedded sandbox',
+    description: 'Size of the sandbox data set: small (tens of users) or large (thousands, for benchmarks).',
+    defaultText: 'small',
+    example: 'large',
+    expected: 'small or large',
+  }),
+  SANDBOX_RATE_LIMITS: row(z.enum(['free', 'pro', 'business', 'unlimited']), {
+    group: 'Embedded sandbox',
+    description: 'Which Zoom plan\'s per-second and daily rate limits the sandbox enforces.',
+    defaultText: 'pro',
+    example: 'unlimited',
+    expected: 'one of free, pro, business, unlimited',
+  }),
+};
+
+type Table = typeof TABLE;
+export type ConfigVariableName = keyof Table;
+type Values = { [K in ConfigVariableName]?: z.output<Table[K]['schema']> };
+
+/** The configuration table, in `--help` order. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze(
+  Object.entries(TABLE).map(([name, { schema: _schema, ...spec }]) => Object.freeze({ name, ...spec })),
+);
+
+const S2S_VARIABLES = ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'] as const;
+const JWT_VARIABLES = ['ZOOM_API_KEY', 'ZOOM_API_SECRET'] as const;
+const SECRET_VARIABLES = new Set(CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name));
+
+/** Defaults of the variables whose default does not depend on others. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 4000,
+  keepAliveTimeoutMs: 72_000,
+  shutdownTimeoutMs: 10_000,
+  jwtTokenTtlSeconds: 60,
+  apiUrl: 'https://api.zoom.us/v2',
+  oauthUrl: 'https://zoom.us/oauth/token',
+  timeoutMs: 10_000,
+  retryMaxAttempts: 3,
+  retryBudgetMs: 10_000,
+  tokenRefreshMarginSeconds: 60,
+  sandboxPort: 0,
+  sandboxSeed: 1,
+  sandboxData: 'small',
+  sandboxRateLimits: 'pro',
+} as const);
+
+/**
+ * Parses and validates a configuration from an environment object. Pure: reads nothing else, so tests pass
+ * their own `env`. Empty values count as unset (a `.env` template's `ZOOM_CLIENT_ID=` means "not set").
+ * @throws ConfigError listing every problem, each naming its variable; secret values are never echoed.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): GatewayConfig {
+  const issues: ConfigIssue[] = [];
+  const values: Values = {};
+  const present = new Set<ConfigVariableName>();
+
+  for (const [name, spec] of Object.entries(TABLE) as Array<[ConfigVariableName, Table[ConfigVariableName]]>) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    present.add(name);
+    const result = spec.schema.safeParse(raw);
+    if (result.success) {
+      (values as Record<string, unknown>)[name] = result.data;
+    } else {
+      const got = spec.secret ? 'got something else (not shown: it is a secret)' : `got ${JSON.stringify(raw)}`;
+      issues.push({
+        variables: [name],
+        message: `${name} must be ${spec.expected}; ${got}. Example: ${name}=${spec.example}`,
+      });
+    }
+  }
+
+  const auth = resolveAuth(present, values, issues);
+  const nodeEnv = values.NODE_ENV ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  const credentialVariables = [...S2S_VARIABLES, ...JWT_VARIABLES].filter((name) => present.has(name));
+  if (values.ZOOM_SANDBOX === true && credentialVariables.length > 0) {
+    issues.push({
+      variables: ['ZOOM_SANDBOX', ...credentialVariables],
+      message: `ZOOM_SANDBOX=true conflicts with ${credentialVariables.join(', ')}: the sandbox uses its own credentials. Unset those variables, or unset ZOOM_SANDBOX to talk to Zoom.`,
+    });
+  } else if (values.ZOOM_SANDBOX === false && credentialVariables.length === 0) {
+    issues.push({
+      variables: ['ZOOM_SANDBOX', ...S2S_VARIABLES],
+      message: `ZOOM_SANDBOX=false but no Zoom credentials are set. Set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Server-to-Server OAuth), or unset ZOOM_SANDBOX to use the offline sandbox.`,
+    });
+  } else if (values.ZOOM_SANDBOX === undefined && credentialVariables.length === 0 && isProduction) {
+    // Never fall back to fake data silently where real data is expected.
+    issues.push({
+      variables: ['NODE_ENV', 'ZOOM_SANDBOX', ...S2S_VARIABLES],
+      message: 'NODE_ENV=production but no Zoom credentials are set. Set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or set ZOOM_SANDBOX=true to serve the offline sandbox on purpose.',
+    });
+  }
+  const mode: GatewayConfig['mode'] = credentialVariables.length === 0 ? 'sandbox' : 'zoom';
+
+  if (mode === 'sandbox') {
+    // In sandbox mode the gateway talks to its own sandbox; a Zoom URL here would be silently ignored.
+    for (const name of ['ZOOM_API_URL', 'ZOOM_OAUTH_URL'] as const) {
+      if (present.has(name)) {
+        issues.push({
+          variables: [name],
+          message: `${name} is set but no Zoom credentials are, so the gateway would use its embedded sandbox and ignore it. Set the credentials for that Zoom API, or unset ${name}.`,
+        });
+      }
+    }
+  } else {
+    for (const name of ['SANDBOX_PORT', 'SANDBOX_SEED', 'SANDBOX_DATA', 'SANDBOX_RATE_LIMITS'] as const) {
+      if (present.has(name)) {
+        issues.push({
+          variables: [name],
+          message: `${name} is set but Zoom credentials are too, so no sandbox runs. Unset ${name}, or unset the credentials to use the sandbox.`,
+        });
+      }
+    }
+  }
+
+  if (present.has('ZOOM_JWT_TTL_SECONDS') && auth?.kind !== 'jwt' && !JWT_VARIABLES.some((name) => present.has(name))) {
+    issues.push({
+      variables: ['ZOOM_JWT_TTL_SECONDS'],
+      message: 'ZOOM_JWT_TTL_SECONDS is set but no legacy JWT credentials (ZOOM_API_KEY, ZOOM_API_SECRET) are, so it would be ignored. Unset it.',
+    });
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const graphiql = values.GRAPHIQL ?? (!isProduction || mode === 'sandbox');
+  const config: GatewayConfig = {
+    nodeEnv,
+    isProduction,
+    mode,
+    server: {
+      host: values.HOST ?? CONFIG_DEFAULTS.host,
+      port: values.PORT ?? CONFIG_DEFAULTS.port,
+      graphiql,
+      introspection: graphiql || !isProduction,
+      keepAliveTimeoutMs: values.KEEP_ALIVE_TIMEOUT_MS ?? CONFIG_DEFAULTS.keepAliveTimeoutMs,
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS ?? CONFIG_DEFAULTS.shutdownTimeoutMs,
+    },
+    log: { level: values.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info') },
+    zoom: {
+      auth,
+      apiUrl: values.ZOOM_API_URL ?? CONFIG_DEFAULTS.apiUrl,
+      oauthUrl: values.ZOOM_OAUTH_URL ?? CONFIG_DEFAULTS.oauthUrl,
+      timeoutMs: values.ZOOM_TIMEOUT_MS ?? CONFIG_DEFAULTS.timeoutMs,
+      retry: {
+        maxAttempts: values.ZOOM_RETRY_MAX_ATTEMPTS ?? CONFIG_DEFAULTS.retryMaxAttempts,
+        budgetMs: values.ZOOM_RETRY_BUDGET_MS ?? CONFIG_DEFAULTS.retryBudgetMs,
+      },
+      tokenRefreshMarginSeconds: values.ZOOM_TOKEN_REFRESH_MARGIN_SECONDS ?? CONFIG_DEFAULTS.tokenRefreshMarginSeconds,
+    },
+    sandbox:
+      mode === 'sandbox'
+        ? {
+            port: values.SANDBOX_PORT ?? CONFIG_DEFAULTS.sandboxPort,
+            seed: values.SANDBOX_SEED ?? CONFIG_DEFAULTS.sandboxSeed,
+            data: values.SANDBOX_DATA ?? CONFIG_DEFAULTS.sandboxData,
+            rateLimits: values.SANDBOX_RATE_LIMITS ?? CONFIG_DEFAULTS.sandboxRateLimits,
+          }
+        : null,
+  };
+  return protect(config);
+}
+
+/**
+ * Picks the credential set. Half a set is an error naming what is missing. Both sets at once is an error too:
+ * which one the operator meant is a guess we refuse to make (a leftover JWT key next to a new S2S app is the
+ * usual cause; JWT apps were retired on 2023-09-08, so remove it).
+ */
+function resolveAuth(present: Set<ConfigVariableName>, values: Values, issues: ConfigIssue[]): ZoomAuthConfig | null {
+  const s2sGiven = S2S_VARIABLES.filter((name) => present.has(name));
+  const jwtGiven = JWT_VARIABLES.filter((name) => present.has(name));
+  let complete = true;
+  for (const [given, all, label] of [
+    [s2sGiven, S2S_VARIABLES, 'Server-to-Server OAuth'],
+    [jwtGiven, JWT_VARIABLES, 'legacy JWT'],
+  ] as const) {
+    if (given.length > 0 && given.length < all.length) {
+      complete = false;
+      const missing = all.filter((name) => !present.has(name));
+      issues.push({
+        variables: missing,
+        message: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, and ${label} needs all of ${all.join(', ')}. Set the missing ${missing.length === 1 ? 'one' : 'ones'} or unset the others.`,
+      });
+    }
+  }
+  if (s2sGiven.length > 0 && jwtGiven.length > 0) {
+    issues.push({
+      variables: [...s2sGiven, ...jwtGiven],
+      message: `Both Server-to-Server OAuth (${s2sGiven.join(', ')}) and legacy JWT (${jwtGiven.join(', ')}) credentials are set. Keep one set: Server-to-Server OAuth is Zoom's current method.`,
+    });
+    return null;
+  }
+  if (!complete) return null;
+  if (values.ZOOM_ACCOUNT_ID && values.ZOOM_CLIENT_ID && values.ZOOM_CLIENT_SECRET) {
+    return { kind: 's2s', accountId: values.ZOOM_ACCOUNT_ID, clientId: values.ZOOM_CLIENT_ID, clientSecret: values.ZOOM_CLIENT_SECRET };
+  }
+  if (values.ZOOM_API_KEY && values.ZOOM_API_SECRET) {
+    return {
+      kind: 'jwt',
+      apiKey: values.ZOOM_API_KEY,
+      apiSecret: values.ZOOM_API_SECRET,
+      tokenTtlSeconds: values.ZOOM_JWT_TTL_SECONDS ?? CONFIG_DEFAULTS.jwtTokenTtlSeconds,
+    };
+  }
+  return null;
+}
+
+const REDACTED = '[redacted]';
+
+/**
+ * A copy of the configuration that is safe to log: secrets replaced by `[redacted]`.
+ * The frozen config itself also serialises (JSON, `util.inspect`, pino) to this view.
+ */
+export function redactConfig(config: GatewayConfig): Record<string, unknown> {
+  const auth = config.zoom.auth;
+  return {
+    nodeEnv: config.nodeEnv,
+    mode: config.mode,
+    server: { ...config.server },
+    log: { ...config.log },
+    zoom: {
+      ...config.zoom,
+      retry: { ...config.zoom.retry },
+      auth:
+        auth === null
+          ? null
+          : auth.kind === 's2s'
+            ? { kind: 's2s', accountId: auth.accountId, clientId: auth.clientId, clientSecret: REDACTED }
+            : { kind: 'jwt', apiKey: auth.apiKey, apiSecret: REDACTED, tokenTtlSeconds: auth.tokenTtlSeconds },
+    },
+    sandbox: config.sandbox === null ? null : { ...config.sandbox },
+  };
+}
+
+/** Deep-freezes the config and makes every way of printing it print the redacted view. */
+function protect(config: GatewayConfig): GatewayConfig {
+  const view = () => redactConfig(config);
+  for (const target of [config, config.zoom] as object[]) {
+    Object.defineProperty(target, 'toJSON', { value: target === config ? view : () => view().zoom, enumerable: false });
+    Object.defineProperty(target, inspect.custom, {
+      value: (_depth: number, options: object) => inspect(target === config ? view() : view().zoom, options),
+      enumerable: false,
+    });
+  }
+  if (config.zoom.auth) {
+    const authView = () => (view().zoom as { auth: unknown }).auth;
+    Object.defineProperty(config.zoom.auth, 'toJSON', { value: authView, enumerable: false });
+    Object.defineProperty(config.zoom.auth, inspect.custom, {
+      value: (_depth: number, options: object) => inspect(authView(), options),
+      enumerable: false,
+    });
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export interface LoadConfigOptions {
+  /** The real environment; default `process.env`. Its values always win over the file's. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The dotenv file to read when it exists; default `.env` in the current directory. `null` reads none. */
+  envFile?: string | null;
+}
+
+/**
+ * Reads `.env` (when present) under the real environment and parses the result: the variables Node's
+ * `process.loadEnvFile` would load, parsed with the same parser (`util.parseEnv`), but merged into a copy so
+ * that a real variable always wins and `process.env` is left untouched.
+ * @throws ConfigError for a bad value or an unreadable `.env`.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): { config: GatewayConfig; envFile: string | null } {
+  const env = options.env ?? process.env;
+  const envFile = options.envFile === null ? null : resolve(options.envFile ?? '.env');
+  let fileValues: Record<string, string | undefined> = {};
+  let loadedFile: string | null = null;
+  if (envFile !== null && existsSync(envFile)) {
+    try {
+      fileValues = parseEnv(readFileSync(envFile, 'utf8'));
+      loadedFile = envFile;
+    } catch (error) {
+      throw new ConfigError([
+        { variables: [], message: `cannot read ${envFile}: ${(error as Error).message}. Fix or remove the file.` },
+      ]);
+    }
+  }
+  const merged: Record<string, string | undefined> = { ...fileValues };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  return { config: parseConfig(merged), envFile: loadedFile };
+}
+
+/** Whether a variable holds a secret (its value must never be printed). */
+export function isSecretVariable(name: string): boolean {
+  return SECRET_VARIABLES.has(name);
+}
+
+/**
+ * The `--help` text: usage and every variable with its default and meaning, grouped, from `CONFIG_VARIABLES`.
+ * @param width wrap descriptions to this many columns (default 100).
+ */
+export function formatConfigHelp(width = 100): string {
+  const lines = [
+    'zoom-graphql-gateway: a GraphQL gateway over the Zoom REST API v2, with an offline Zoom sandbox.',
+    '',
+    'Usage: zoom-graphql-gateway [--help]',
+    '',
+    'Configured by environment variables (a .env file in the working directory is read too; real variables win).',
+    'With no Zoom credentials it runs against its embedded sandbox and says so.',
+  ];
+  const nameWidth = Math.max(...CONFIG_VARIABLES.map((v) => v.name.length)) + 2;
+  let group: ConfigGroup | undefined;
+  for (const variable of CONFIG_VARIABLES) {
+    if (variable.group !== group) {
+      group = variable.group;
+      lines.push('', `${group}:`);
+    }
+    const text = `${variable.description} Default: ${variable.defaultText ?? '(none)'}.`;
+    const wrapped = wrap(text, Math.max(40, width - nameWidth - 2));
+    wrapped.forEach((line, index) => {
+      lines.push(`  ${(index === 0 ? variable.name : '').padEnd(nameWidth)}${line}`);
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
