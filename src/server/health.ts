@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import { isZoomError } from '../zoom/errors.ts';
+
+/** Defaults of {@link ReadinessOptions}. */
+export const READINESS_DEFAULTS = Object.freeze({
+  /** A successful check is reused for this long, in milliseconds, so frequent probes cost no token calls. */
+  successTtlMs: 5_000,
+  /** A check that takes longer than this, in milliseconds, counts as not ready. */
+  timeoutMs: 5_000,
+});
+
+export interface ReadinessOptions {
+  /** Resolves when the gateway can reach Zoom (a token can be had); rejects with the reason otherwise. */
+  check: () => Promise<unknown>;
+  /** Default {@link READINESS_DEFAULTS.successTtlMs}. */
+  successTtlMs?: number;
+  /** Default {@link READINESS_DEFAULTS.timeoutMs}. */
+  timeoutMs?: number;
+  /** Clock in epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+}
+
+/** The answer of `/readyz`. `reason` is a stable code; `message` is safe to show (never a credential). */
+export type ReadinessState = { ready: true } | { ready: false; reason: string; message: string };
+
+/** A readiness probe: caches success briefly, never caches failure, and runs at most one check at a time. */
+export interface Readiness {
+  probe(): Promise<ReadinessState>;
+}
+
+/** Creates the probe behind `/readyz`. */
+export function createReadiness(options: ReadinessOptions): Readiness {
+  const successTtlMs = options.successTtlMs ?? READINESS_DEFAULTS.successTtlMs;
+  const timeoutMs = options.timeoutMs ?? READINESS_DEFAULTS.timeoutMs;
+  const now = options.now ?? Date.now;
+  let readyUntil = -Infinity;
+  let inflight: Promise<ReadinessState> | undefined;
+
+  async function run(): Promise<ReadinessState> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ReadinessTimeout(timeoutMs)), timeoutMs);
+      timer.unref();
+    });
+    try {
+      await Promise.race([options.check(), timeout]);
+      readyUntil = now() + successTtlMs;
+      return { ready: true };
+    } catch (error) {
+      return notReady(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    probe() {
+      if (now() < readyUntil) return Promise.resolve({ ready: true });
+      inflight ??= run().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+  };
+}
+
+class ReadinessTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`no Zoom access token within ${timeoutMs} ms`);
+  }
+}
+
+function notReady(error: unknown): ReadinessState {
+  if (error instanceof ReadinessTimeout) return { ready: false, reason: 'TIMEOUT', message: error.message };
+  if (isZoomError(error)) {
+    // ZoomError messages never carry a token or secret (src/zoom/errors.ts), so they can be shown.
+    const zoomCode = error.zoomCode === undefined ? '' : ` (Zoom code ${error.zoomCode})`;
+    return { ready: false, reason: `ZOOM_${error.code}`, message: `${error.message}${zoomCode}` };
+  }
+  // Anything else is unexpected: say so without echoing a message that could carry internals.
+  return { ready: false, reason: 'UNKNOWN', message: 'the Zoom token check failed unexpectedly; see the logs' };
+}
+
+/**
+ * Registers `GET /healthz` (the process is up and serving: always 200) and `GET /readyz` (200 when a Zoom token
+ * can be had, 503 with `{ status, reason, message }` otherwise). Both are JSON and never cached.
+ */
+export function registerHealthRoutes(app: FastifyInstance, readiness: Readiness): void {
+  app.get('/healthz', { logLevel: 'warn' }, (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return reply.send({ status: 'ok' });
+  });
+
+  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const state = await readiness.probe();
+    if (state.ready) return reply.send({ status: 'ready' });
+    request.log.warn({ reason: state.reason, detail: state.message }, 'not ready');
+    return reply.code(503).send({ status: 'unavailable', reason: state.reason, message: state.message });
+  });
+}
