@@ -11,6 +11,9 @@ import type { HttpMethod, RateLimitCategory } from './operations.ts';
  * - `NETWORK`: the connection failed (refused, reset, DNS) and retries ran out.
  * - `OUTCOME_UNKNOWN`: a write may have reached Zoom but no answer came back; it is not retried.
  * - `INVALID_RESPONSE`: Zoom's answer was not the JSON we expected.
+ * - `ABORTED`: the caller's `signal` cancelled the call (a write may or may not have reached Zoom).
+ * - `INVALID_REQUEST`: the call was malformed before anything was sent (missing path parameter, page size out of
+ *   range); a programming or input error, never Zoom's answer.
  */
 export type ZoomErrorCode =
   | 'HTTP_ERROR'
@@ -20,7 +23,9 @@ export type ZoomErrorCode =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'OUTCOME_UNKNOWN'
-  | 'INVALID_RESPONSE';
+  | 'INVALID_RESPONSE'
+  | 'ABORTED'
+  | 'INVALID_REQUEST';
 
 export interface ZoomErrorDetails {
   /** HTTP status Zoom answered with, when it answered. */

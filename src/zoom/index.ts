@@ -1,0 +1,18 @@
+export { createZoomClient, ZOOM_CLIENT_DEFAULTS } from './client.ts';
+export type { ZoomAuthOptions, ZoomCallEvent, ZoomClientLogger, ZoomClientOptions, ZoomRestClient } from './client.ts';
+export type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
+export { ZoomError, isZoomError } from './errors.ts';
+export type { ZoomErrorCode, ZoomErrorDetails } from './errors.ts';
+export { ZOOM_OPERATIONS, ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX, ZOOM_PAGE_TOKEN_TTL_MS } from './operations.ts';
+export type { HttpMethod, RateLimitCategory, ZoomOperation, ZoomOperationId } from './operations.ts';
+export { paginate, PAGINATE_MAX_PAGES } from './paginate.ts';
+export { createHoldRateLimiter } from './rate-limit.ts';
+export type { HoldRateLimiterOptions, RateLimitObservation, RateLimitPermit, RateLimiter } from './rate-limit.ts';
+export { RETRY_DEFAULTS, decideRetry, isRetrySafe, nextUtcMidnight, parseRetryAfter, resolveRetryPolicy } from './retry.ts';
+export type { AttemptOutcome, RetryDecision, RetryPolicy } from './retry.ts';
+export { createLegacyJwtTokenProvider, LEGACY_JWT_DEFAULTS } from './token/legacy-jwt.ts';
+export type { LegacyJwtOptions } from './token/legacy-jwt.ts';
+export { createS2SOAuthTokenProvider, S2S_OAUTH_DEFAULTS } from './token/s2s-oauth.ts';
+export type { S2SOAuthOptions } from './token/s2s-oauth.ts';
+export type { AccessToken, TokenProvider } from './token/types.ts';
+export { encodePathParam } from './url.ts';
