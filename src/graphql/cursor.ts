@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ZOOM_PAGE_TOKEN_TTL_MS } from '../zoom/operations.ts';
+import { GatewayError } from './errors.ts';
+
+/**
+ * What a connection cursor holds: enough to resume a Zoom list right after one edge.
+ *
+ * Zoom paginates with `next_page_token`, which only points at page boundaries. An edge in the middle of a page is
+ * resumed by re-fetching its page (same token, same page size) and skipping the edges before it.
+ */
+export interface CursorState {
+  /** The Zoom `next_page_token` that fetches the page to resume in; `""` is the first page. */
+  token: string;
+  /** How many items of that page come before the resume point. */
+  offset: number;
+  /** The Zoom `page_size` the page was fetched with; offsets only line up with the same size. */
+  pageSize: number;
+  /** When the gateway received `token` from Zoom, in epoch milliseconds. */
+  issuedAt: number;
+  /** Fingerprint of the list (its parent and filters), so a cursor cannot be replayed on another list. */
+  scope: string;
+}
+
+const CURSOR_VERSION = 1;
+
+/**
+ * Zoom's page tokens live 15 minutes from issue; the gateway notes `issuedAt` just after Zoom answered, so it
+ * treats a token as expired slightly early rather than spend a call on a token Zoom will refuse.
+ * @see https://developers.zoom.us/docs/api/rest/pagination/
+ */
+export const CURSOR_EXPIRY_MARGIN_MS = 30_000;
+
+const wireSchema = z.strictObject({
+  v: z.literal(CURSOR_VERSION),
+  t: z.string().max(4096),
+  o: z.number().int().min(0).max(300),
+  p: z.number().int().min(1).max(300),
+  i: z.number().int().min(0),
+  s: z.string().max(64),
+});
+
+/** Opaque, URL-safe encoding of a cursor. */
+export function encodeCursor(state: CursorState): string {
+  const wire = { v: CURSOR_VERSION, t: state.token, o: state.offset, p: state.pageSize, i: state.issuedAt, s: state.scope };
+  return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+}
+
+/**
+ * Decodes and checks an `after` cursor before any Zoom call.
+ * @throws GatewayError `BAD_USER_INPUT` (reason `INVALID_CURSOR`) when it is not a cursor of this list,
+ *   `CURSOR_EXPIRED` when its Zoom page token is too old to use.
+ */
+export function decodeCursor(cursor: string, expected: { scope: string; now: number }): CursorState {
+  const invalid = (why: string) =>
+    new GatewayError('BAD_USER_INPUT', `The cursor passed as \`after\` is not valid: ${why}.`, {
+      reason: 'INVALID_CURSOR',
+      argument: 'after',
+    });
+  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid('it is not a cursor this gateway issued');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('it is not a cursor this gateway issued');
+  }
+  const result = wireSchema.safeParse(parsed);
+  if (!result.success) throw invalid('it is not a cursor this gateway issued');
+  const wire = result.data;
+  if (wire.s !== expected.scope) throw invalid('it belongs to a different list or different filters');
+  if (wire.t !== '' && expected.now - wire.i >= ZOOM_PAGE_TOKEN_TTL_MS - CURSOR_EXPIRY_MARGIN_MS) {
+    throw new GatewayError(
+      'CURSOR_EXPIRED',
+      'The cursor passed as `after` has expired (Zoom page tokens live 15 minutes). Fetch the list again from the start.',
+      { argument: 'after' },
+    );
+  }
+  return { token: wire.t, offset: wire.o, pageSize: wire.p, issuedAt: wire.i, scope: wire.s };
+}
+
+/** A short, stable fingerprint of a list's identity (e.g. `['meetings', userId, 'scheduled', from, to]`). */
+export function cursorScope(parts: ReadonlyArray<string | number | null | undefined>): string {
+  const text = JSON.stringify(parts.map((part) => part ?? null));
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}

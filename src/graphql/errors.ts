@@ -1,0 +1,222 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isZoomError, type ZoomError } from '../zoom/errors.ts';
+
+/**
+ * The closed set of public error codes (`extensions.code`) the GraphQL boundary answers with.
+ *
+ * - `BAD_USER_INPUT`: an argument is invalid (out-of-range `first`, malformed cursor, Zoom validation code 300).
+ * - `NOT_FOUND`: Zoom has no such user, meeting or instance (404, or codes 1001, 1010, 3001).
+ * - `FORBIDDEN`: Zoom refused access to an existing resource (403).
+ * - `RATE_LIMITED`: Zoom's per-second or daily rate limit; `extensions.retryAt` says when to try again.
+ * - `UPSTREAM_UNAVAILABLE`: Zoom failed (5xx), timed out, could not be reached, or refused our credentials.
+ * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token; restart the list.
+ * - `OUTCOME_UNKNOWN`: a write may or may not have been applied by Zoom; read before retrying.
+ * - `INTERNAL_SERVER_ERROR`: anything else; details are masked.
+ */
+export type GatewayErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'CURSOR_EXPIRED'
+  | 'OUTCOME_UNKNOWN'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Extra, code-specific facts a client may act on. Every key lands in `extensions`. */
+export interface GatewayErrorDetails {
+  /** Zoom's numeric error code, when Zoom answered with one. */
+  zoomCode?: number;
+  /** The HTTP status Zoom answered with. */
+  zoomStatus?: number;
+  /** ISO 8601 date-time after which a rate-limited call may be retried. */
+  retryAt?: string;
+  /** A finer, stable reason within the code, e.g. `DAILY_LIMIT`, `TIMEOUT`, `INVALID_CURSOR`. */
+  reason?: string;
+  /** The argument at fault, for `BAD_USER_INPUT`. */
+  argument?: string;
+  /** Zoom's per-field validation errors (code 300). */
+  fieldErrors?: Array<{ field: string; message: string }>;
+  /** The underlying error; kept for logs, never serialised. */
+  cause?: unknown;
+}
+
+/**
+ * The GraphQL boundary's one error type. Thrown on purpose by resolvers (or produced by `toGatewayError` from a
+ * `ZoomError`), it passes `formatError` unmasked with its code and details in `extensions`.
+ */
+export class GatewayError extends GraphQLError {
+  override readonly name = 'GatewayError';
+  readonly code: GatewayErrorCode;
+
+  constructor(code: GatewayErrorCode, message: string, details: GatewayErrorDetails = {}) {
+    const { cause, ...facts } = details;
+    const extensions: Record<string, unknown> = { code };
+    for (const [key, value] of Object.entries(facts)) if (value !== undefined) extensions[key] = value;
+    super(message, { extensions, originalError: cause instanceof Error ? cause : undefined });
+    this.code = code;
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}
+
+/** Zoom codes that mean "no such object" even when Zoom answers 400 rather than 404. */
+const ZOOM_NOT_FOUND_CODES: ReadonlySet<number> = new Set([
+  1001, // User does not exist.
+  1010, // User does not belong to this account.
+  3001, // Meeting does not exist or has expired.
+]);
+/** Zoom's validation-failed code; the body lists `errors: [{field, message}]`. */
+const ZOOM_VALIDATION_CODE = 300;
+
+/**
+ * The one mapping from a Zoom boundary failure to a public GraphQL error. Zoom's code and HTTP status travel in
+ * `extensions.zoomCode` / `extensions.zoomStatus`; the message never holds a token, a query string or a header.
+ * @see https://developers.zoom.us/docs/api/rest/error-definitions/
+ */
+export function fromZoomError(error: ZoomError): GatewayError {
+  const zoom = { zoomCode: error.zoomCode, zoomStatus: error.status, cause: error };
+  const what = resourceOf(error.path);
+  switch (error.code) {
+    case 'RATE_LIMITED':
+    case 'DAILY_LIMIT': {
+      const isDaily = error.code === 'DAILY_LIMIT';
+      return new GatewayError(
+        'RATE_LIMITED',
+        isDaily ? "Zoom's daily rate limit for this kind of request is used up." : "Zoom's rate limit was reached.",
+        { ...zoom, retryAt: error.retryAt?.toISOString(), reason: isDaily ? 'DAILY_LIMIT' : 'QPS' },
+      );
+    }
+    case 'TIMEOUT':
+    case 'NETWORK':
+    case 'UNAUTHORIZED':
+    case 'INVALID_RESPONSE':
+    case 'ABORTED':
+      return new GatewayError('UPSTREAM_UNAVAILABLE', UPSTREAM_MESSAGES[error.code], { ...zoom, reason: error.code });
+    case 'OUTCOME_UNKNOWN':
+      return new GatewayError(
+        'OUTCOME_UNKNOWN',
+        'Zoom did not answer a write request, so it may or may not have been applied. Read the data before retrying.',
+        zoom,
+      );
+    case 'INVALID_REQUEST':
+      return new GatewayError('BAD_USER_INPUT', `The request to Zoom was invalid: ${error.message}`, zoom);
+    case 'HTTP_ERROR':
+      return fromHttpError(error, what, zoom);
+    default:
+      return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', zoom);
+  }
+}
+
+const UPSTREAM_MESSAGES = {
+  TIMEOUT: 'Zoom did not answer in time.',
+  NETWORK: 'Zoom could not be reached.',
+  UNAUTHORIZED: 'Zoom refused the gateway’s credentials.',
+  INVALID_RESPONSE: 'Zoom sent an answer the gateway could not read.',
+  ABORTED: 'The request to Zoom was cancelled.',
+} as const;
+
+function fromHttpError(
+  error: ZoomError,
+  what: string,
+  zoom: { zoomCode?: number; zoomStatus?: number; cause: unknown },
+): GatewayError {
+  const status = error.status ?? 0;
+  if (status === 404 || (error.zoomCode !== undefined && ZOOM_NOT_FOUND_CODES.has(error.zoomCode))) {
+    return new GatewayError('NOT_FOUND', `Zoom has no such ${what}.`, zoom);
+  }
+  if (error.zoomCode === ZOOM_VALIDATION_CODE) {
+    const fields = error.fieldErrors ?? [];
+    const list = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new GatewayError('BAD_USER_INPUT', `Zoom rejected the request as invalid${list ? ` (${list})` : ''}.`, {
+      ...zoom,
+      fieldErrors: fields,
+    });
+  }
+  if (status === 403) return new GatewayError('FORBIDDEN', `Zoom refused access to this ${what}.`, zoom);
+  if (status >= 500) return new GatewayError('UPSTREAM_UNAVAILABLE', `Zoom failed (HTTP ${status}).`, zoom);
+  // Other 4xx answers (400 with a business code such as 3000 "cannot access meeting") refuse the input as given.
+  if (status >= 400) return new GatewayError('BAD_USER_INPUT', `Zoom refused the request for this ${what}.`, zoom);
+  return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', zoom);
+}
+
+/** Names the kind of object a Zoom path addresses, for messages (`/past_meetings/1/participants` -> past meeting). */
+function resourceOf(path: string | undefined): string {
+  if (!path) return 'object';
+  if (path.startsWith('/past_meetings')) return path.includes('/participants') ? 'past meeting participant list' : 'past meeting';
+  if (/^\/meetings\/[^/]+\/registrants/.test(path)) return 'meeting registrant list';
+  if (path.startsWith('/meetings')) return 'meeting';
+  if (/^\/users\/[^/]+\/recordings/.test(path)) return 'user or recording list';
+  if (/^\/users\/[^/]+\/meetings/.test(path)) return 'user or meeting list';
+  if (path.startsWith('/users')) return 'user';
+  return 'object';
+}
+
+/** Wraps anything thrown into the boundary's error: GatewayErrors as they are, ZoomErrors mapped, the rest masked. */
+export function toGatewayError(error: unknown): GatewayError {
+  if (isGatewayError(error)) return error;
+  if (isZoomError(error)) return fromZoomError(error);
+  return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', { cause: error });
+}
+
+/** Options of `formatError`. */
+export interface FormatErrorOptions {
+  /** In production no error carries `extensions.stacktrace`. */
+  isProduction: boolean;
+  /** Called with each error that is masked, so the server can log what the client does not see. */
+  onMaskedError?: (error: unknown) => void;
+}
+
+/**
+ * Apollo Server's `formatError`: GatewayErrors (and ZoomErrors, mapped by `fromZoomError`) and GraphQL's own
+ * parse/validation/variable errors pass through; everything else becomes `INTERNAL_SERVER_ERROR` with a generic
+ * message. Locations and paths are kept so the client knows which field failed.
+ *
+ * Use as `formatError: (formatted, error) => formatError(formatted, error, { isProduction })`.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: FormatErrorOptions,
+): GraphQLFormattedError {
+  const original = originalOf(error);
+  let result: GraphQLFormattedError;
+  if (isGatewayError(original) || isZoomError(original)) {
+    const gateway = toGatewayError(original);
+    result = { ...formatted, message: gateway.message, extensions: { ...gateway.extensions } };
+  } else if (isGraphQLLevelError(error, original)) {
+    result = formatted;
+  } else {
+    options.onMaskedError?.(original ?? error);
+    result = { message: 'Internal server error.', locations: formatted.locations, path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    if (result.locations === undefined) delete (result as { locations?: unknown }).locations;
+    if (result.path === undefined) delete (result as { path?: unknown }).path;
+    return result;
+  }
+  if (options.isProduction && result.extensions && 'stacktrace' in result.extensions) {
+    const { stacktrace: _dropped, ...extensions } = result.extensions;
+    result = { ...result, extensions };
+  }
+  return result;
+}
+
+/** The error a resolver threw, unwrapped from graphql-js's located wrapper. */
+function originalOf(error: unknown): unknown {
+  let current = error;
+  // Bounded: graphql-js wraps at most a couple of times (located error around a resolver error).
+  for (let depth = 0; depth < 5 && current instanceof GraphQLError && current.originalError; depth++) {
+    current = current.originalError;
+  }
+  return current;
+}
+
+/**
+ * Parse, validation and variable-coercion errors come from graphql-js or Apollo itself: a GraphQLError that wraps no
+ * foreign error. They describe the client's document and are safe to show.
+ */
+function isGraphQLLevelError(error: unknown, original: unknown): boolean {
+  return error instanceof GraphQLError && (original === error || original instanceof GraphQLError);
+}

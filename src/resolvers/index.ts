@@ -1,0 +1,35 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { DateScalar } from './date.ts';
+import { DateTime } from './date-time.ts';
+import * as enums from './enums.ts';
+import { Meeting } from './meeting.ts';
+import { MeetingSettings } from './meeting-settings.ts';
+import { Occurrence } from './occurrence.ts';
+import { Participant } from './participant.ts';
+import { PastMeeting } from './past-meeting.ts';
+import { Query } from './query.ts';
+import { Recording } from './recording.ts';
+import { RecordingFile } from './recording-file.ts';
+import { Recurrence } from './recurrence.ts';
+import { Registrant } from './registrant.ts';
+import { Role } from './role.ts';
+import { User } from './user.ts';
+
+/** Every resolver of the schema. Connection, edge and page-info types need none: they are built whole. */
+export const resolvers: Resolvers = {
+  ...enums,
+  Date: DateScalar,
+  DateTime,
+  Query,
+  User,
+  Role,
+  Meeting,
+  MeetingSettings,
+  Recurrence,
+  Occurrence,
+  PastMeeting,
+  Participant,
+  Registrant,
+  Recording,
+  RecordingFile,
+};

@@ -1,0 +1,57 @@
+import type { MeetingResolvers } from '../__generated__/resolvers-types.ts';
+import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
+import { cursorScope } from '../graphql/cursor.ts';
+import { isGatewayError, toGatewayError } from '../graphql/errors.ts';
+import { idOrNull, orNull } from '../graphql/values.ts';
+
+/**
+ * A meeting. The parent is a `GET /users/{userId}/meetings` list item or a `GET /meetings/{meetingId}` detail.
+ * The list lacks status, start URL, password, settings, recurrence and occurrences: selecting any of them fetches
+ * the detail, once per meeting per operation however many of them are selected.
+ */
+export const Meeting: MeetingResolvers = {
+  id: (meeting) => String(meeting.id),
+  uuid: (meeting) => meeting.uuid,
+  topic: (meeting) => meeting.topic,
+  type: (meeting) => meeting.type,
+  status: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'status')),
+  startTime: (meeting) => orNull(meeting.start_time),
+  duration: (meeting) => orNull(meeting.duration),
+  timezone: (meeting) => orNull(meeting.timezone),
+  agenda: (meeting) => orNull(meeting.agenda),
+  createdAt: (meeting) => orNull(meeting.created_at),
+  joinUrl: (meeting) => meeting.join_url,
+  startUrl: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'start_url')),
+  password: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'password')),
+  pmi: (meeting) => idOrNull(meeting.pmi),
+  settings: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'settings')),
+  recurrence: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'recurrence')),
+  occurrences: async (meeting, _args, { loaders }) => (await loaders.meetings.field(meeting, 'occurrences')) ?? [],
+  // Meetings listed under a user carry that user's id, and the user is already known: no call.
+  host: (meeting, _args, { loaders }) => loaders.users.load(meeting.host_id),
+
+  registrants: (meeting, { status, first, after }, { zoom, now, signal }) =>
+    resolveConnection({
+      first,
+      after,
+      scope: cursorScope(['registrants', String(meeting.id), status]),
+      now,
+      fetchPage: async (request) => {
+        const query = { ...pageQuery(request), status: status ?? undefined };
+        const page = await zoom.call('meetingRegistrants', { path: { meetingId: String(meeting.id) }, query, signal });
+        return toListPage(page, page.registrants);
+      },
+    }),
+
+  lastInstance: async (meeting, _args, { loaders }) => {
+    try {
+      return await loaders.pastMeetings.load(String(meeting.id));
+    } catch (error) {
+      // A meeting that has never ended has no past instance: Zoom answers "not found", which here means null.
+      // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
+      const mapped = isGatewayError(error) ? error : toGatewayError(error);
+      if (mapped.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  },
+};
