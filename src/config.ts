@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspect, parseEnv } from 'node:util';
 import { z } from 'zod';
+import { RETRY_DEFAULTS } from './zoom/retry.ts';
+import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
 
 /**
  * The gateway's configuration: read once at start from the environment (plus a `.env` file when present),
@@ -65,11 +67,13 @@ export interface ZoomConnectionConfig {
   readonly retry: {
     /** Attempts per call, the first one included (1 = never retry). */
     readonly maxAttempts: number;
-    /** Total time a call may spend waiting between retries, in milliseconds. */
+    /** Total time a call may take, retries and waits included, in milliseconds. */
     readonly budgetMs: number;
   };
-  /** A cached token is replaced when it has this many seconds or fewer left. */
+  /** A cached S2S access token is replaced when it has this many seconds or fewer left. */
   readonly tokenRefreshMarginSeconds: number;
+  /** Send API calls to the `api_url` that the S2S token response names (regional clouds) instead of `apiUrl`. */
+  readonly useTokenApiUrl: boolean;
 }
 
 export interface SandboxConfig {
@@ -247,7 +251,7 @@ const TABLE = {
   ZOOM_JWT_TTL_SECONDS: row(wholeNumber(10, 3_600), {
     group: 'Zoom: legacy JWT app',
     description: 'Lifetime of each signed JWT, in seconds (Zoom recommends short-lived tokens).',
-    defaultText: '60',
+    defaultText: String(LEGACY_JWT_DEFAULTS.ttlSeconds),
     example: '90',
     expected: 'seconds from 10 to 3600',
   }),
@@ -275,23 +279,30 @@ const TABLE = {
   ZOOM_RETRY_MAX_ATTEMPTS: row(wholeNumber(1, 10), {
     group: 'Zoom: connection',
     description: 'Attempts per Zoom call, the first included, for retryable failures (QPS 429, 502/503/504, network errors; POST only when Zoom surely did not process it).',
-    defaultText: '3',
+    defaultText: String(RETRY_DEFAULTS.maxAttempts),
     example: '5',
     expected: 'a whole number from 1 to 10',
   }),
   ZOOM_RETRY_BUDGET_MS: row(wholeNumber(0, 300_000), {
     group: 'Zoom: connection',
-    description: 'Most time one Zoom call may spend waiting between retries, in milliseconds; a Retry-After beyond it fails at once as RATE_LIMITED.',
-    defaultText: '10000',
+    description: 'Most time one Zoom call may take, retries and waits included, in milliseconds; a Retry-After beyond it fails at once as RATE_LIMITED.',
+    defaultText: String(RETRY_DEFAULTS.budgetMs),
     example: '20000',
     expected: 'milliseconds from 0 to 300000',
   }),
   ZOOM_TOKEN_REFRESH_MARGIN_SECONDS: row(wholeNumber(0, 1_800), {
     group: 'Zoom: connection',
-    description: 'A cached access token is replaced when this many seconds or fewer remain (Zoom\'s SDK uses 60).',
+    description: 'A cached Server-to-Server OAuth token is replaced when this many seconds or fewer remain (Zoom\'s SDK uses 60).',
     defaultText: '60',
     example: '120',
     expected: 'seconds from 0 to 1800',
+  }),
+  ZOOM_USE_TOKEN_API_URL: row(flag, {
+    group: 'Zoom: connection',
+    description: 'true: send API calls to the api_url named in the S2S token response (accounts on a regional Zoom cloud) instead of ZOOM_API_URL.',
+    defaultText: 'false',
+    example: 'true',
+    expected: 'true or false',
   }),
   ZOOM_SANDBOX: row(flag, {
     group: 'Embedded sandbox',
@@ -310,7 +321,7 @@ const TABLE = {
   SANDBOX_SEED: row(wholeNumber(0, 2_147_483_647), {
     group: 'Embedded sandbox',
     description: 'Seed of the sandbox\'s generated users, meetings and recordings: same seed, same data.',
-    defaultText: '1',
+    defaultText: '20231001',
     example: '42',
     expected: 'a whole number from 0 to 2147483647',
   }),
@@ -349,15 +360,16 @@ export const CONFIG_DEFAULTS = Object.freeze({
   port: 4000,
   keepAliveTimeoutMs: 72_000,
   shutdownTimeoutMs: 10_000,
-  jwtTokenTtlSeconds: 60,
+  jwtTokenTtlSeconds: LEGACY_JWT_DEFAULTS.ttlSeconds,
   apiUrl: 'https://api.zoom.us/v2',
   oauthUrl: 'https://zoom.us/oauth/token',
   timeoutMs: 10_000,
-  retryMaxAttempts: 3,
-  retryBudgetMs: 10_000,
+  retryMaxAttempts: RETRY_DEFAULTS.maxAttempts,
+  retryBudgetMs: RETRY_DEFAULTS.budgetMs,
   tokenRefreshMarginSeconds: 60,
   sandboxPort: 0,
-  sandboxSeed: 1,
+  /** The sandbox presets' own seed (SANDBOX_DATA_PRESETS), so `npm start` and `npm run sandbox` show the same data. */
+  sandboxSeed: 20_231_001,
   sandboxData: 'small',
   sandboxRateLimits: 'pro',
 } as const);
@@ -413,7 +425,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
   if (mode === 'sandbox') {
     // In sandbox mode the gateway talks to its own sandbox; a Zoom URL here would be silently ignored.
-    for (const name of ['ZOOM_API_URL', 'ZOOM_OAUTH_URL'] as const) {
+    for (const name of ['ZOOM_API_URL', 'ZOOM_OAUTH_URL', 'ZOOM_USE_TOKEN_API_URL'] as const) {
       if (present.has(name)) {
         issues.push({
           variables: [name],
@@ -465,6 +477,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         budgetMs: values.ZOOM_RETRY_BUDGET_MS ?? CONFIG_DEFAULTS.retryBudgetMs,
       },
       tokenRefreshMarginSeconds: values.ZOOM_TOKEN_REFRESH_MARGIN_SECONDS ?? CONFIG_DEFAULTS.tokenRefreshMarginSeconds,
+      useTokenApiUrl: values.ZOOM_USE_TOKEN_API_URL ?? false,
     },
     sandbox:
       mode === 'sandbox'

@@ -10,8 +10,11 @@ export const READINESS_DEFAULTS = Object.freeze({
 });
 
 export interface ReadinessOptions {
-  /** Resolves when the gateway can reach Zoom (a token can be had); rejects with the reason otherwise. */
-  check: () => Promise<unknown>;
+  /**
+   * Resolves when the gateway can reach Zoom (a token can be had); rejects with the reason otherwise.
+   * `signal` aborts when the check has taken longer than `timeoutMs`.
+   */
+  check: (signal: AbortSignal) => Promise<unknown>;
   /** Default {@link READINESS_DEFAULTS.successTtlMs}. */
   successTtlMs?: number;
   /** Default {@link READINESS_DEFAULTS.timeoutMs}. */
@@ -37,13 +40,18 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   let inflight: Promise<ReadinessState> | undefined;
 
   async function run(): Promise<ReadinessState> {
+    const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadinessTimeout(timeoutMs)), timeoutMs);
+      timer = setTimeout(() => {
+        const error = new ReadinessTimeout(timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
       timer.unref();
     });
     try {
-      await Promise.race([options.check(), timeout]);
+      await Promise.race([options.check(controller.signal), timeout]);
       readyUntil = now() + successTtlMs;
       return { ready: true };
     } catch (error) {

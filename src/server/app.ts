@@ -1,0 +1,227 @@
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config.ts';
+import { createGatewayContext, type GatewayContext } from '../graphql/context.ts';
+import { formatError } from '../graphql/errors.ts';
+import { buildGatewaySchema } from '../graphql/schema.ts';
+import { createLogger } from '../logger.ts';
+import { GRAPHIQL_EXAMPLES } from './examples.ts';
+import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
+import { createZoomClientFromConfig, type GatewayZoomClient } from './zoom-client.ts';
+
+/** The GraphQL endpoint's path. */
+export const GRAPHQL_PATH = '/graphql';
+
+export interface GatewayDeps {
+  /** The Zoom client. Default: created from `config.zoom` (which must then carry `auth`). Closed with the gateway either way. */
+  zoom?: GatewayZoomClient;
+  /** Default: `buildGatewaySchema()`. Tests pass small schemas. */
+  schema?: GraphQLSchema;
+  /** Default: a pino logger at `config.log.level` on stdout. */
+  logger?: Logger;
+  /** Tabs preloaded in GraphiQL. Default: `GRAPHIQL_EXAMPLES` (the README's examples). */
+  examples?: readonly GraphiqlExample[];
+  /** Readiness probe tuning (cache, timeout, clock); its `check` defaults to getting a Zoom token. */
+  readiness?: Partial<ReadinessOptions>;
+  /** Closed after the server and the Zoom client on `close()`, in order (e.g. the embedded sandbox). */
+  closeAfter?: ReadonlyArray<{ close(): Promise<void> }>;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  readonly app: FastifyInstance;
+  /** Base URL it listens on, e.g. `http://127.0.0.1:4000` (the GraphQL endpoint is `${url}/graphql`). */
+  readonly url: string;
+  /**
+   * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
+   * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
+   */
+  close(): Promise<void>;
+}
+
+/** Thrown when the gateway cannot listen (port in use, address not available). */
+export class GatewayListenError extends Error {
+  override readonly name = 'GatewayListenError';
+  readonly code: string;
+  constructor(code: string, message: string, cause: unknown) {
+    super(message, { cause });
+    this.code = code;
+  }
+}
+
+/**
+ * Builds and starts the gateway: fastify with `/graphql` (Apollo Server 5 through `@as-integrations/fastify`),
+ * GraphiQL for browsers at `GET /graphql` when `config.server.graphiql`, `/healthz` and `/readyz`; then listens
+ * on `config.server.host`:`config.server.port`.
+ * @throws GatewayListenError when the address cannot be bound (everything started is closed first).
+ */
+export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
+  const logger = deps.logger ?? createLogger({ level: config.log.level });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger });
+  const schema = deps.schema ?? buildGatewaySchema();
+
+  const app = Fastify({
+    loggerInstance: logger,
+    // Above typical load balancer idle timeouts (60 s), so the balancer, not us, closes idle connections.
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
+    // During shutdown: new requests on kept-alive connections get 503 and idle connections close at once.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+  }) as unknown as FastifyInstance;
+  // Node requires headersTimeout above keepAliveTimeout, or a kept-alive connection can be cut mid-request.
+  app.server.headersTimeout = config.server.keepAliveTimeoutMs + 1_000;
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: config.server.introspection,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    formatError: (formatted, error) =>
+      formatError(formatted, error, {
+        isProduction: config.isProduction,
+        onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL operation'),
+      }),
+    // We serve GraphiQL ourselves, offline; Apollo's landing page would load Apollo Sandbox from a CDN.
+    plugins: [drainFastify(app, config.server.shutdownTimeoutMs), ApolloServerPluginLandingPageDisabled()],
+    // Signals are handled once, for the whole process, by src/server/shutdown.ts.
+    stopOnTerminationSignals: false,
+    logger: logger.child({ component: 'apollo' }),
+  });
+
+  const closeAfter = deps.closeAfter ?? [];
+  let apolloStarted = false;
+  try {
+    await apollo.start();
+    apolloStarted = true;
+    const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
+      context: async (request, reply) => createGatewayContext({ zoom, signal: abortOnDisconnect(request, reply) }),
+    });
+    const graphiql = config.server.graphiql
+      ? registerGraphiql(app, { endpoint: GRAPHQL_PATH, examples: deps.examples ?? GRAPHIQL_EXAMPLES })
+      : undefined;
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: GRAPHQL_PATH,
+      handler(request, reply) {
+        if (graphiql !== undefined && wantsGraphiql(request)) return graphiql.sendPage(request, reply);
+        return graphqlHandler.call(this, request as never, reply as never);
+      },
+    });
+    if (graphiql !== undefined) {
+      app.get('/', (_request, reply) => reply.redirect(GRAPHQL_PATH));
+    }
+
+    const readiness = createReadiness({
+      ...deps.readiness,
+      check:
+        deps.readiness?.check ??
+        (async (signal: AbortSignal) => {
+          try {
+            await zoom.checkToken(signal);
+          } catch (error) {
+            logger.warn({ err: error }, 'readiness: no Zoom access token');
+            throw error;
+          }
+        }),
+    });
+    registerHealthRoutes(app, readiness);
+
+    await listen(app, config.server.host, config.server.port);
+  } catch (error) {
+    // Once started, stopping Apollo closes fastify through the drain hook.
+    await (apolloStarted ? apollo.stop() : app.close()).catch(() => undefined);
+    await closeAll([zoom, ...closeAfter], logger);
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url: baseUrl(app.server.address() as AddressInfo),
+    close() {
+      closing ??= (async () => {
+        logger.info('shutting down: draining in-flight requests');
+        try {
+          // Apollo's drain hook (below) closes fastify, waiting for in-flight requests, then Apollo stops.
+          await apollo.stop();
+        } finally {
+          await closeAll([zoom, ...closeAfter], logger);
+        }
+        logger.info('shut down');
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Apollo's drain hook: close fastify, which stops accepting, waits for in-flight requests and closes idle
+ * connections; connections still open after `timeoutMs` are cut. `fastifyApolloDrainPlugin` does the same with
+ * a fixed 10 s, which would override `SHUTDOWN_TIMEOUT_MS`.
+ */
+function drainFastify(app: FastifyInstance, timeoutMs: number): ApolloServerPlugin<GatewayContext> {
+  return {
+    async serverWillStart() {
+      return {
+        async drainServer() {
+          const timer = setTimeout(() => app.server.closeAllConnections(), timeoutMs);
+          timer.unref();
+          try {
+            await app.close();
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+      };
+    },
+  };
+}
+
+/** An AbortSignal that fires when the client goes away before its answer is written, cancelling Zoom calls. */
+function abortOnDisconnect(_request: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+  return controller.signal;
+}
+
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'LISTEN_FAILED';
+    const hint =
+      code === 'EADDRINUSE'
+        ? `port ${port} is already in use on ${host}: stop the other process or set PORT to a free port`
+        : code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine: set HOST to one (127.0.0.1, 0.0.0.0)`
+          : code === 'EACCES'
+            ? `no permission to listen on port ${port}: use a port above 1023`
+            : `cannot listen on ${host}:${port}`;
+    throw new GatewayListenError(code, `${hint} (${code})`, error);
+  }
+}
+
+async function closeAll(resources: ReadonlyArray<{ close(): Promise<void> }>, logger: Logger): Promise<void> {
+  for (const resource of resources) {
+    try {
+      await resource.close();
+    } catch (error) {
+      logger.error({ err: error }, 'error while closing a resource during shutdown');
+    }
+  }
+}
+
+function baseUrl(address: AddressInfo): string {
+  const host =
+    address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,90 @@
+import type { GatewayConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { createGateway, GRAPHQL_PATH, type Gateway, type GatewayDeps } from './app.ts';
+
+/** A gateway as `npm start` runs it, with the embedded sandbox when there are no Zoom credentials. */
+export interface StartedGateway {
+  readonly gateway: Gateway;
+  /** The embedded sandbox in sandbox mode (closed by `gateway.close()`), otherwise null. */
+  readonly sandbox: Sandbox | null;
+  /** The configuration in effect: in sandbox mode `zoom` points at the sandbox with its credentials. */
+  readonly config: GatewayConfig;
+  /** The start-up banner to print: loud in sandbox mode so nobody mistakes it for Zoom. */
+  readonly banner: string;
+}
+
+/**
+ * Starts the gateway from a parsed configuration, exactly as `src/main.ts` does: in sandbox mode it first starts
+ * the offline sandbox in-process on 127.0.0.1 (`SANDBOX_PORT`, ephemeral by default) and points the Zoom client at
+ * it with the sandbox's Server-to-Server OAuth credentials.
+ * @param deps passed to `createGateway` (tests inject a logger or examples); `zoom` is not allowed in sandbox mode.
+ */
+export async function startGateway(config: GatewayConfig, deps: Omit<GatewayDeps, 'closeAfter'> = {}): Promise<StartedGateway> {
+  const logger = deps.logger ?? createLogger({ level: config.log.level });
+  if (config.sandbox === null) {
+    const gateway = await createGateway(config, { ...deps, logger });
+    return { gateway, sandbox: null, config, banner: zoomBanner(gateway, config) };
+  }
+
+  const sandbox = await startSandbox({
+    port: config.sandbox.port,
+    // The sandbox's admin endpoint is unauthenticated: never expose it beyond this machine.
+    host: '127.0.0.1',
+    data: { ...SANDBOX_DATA_PRESETS[config.sandbox.data], seed: config.sandbox.seed },
+    rateLimits: config.sandbox.rateLimits,
+  });
+  const effective = withSandbox(config, sandbox);
+  // createGateway closes the sandbox (closeAfter) if it fails to start.
+  const gateway = await createGateway(effective, { ...deps, logger, closeAfter: [sandbox] });
+  return { gateway, sandbox, config: effective, banner: sandboxBanner(gateway, sandbox, effective) };
+}
+
+/** The config with the Zoom connection pointed at the sandbox, frozen like the original. */
+function withSandbox(config: GatewayConfig, sandbox: Sandbox): GatewayConfig {
+  const { accountId, clientId, clientSecret } = sandbox.credentials;
+  return Object.freeze({
+    ...config,
+    zoom: Object.freeze({
+      ...config.zoom,
+      apiUrl: sandbox.apiUrl,
+      oauthUrl: sandbox.oauthUrl,
+      useTokenApiUrl: false,
+      auth: Object.freeze({ kind: 's2s' as const, accountId, clientId, clientSecret }),
+    }),
+  });
+}
+
+function box(lines: readonly string[]): string {
+  const width = Math.max(...lines.map((line) => line.length)) + 4;
+  const rule = '#'.repeat(width);
+  return [rule, ...lines.map((line) => `# ${line.padEnd(width - 4)} #`), rule].join('\n');
+}
+
+function sandboxBanner(gateway: Gateway, sandbox: Sandbox, config: GatewayConfig): string {
+  const sandboxConfig = config.sandbox!;
+  const endpoint = `${gateway.url}${GRAPHQL_PATH}`;
+  return box([
+    'SANDBOX MODE: THIS GATEWAY IS NOT TALKING TO ZOOM.',
+    '',
+    'No Zoom credentials are set, so it serves generated data from its embedded',
+    `offline Zoom sandbox (${sandboxConfig.data} data set, seed ${sandboxConfig.seed}, ${sandboxConfig.rateLimits} rate limits).`,
+    '',
+    config.server.graphiql ? `Playground (GraphiQL):  ${endpoint}` : 'Playground:             off (GRAPHIQL=false)',
+    `GraphQL endpoint:       ${endpoint}`,
+    `Sandbox Zoom API:       ${sandbox.apiUrl}  (admin: ${sandbox.adminUrl})`,
+    '',
+    'To use your Zoom account set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and',
+    'ZOOM_CLIENT_SECRET (README: "Pointing it at Zoom"). --help lists every setting.',
+  ]);
+}
+
+function zoomBanner(gateway: Gateway, config: GatewayConfig): string {
+  const endpoint = `${gateway.url}${GRAPHQL_PATH}`;
+  const auth = config.zoom.auth?.kind === 'jwt' ? 'legacy JWT app' : 'Server-to-Server OAuth';
+  return [
+    `zoom-graphql-gateway: GraphQL at ${endpoint} -> ${config.zoom.apiUrl} (${auth})`,
+    config.server.graphiql ? `Playground (GraphiQL): ${endpoint}` : 'Playground: off',
+  ].join('\n');
+}
+

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
+import { createZoomClient, type ZoomAuthOptions, type ZoomRestClient } from '../zoom/index.ts';
+
+/** What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`. */
+export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'>;
+
+/**
+ * Creates the process-wide Zoom client from the configuration. The client owns its keep-alive connection pool,
+ * its token cache and its rate-limit state; `close()` releases them.
+ * @throws TypeError when `zoom.auth` is null (sandbox mode before the sandbox has started: see `startGateway`).
+ */
+export function createZoomClientFromConfig(zoom: GatewayConfig['zoom'], options: { logger: Logger }): GatewayZoomClient {
+  if (zoom.auth === null) {
+    throw new TypeError('createZoomClientFromConfig: no Zoom credentials; in sandbox mode start the gateway with startGateway()');
+  }
+  return createZoomClient({
+    auth: authOptions(zoom.auth, zoom),
+    apiUrl: zoom.apiUrl,
+    timeoutMs: zoom.timeoutMs,
+    retry: { maxAttempts: zoom.retry.maxAttempts, budgetMs: zoom.retry.budgetMs },
+    logger: options.logger.child({ component: 'zoom' }),
+  });
+}
+
+function authOptions(auth: ZoomAuthConfig, zoom: GatewayConfig['zoom']): ZoomAuthOptions {
+  if (auth.kind === 's2s') {
+    return {
+      type: 's2s',
+      accountId: auth.accountId,
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret,
+      oauthUrl: zoom.oauthUrl,
+      refreshMarginMs: zoom.tokenRefreshMarginSeconds * 1_000,
+      useTokenApiUrl: zoom.useTokenApiUrl,
+    };
+  }
+  // The refresh margin is an S2S setting: a JWT we sign lives only ZOOM_JWT_TTL_SECONDS, so the signer keeps its own
+  // short margin (LEGACY_JWT_DEFAULTS) instead of one that could exceed the token's whole lifetime.
+  return { type: 'jwt', apiKey: auth.apiKey, apiSecret: auth.apiSecret, ttlSeconds: auth.tokenTtlSeconds };
+}
