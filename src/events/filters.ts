@@ -1,0 +1,22 @@
+import type { MeetingEvent, MeetingEventFilter, UserEvent, UserEventFilter } from './types.ts';
+
+/**
+ * Whether a meeting event passes a `MeetingEventFilter`: every criterion given must match; an absent or null
+ * criterion matches everything, and an empty `types` list matches nothing. An event whose `hostId` is unknown
+ * does not match a `hostId` criterion (it would otherwise leak other hosts' events).
+ */
+export function matchesMeetingEventFilter(event: MeetingEvent, filter: MeetingEventFilter | null | undefined): boolean {
+  if (filter === null || filter === undefined) return true;
+  if (filter.meetingId != null && filter.meetingId !== event.meetingId) return false;
+  if (filter.hostId != null && filter.hostId !== event.hostId) return false;
+  if (filter.types != null && !filter.types.includes(event.type)) return false;
+  return true;
+}
+
+/** Whether a user event passes a `UserEventFilter`, with the same rules as `matchesMeetingEventFilter`. */
+export function matchesUserEventFilter(event: UserEvent, filter: UserEventFilter | null | undefined): boolean {
+  if (filter === null || filter === undefined) return true;
+  if (filter.userId != null && filter.userId !== event.userId) return false;
+  if (filter.types != null && !filter.types.includes(event.type)) return false;
+  return true;
+}

@@ -1,0 +1,43 @@
+import { cacheKeys } from './cache-keys.ts';
+import type { GatewayEvent, MeetingEvent, UserEvent } from './types.ts';
+
+/**
+ * The shared-cache entries an event makes stale (names from `cacheKeys`), without duplicates. Participant
+ * joins and leaves change nothing the gateway caches: past-meeting participants appear when the meeting ends.
+ */
+export function invalidationsFor(event: GatewayEvent): string[] {
+  return [...new Set(event.kind === 'meeting' ? meetingKeys(event) : userKeys(event))];
+}
+
+function meetingKeys(event: MeetingEvent): string[] {
+  const { meetingId, hostId } = event;
+  const hostLists = hostId === undefined ? [] : [cacheKeys.userMeetings(hostId)];
+  switch (event.type) {
+    case 'CREATED':
+    case 'UPDATED':
+    case 'STARTED':
+      return [cacheKeys.meeting(meetingId), ...hostLists];
+    case 'DELETED':
+      return [cacheKeys.meeting(meetingId), cacheKeys.meetingRegistrants(meetingId), ...hostLists];
+    case 'ENDED': {
+      const instances = [meetingId, ...(event.meetingUuid === undefined ? [] : [event.meetingUuid])];
+      return [
+        cacheKeys.meeting(meetingId),
+        ...hostLists,
+        ...instances.flatMap((id) => [cacheKeys.pastMeeting(id), cacheKeys.pastMeetingParticipants(id)]),
+      ];
+    }
+    case 'PARTICIPANT_JOINED':
+    case 'PARTICIPANT_LEFT':
+      return [];
+  }
+}
+
+function userKeys(event: UserEvent): string[] {
+  const emails = [event.email, event.type === 'UPDATED' ? event.previous.email : undefined].filter(
+    (email): email is string => typeof email === 'string' && email.length > 0,
+  );
+  const keys = [cacheKeys.user(event.userId), ...emails.map(cacheKeys.userByEmail), cacheKeys.users()];
+  if (event.type === 'DELETED' || event.type === 'DEACTIVATED') keys.push(cacheKeys.userMeetings(event.userId));
+  return keys;
+}
