@@ -47,28 +47,35 @@ export function validateFirst(first: number | null | undefined): number {
   return value;
 }
 
+/** Zoom pages one connection field may fetch at most; normally one, two when a mid-page cursor resumes. */
+export const MAX_PAGES_PER_FIELD = 5;
+
 /**
- * Builds one connection page over a Zoom list, spending as few calls as the page allows: one Zoom page when the
- * cursor sits on a page boundary (the usual `endCursor` walk), more only when `first` reaches past the page the
- * cursor resumes in. Arguments are checked before any call.
+ * Builds one connection page over a Zoom list, spending as few calls as the page allows. Arguments are checked
+ * before any call.
+ *
+ * - No cursor, or a cursor on a page boundary (the usual `endCursor` walk): one Zoom page of `first` items.
+ * - A cursor in the middle of a page: that page again with the page size it was fetched with (its offset only
+ *   lines up with the same size), then, if `first` reaches past it, one more page of just the missing items.
+ *   Zoom's `next_page_token` marks a position in the list, not a page size.
+ *   @see https://developers.zoom.us/docs/api/rest/pagination/
  */
 export async function resolveConnection<T>(options: ResolveConnectionOptions<T>): Promise<Connection<T>> {
   const first = validateFirst(options.first);
+  const now = options.now();
   const start: CursorState = options.after
-    ? decodeCursor(options.after, { scope: options.scope, now: options.now() })
-    : { token: '', offset: 0, pageSize: first, issuedAt: options.now(), scope: options.scope };
-  const { pageSize, scope } = start;
+    ? decodeCursor(options.after, { scope: options.scope, now })
+    : { token: '', offset: 0, pageSize: first, issuedAt: now, scope: options.scope };
+  const { scope } = start;
 
   const edges: Array<{ cursor: string; node: T }> = [];
   let token = start.token;
   let tokenIssuedAt = start.issuedAt;
   let offset = start.offset;
+  let pageSize = offset > 0 ? start.pageSize : first;
   let totalCount = 0;
   let hasNextPage = false;
-  // Each page yields at least one edge unless Zoom returns an empty page; the bound also stops a Zoom that keeps
-  // returning empty pages with a token.
-  const maxPages = Math.ceil(first / pageSize) + 2;
-  for (let pages = 0; pages < maxPages; pages++) {
+  for (let pages = 0; pages < MAX_PAGES_PER_FIELD; pages++) {
     const page = await options.fetchPage({ pageToken: token, pageSize });
     const receivedAt = options.now();
     totalCount = page.totalRecords;
@@ -86,6 +93,7 @@ export async function resolveConnection<T>(options: ResolveConnectionOptions<T>)
     token = page.nextPageToken;
     tokenIssuedAt = receivedAt;
     offset = 0;
+    pageSize = first - edges.length;
   }
   const last = edges.at(-1);
   return {
