@@ -1,0 +1,25 @@
+import type { ZoomOperationId } from '../zoom/operations.ts';
+
+/**
+ * What resolving one field may cost in Zoom calls, keyed in a {@link CostMap} by `Type.field`
+ * (an interface's `Interface.field` entry applies to every implementing type that has none of its own).
+ *
+ * - `operation`: the Zoom operation the field's resolver calls (see `src/zoom/operations.ts` for its category).
+ * - `paginated`: a token-paginated list read through a `first` argument. It costs one call per page of up to
+ *   `ZOOM_PAGE_SIZE_MAX` (300) items, so `ceil(first / 300)` calls (at least one), and multiplies the cost of
+ *   the items below it by `first`.
+ * - `detail`: a detail fetch the resolvers make at most once per parent object however many fields need it
+ *   (e.g. `Meeting.settings` and `Meeting.startUrl` both answered by one `GET /meetings/{id}`): every `detail`
+ *   field of the same operation selected on one object, aliases included, costs one call per object together.
+ * - `maxItems`: for a plain list field (no pagination), the most items it can hold. Default: the estimator's
+ *   `defaultListSize`.
+ */
+export interface FieldCost {
+  readonly operation?: ZoomOperationId;
+  readonly paginated?: boolean;
+  readonly detail?: boolean;
+  readonly maxItems?: number;
+}
+
+/** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */
+export type CostMap = Readonly<Record<string, FieldCost>>;

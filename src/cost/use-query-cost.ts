@@ -1,0 +1,116 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { CostMap } from './cost-map.ts';
+import type { CostCounts, CostTally } from './cost-tally.ts';
+import {
+  createQueryCostEstimator,
+  QueryCostInputError,
+  type QueryCostEstimator,
+  type QueryCostEstimatorOptions,
+} from './query-cost-estimator.ts';
+
+/**
+ * Default per-query budget, in Zoom calls per category. On a Pro account (30 Light, 20 Medium, 10 Heavy calls per
+ * second, shared by every app on the account) this lets one query spend at most ~17 s of the Light budget, 5 s of
+ * Medium and 1 s of Heavy; e.g. 100 users with their next 30 meetings' settings (3,000 Light) is refused.
+ * @see https://developers.zoom.us/docs/api/rest/rate-limits/
+ */
+export const DEFAULT_QUERY_COST_BUDGET: Readonly<CostCounts> = Object.freeze({ light: 500, medium: 100, heavy: 10 });
+
+/** Error code of a query refused for its estimated cost. */
+export const COST_LIMIT_EXCEEDED = 'COST_LIMIT_EXCEEDED';
+
+export interface UseQueryCostOptions<TContext extends BaseContext> {
+  readonly costMap: CostMap;
+  /** Most calls one operation may be estimated to make, per category. Missing categories use {@link DEFAULT_QUERY_COST_BUDGET}. */
+  readonly budget?: Partial<CostCounts>;
+  /** Finds the request's tally (see `createCostTally`) in the context, to report `actual`. Without it only `estimated` is reported. */
+  readonly tally?: (context: TContext) => CostTally | undefined;
+  readonly firstArgument?: QueryCostEstimatorOptions['firstArgument'];
+  readonly defaultFirst?: QueryCostEstimatorOptions['defaultFirst'];
+  readonly defaultListSize?: QueryCostEstimatorOptions['defaultListSize'];
+}
+
+/** `extensions.cost` of every response to an operation that was estimated. */
+export interface CostExtension {
+  estimated: CostCounts;
+  actual?: CostCounts;
+  budget: CostCounts;
+}
+
+/**
+ * Apollo Server plugin: estimates each operation's Zoom cost after validation and before execution, refuses
+ * it with `COST_LIMIT_EXCEEDED` (HTTP 400, the estimate and budget in `extensions.cost`) when any category is over
+ * budget, so no Zoom call is made; otherwise writes `extensions.cost { estimated, actual, budget }` to the response.
+ *
+ * The cost map is checked against the schema when the server starts. A request whose variables do not coerce is
+ * not estimated: execution refuses it before any resolver runs.
+ */
+export function useQueryCost<TContext extends BaseContext>(options: UseQueryCostOptions<TContext>): ApolloServerPlugin<TContext> {
+  const budget = resolveBudget(options.budget);
+  const estimators = new WeakMap<GraphQLSchema, QueryCostEstimator>();
+  const estimatorFor = (schema: GraphQLSchema): QueryCostEstimator => {
+    let estimator = estimators.get(schema);
+    if (estimator === undefined) {
+      estimator = createQueryCostEstimator({
+        schema,
+        costMap: options.costMap,
+        firstArgument: options.firstArgument,
+        defaultFirst: options.defaultFirst,
+        defaultListSize: options.defaultListSize,
+      });
+      estimators.set(schema, estimator);
+    }
+    return estimator;
+  };
+
+  return {
+    async serverWillStart({ schema }) {
+      estimatorFor(schema);
+    },
+    async requestDidStart() {
+      let estimated: CostCounts | undefined;
+      return {
+        async didResolveOperation(requestContext) {
+          try {
+            estimated = estimatorFor(requestContext.schema).estimate({
+              document: requestContext.document,
+              operationName: requestContext.request.operationName,
+              variables: requestContext.request.variables,
+            });
+          } catch (error) {
+            if (error instanceof QueryCostInputError) return;
+            throw error;
+          }
+          if (estimated.light > budget.light || estimated.medium > budget.medium || estimated.heavy > budget.heavy) {
+            throw new GraphQLError('The query could cost more Zoom API calls than this gateway allows for one request. Ask for fewer items (`first`) or fewer nested lists.', {
+              extensions: { code: COST_LIMIT_EXCEEDED, cost: { estimated, budget: { ...budget } }, http: { status: 400 } },
+            });
+          }
+        },
+        async willSendResponse(requestContext) {
+          if (estimated === undefined) return;
+          const tally = options.tally?.(requestContext.contextValue);
+          const cost: CostExtension = {
+            estimated,
+            ...(tally === undefined ? {} : { actual: tally.snapshot() }),
+            budget: { ...budget },
+          };
+          const body = requestContext.response.body;
+          const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          result.extensions = { ...result.extensions, cost };
+        },
+      };
+    },
+  };
+}
+
+function resolveBudget(budget: Partial<CostCounts> | undefined): CostCounts {
+  const resolved = { ...DEFAULT_QUERY_COST_BUDGET, ...budget };
+  for (const [category, value] of Object.entries(resolved)) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new TypeError(`useQueryCost: budget.${category}: expected a non-negative integer number of calls, got ${String(value)}.`);
+    }
+  }
+  return resolved;
+}
