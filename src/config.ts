@@ -137,12 +137,12 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const baseUrl = z
   .url({ protocol: /^https?$/ })
   .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return (
+      url !== undefined &&
+      (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) &&
+      url.search === '' && url.hash === '' && url.username === '' && url.password === ''
+    );
   })
   .transform((value) => value.replace(/\/+$/, ''));
 
@@ -231,20 +231,20 @@ const TABLE = {
   ZOOM_CLIENT_SECRET: row(credential, {
     group: 'Zoom: Server-to-Server OAuth',
     description: 'Client secret of the same app. Never logged.',
-    example: '<client secret>',
+    example: 'q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxC',
     secret: true,
     expected: 'a non-empty value without spaces',
   }),
   ZOOM_API_KEY: row(credential, {
     group: 'Zoom: legacy JWT app',
     description: 'API key of a legacy JWT app; the gateway signs short-lived HS256 tokens with it. Use S2S OAuth unless you still have a JWT app.',
-    example: '<api key>',
+    example: 'aBcDeFgHiJkLmNoPqRsTuV',
     expected: 'a non-empty value without spaces',
   }),
   ZOOM_API_SECRET: row(credential, {
     group: 'Zoom: legacy JWT app',
     description: 'API secret of the same JWT app (the HMAC key). Never logged.',
-    example: '<api secret>',
+    example: 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1GfEdC',
     secret: true,
     expected: 'a non-empty value without spaces',
   }),
@@ -640,8 +640,9 @@ export function formatConfigHelp(width = 100): string {
     '',
     'Usage: zoom-graphql-gateway [--help]',
     '',
-    'Configured by environment variables (a .env file in the working directory is read too; real variables win).',
-    'With no Zoom credentials it runs against its embedded sandbox and says so.',
+    'Configured by environment variables. A .env file in the working directory is read too;',
+    'real environment variables win over it. With no Zoom credentials it runs against its',
+    'embedded offline sandbox and says so.',
   ];
   const nameWidth = Math.max(...CONFIG_VARIABLES.map((v) => v.name.length)) + 2;
   let group: ConfigGroup | undefined;
