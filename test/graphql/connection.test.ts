@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConnection, type ZoomListPage } from '../../src/graphql/connection.ts';
+import { resolveConnection, type Connection, type ZoomListPage } from '../../src/graphql/connection.ts';
 import { cursorScope, decodeCursor, encodeCursor } from '../../src/graphql/cursor.ts';
 import { GatewayError } from '../../src/graphql/errors.ts';
 
@@ -27,7 +27,7 @@ describe('resolveConnection', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
-      const page = await resolveConnection({ first: 5, after, scope, now, fetchPage: list.fetchPage });
+      const page: Connection<string> = await resolveConnection({ first: 5, after, scope, now, fetchPage: list.fetchPage });
       seen.push(...page.nodes);
       expect(page.totalCount).toBe(23);
       expect(page.edges.map((edge) => edge.node)).toEqual(page.nodes);
