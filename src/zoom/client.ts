@@ -174,14 +174,19 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
           });
         }
       } catch (error) {
-        throw isZoomError(error) ? error : abortError(ctx, signal, isSent && !isRetrySafe(method));
+        if (isZoomError(error)) throw error;
+        if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
+        throw new ZoomError('NETWORK', `${method} ${path}: the rate limiter failed`, { method, path, category, attempts: ctx.attempts, cause: error });
       }
 
       let token: AccessToken;
       try {
         token = await getToken(signal);
       } catch (error) {
-        if (!isZoomError(error)) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
+        if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
+        if (!isZoomError(error)) {
+          throw new ZoomError('UNAUTHORIZED', `${method} ${path}: no Zoom access token could be had`, { method, path, category, attempts: ctx.attempts, cause: error });
+        }
         // The token endpoint being down is retried like a request that was never sent; refused credentials are final.
         const isTransient = error.code === 'NETWORK' || error.code === 'TIMEOUT'
           || (error.code === 'HTTP_ERROR' && (error.status === 502 || error.status === 503 || error.status === 504));
@@ -215,12 +220,13 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         if (!(error instanceof TransportFailure)) throw error;
         report({ operation: operationId, method, path, category, attempt: ctx.attempts, failure: error.kind, durationMs: performance.now() - attemptStarted });
         if (error.kind !== 'not-sent') isSent = true;
-        const mayHaveActed = isSent && !isRetrySafe(method);
-        if (error.kind === 'aborted') throw abortError(ctx, signal, mayHaveActed);
+        if (error.kind === 'aborted') throw abortError(ctx, signal, !isRetrySafe(method));
         outcome = { kind: 'transport', failure: error.kind };
-        lastError = errorFromTransport(error, { ...ctx }, { mayHaveActed: error.kind !== 'not-sent' && !isRetrySafe(method), signal });
+        // Only this attempt matters: an earlier 429 or refused connection was certainly not processed.
+        const mayHaveActed = error.kind !== 'not-sent' && !isRetrySafe(method);
+        lastError = errorFromTransport(error, { ...ctx }, { mayHaveActed, signal });
         const decision = decideRetry(outcome, { method, attempt: retries + 1, startedAt, now: now(), policy, random });
-        if (decision.action === 'fail') throw withReason(lastError, decision.reason);
+        if (decision.action === 'fail') throw giveUp(lastError, decision.reason);
         retries++;
         await pause(decision.delayMs, lastError);
         continue;
@@ -244,12 +250,22 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       lastError = errorFromResponse(res, { ...ctx }, now(), res.status === 401 ? 'still refused after refreshing the token once' : undefined);
       outcome = { kind: 'status', status: res.status, isDailyLimit: rate.isDailyLimit, retryAt: rate.retryAt };
       const decision = decideRetry(outcome, { method, attempt: retries + 1, startedAt, now: now(), policy, random });
-      if (decision.action === 'fail') throw withReason(lastError, decision.reason);
+      if (decision.action === 'fail') throw giveUp(lastError, decision.reason);
       retries++;
       await pause(decision.delayMs, lastError);
     }
     // Unreachable by the counting above; kept so a future edit cannot turn the loop into an unbounded one.
     throw new ZoomError('NETWORK', `${method} ${path}: gave up after ${ctx.attempts} attempts`, { method, path, category, attempts: ctx.attempts });
+
+    function giveUp(error: ZoomError, reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted'): ZoomError {
+      if (reason !== 'not-retryable') {
+        logger?.warn(
+          { operation: operationId, method, path, attempts: ctx.attempts, code: error.code, status: error.status, reason },
+          'Zoom call failed after retries',
+        );
+      }
+      return withReason(error, reason);
+    }
 
     async function pause(delayMs: number, cause: ZoomError): Promise<void> {
       logger?.debug(

@@ -401,6 +401,27 @@ describe('errors', () => {
   });
 });
 
+describe('logging', () => {
+  it('logs refreshes, retries and give-ups without any credential', async () => {
+    const lines: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
+    const logger = {
+      debug: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'debug', obj, msg }),
+      warn: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'warn', obj, msg }),
+    };
+    server.script(USER_ROUTE, [{ status: 401, json: { code: 124, message: 'Invalid access token.' } }, ...Array.from({ length: 4 }, () => ({ status: 503, body: 'busy' }))]);
+    await expect(client({ logger }).call('user', { path: { userId: 'me' } })).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 503 });
+    expect(lines.map((l) => `${l.level} ${l.msg}`)).toEqual([
+      'debug Zoom refused the access token; refreshing it once',
+      'debug retrying Zoom call',
+      'debug retrying Zoom call',
+      'debug retrying Zoom call',
+      'warn Zoom call failed after retries',
+    ]);
+    const text = JSON.stringify(lines);
+    for (const forbidden of ['token-1', 'token-2', SECRET, 'Bearer']) expect(text).not.toContain(forbidden);
+  });
+});
+
 describe('rate limiter', () => {
   it('consults the limiter with the operation category and reports answers to it', async () => {
     const seen: string[] = [];
