@@ -104,14 +104,20 @@ export const OCCURRENCE_UPDATABLE_SETTINGS = [
   'host_video', 'participant_video', 'join_before_host', 'mute_upon_entry', 'waiting_room', 'watermark', 'auto_recording',
 ] as const;
 
-/** Validates a `POST /users/{userId}/meetings` body; throws Zoom's 400 answer. Unknown fields are dropped. */
-export function parseMeetingCreateBody(body: unknown): ZoomMeetingCreateBody {
-  return parseWith(meetingBodySchema, body) as ZoomMeetingCreateBody;
+/** A validated meeting write body: the wire subset plus the spec fields the sandbox also honours. */
+export type MeetingWriteInput = ZoomMeetingCreateBody & {
+  template_id?: string;
+  tracking_fields?: Array<{ field: string; value?: string }>;
+};
+
+/** Validates a `POST /users/{userId}/meetings` body; throws Zoom's 400 answer. Unknown fields pass through unused. */
+export function parseMeetingCreateBody(body: unknown): MeetingWriteInput {
+  return parseWith(meetingBodySchema, body) as MeetingWriteInput;
 }
 
 /** Validates a `PATCH /meetings/{meetingId}` body (the same rules, every field optional). */
-export function parseMeetingUpdateBody(body: unknown): ZoomMeetingUpdateBody & { pre_schedule?: boolean } {
-  return parseWith(meetingBodySchema, body) as ZoomMeetingUpdateBody & { pre_schedule?: boolean };
+export function parseMeetingUpdateBody(body: unknown): MeetingWriteInput & ZoomMeetingUpdateBody {
+  return parseWith(meetingBodySchema, body) as MeetingWriteInput;
 }
 
 const statusBodySchema = z.looseObject({ action: z.enum(['end', 'recover']) });
