@@ -1,0 +1,5 @@
+export { validateCreateMeetingInput, validateUpdateMeetingInput, MEETING_INPUT_LIMITS } from './validate-meeting-input.ts';
+export type { ValidateUpdateMeetingOptions } from './validate-meeting-input.ts';
+export { toZoomMeetingCreateBody, toZoomMeetingUpdateBody } from './to-zoom-meeting-body.ts';
+export type { InputProblem, InputProblemCode } from './input-problem.ts';
+export * from './meeting-input.ts';
