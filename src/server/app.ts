@@ -77,6 +77,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   }) as unknown as FastifyInstance;
   // Node requires headersTimeout above keepAliveTimeout, or a kept-alive connection can be cut mid-request.
   app.server.headersTimeout = config.server.keepAliveTimeoutMs + 1_000;
+  // While draining, answers to in-flight requests close their connection, so a client's idle keep-alive socket does
+  // not hold the shutdown open until SHUTDOWN_TIMEOUT_MS.
+  const draining = { value: false };
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining.value) void reply.header('connection', 'close');
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -88,7 +94,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL operation'),
       }),
     // We serve GraphiQL ourselves, offline; Apollo's landing page would load Apollo Sandbox from a CDN.
-    plugins: [drainFastify(app, config.server.shutdownTimeoutMs), ApolloServerPluginLandingPageDisabled()],
+    plugins: [drainFastify(app, config.server.shutdownTimeoutMs, draining), ApolloServerPluginLandingPageDisabled()],
     // Signals are handled once, for the whole process, by src/server/shutdown.ts.
     stopOnTerminationSignals: false,
     logger: logger.child({ component: 'apollo' }),
@@ -166,11 +172,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
  * connections; connections still open after `timeoutMs` are cut. `fastifyApolloDrainPlugin` does the same with
  * a fixed 10 s, which would override `SHUTDOWN_TIMEOUT_MS`.
  */
-function drainFastify(app: FastifyInstance, timeoutMs: number): ApolloServerPlugin<GatewayContext> {
+function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value: boolean }): ApolloServerPlugin<GatewayContext> {
   return {
     async serverWillStart() {
       return {
         async drainServer() {
+          draining.value = true;
           const timer = setTimeout(() => app.server.closeAllConnections(), timeoutMs);
           timer.unref();
           try {
