@@ -6,3 +6,5 @@ export { GENERIC_LIMIT_MESSAGE, QueryLimitError } from './query-limit-error.ts';
 export type { QueryLimitCode } from './query-limit-error.ts';
 export { useErrorHygiene } from './use-error-hygiene.ts';
 export type { ErrorHygieneOptions } from './use-error-hygiene.ts';
+export { toHttpRequestErrorResponse } from './http-request-errors.ts';
+export type { HttpRequestErrorCode, HttpRequestErrorResponse } from './http-request-errors.ts';

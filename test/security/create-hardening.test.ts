@@ -4,7 +4,7 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHardening, DEFAULT_QUERY_LIMITS, GENERIC_LIMIT_MESSAGE } from '../../src/security/index.ts';
+import { createHardening, DEFAULT_QUERY_LIMITS, GENERIC_LIMIT_MESSAGE, toHttpRequestErrorResponse } from '../../src/security/index.ts';
 
 // Vitest resolves `graphql` to its ESM build for our sources but Node loads the CJS build for @apollo/server:
 // two instances that refuse each other's schemas and errors. Pin one instance.
@@ -36,6 +36,11 @@ interface TestServer { app: FastifyInstance; url: string }
 async function startServer(isProduction: boolean): Promise<TestServer> {
   const hardening = createHardening({ isProduction });
   const app = Fastify({ bodyLimit: hardening.bodyLimitBytes });
+  app.setErrorHandler((error, _request, reply) => {
+    const refusal = toHttpRequestErrorResponse(error);
+    if (refusal === undefined) throw error;
+    return reply.code(refusal.statusCode).send(refusal.body);
+  });
   const apollo = new ApolloServer({
     schema: testSchema(),
     ...hardening.apolloOptions,
@@ -192,23 +197,31 @@ describe('createHardening', () => {
   it('refuses batched operations, text/plain posts, GET mutations and invalid JSON', async () => {
     const batch = await post(production, Array.from({ length: 10 }, () => ({ query: '{ user(id: "u1") { id } }' })));
     expect(batch.status).toBe(400);
-    expect(batch.text).toMatch(/batching/i);
+    expect(batch.json?.errors?.[0]).toEqual({ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } });
     const plain = await post(production, JSON.stringify({ query: '{ user(id: "u1") { id } }' }), { 'content-type': 'text/plain' });
     expect(plain.status).toBe(400);
+    expect(plain.json?.errors?.[0]?.extensions?.['code']).toBe('BAD_REQUEST');
+    expect(plain.json?.errors?.[0]?.message).toMatch(/Cross-Site Request Forgery/);
     const getMutation = await fetch(`${production.url}?query=${encodeURIComponent('mutation { createMeeting(input: { topic: "x" }) { id } }')}`, {
       headers: { 'apollo-require-preflight': 'true' },
     });
     expect(getMutation.status).toBe(405);
     const invalid = await post(production, '{"query": ');
     expect(invalid.status).toBe(400);
+    expect(invalid.json).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    const xml = await post(production, '<query/>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+    expect(xml.json?.errors?.[0]?.extensions?.['code']).toBe('UNSUPPORTED_MEDIA_TYPE');
     await expectHealthyAfterwards(production);
   });
 
   it('refuses bodies over the limit: a 2 MB query and a 10 MB variable', async () => {
     const bigQuery = await query(production, `{ user(id: "u1") { id } } # ${'x'.repeat(2 * 1024 * 1024)}`);
     expect(bigQuery.status).toBe(413);
+    expect(bigQuery.json?.errors?.[0]?.extensions?.['code']).toBe('PAYLOAD_TOO_LARGE');
     const bigVariable = await query(production, 'query ($id: ID!) { user(id: $id) { id } }', { id: 'y'.repeat(10 * 1024 * 1024) });
     expect(bigVariable.status).toBe(413);
+    expect(bigVariable.text).not.toContain('yyyy');
     await expectHealthyAfterwards(production);
   });
 
