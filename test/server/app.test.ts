@@ -153,7 +153,7 @@ describe('/readyz', () => {
     });
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(503);
-    expect((await response.json()).reason).toBe('TIMEOUT');
+    expect(((await response.json()) as { reason: string }).reason).toBe('TIMEOUT');
     expect(aborted).toBe(true);
   });
 
@@ -164,7 +164,7 @@ describe('/readyz', () => {
     const gateway = await start(testConfig(), { schema: slowSchema().schema, zoom: zoom.client });
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(503);
-    const body = await response.json();
+    const body = (await response.json()) as { reason: string };
     expect(body.reason).toBe('UNKNOWN');
     expect(JSON.stringify(body)).not.toContain('internal detail');
   });
