@@ -203,11 +203,19 @@ export function formatError(
   return result;
 }
 
+/**
+ * Whether `error` is a graphql-js error. Checked by name as well as by class: Apollo may load graphql's CommonJS
+ * build while this module loads its ES build, and an error from one is not an instance of the other's class.
+ */
+function isGraphQLErrorLike(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
+}
+
 /** The error a resolver threw, unwrapped from graphql-js's located wrapper. */
 function originalOf(error: unknown): unknown {
   let current = error;
   // Bounded: graphql-js wraps at most a couple of times (located error around a resolver error).
-  for (let depth = 0; depth < 5 && current instanceof GraphQLError && current.originalError; depth++) {
+  for (let depth = 0; depth < 5 && isGraphQLErrorLike(current) && current.originalError; depth++) {
     current = current.originalError;
   }
   return current;
@@ -218,5 +226,5 @@ function originalOf(error: unknown): unknown {
  * foreign error. They describe the client's document and are safe to show.
  */
 function isGraphQLLevelError(error: unknown, original: unknown): boolean {
-  return error instanceof GraphQLError && (original === error || original instanceof GraphQLError);
+  return isGraphQLErrorLike(error) && (original === error || isGraphQLErrorLike(original));
 }

@@ -3,6 +3,10 @@ import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.
 import { cursorScope } from '../graphql/cursor.ts';
 import { GatewayError } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
+import { isZoomError } from '../zoom/errors.ts';
+
+/** Zoom's "meeting hosting and scheduling capabilities are not allowed for your user account". */
+const ZOOM_CANNOT_HOST_CODE = 3161;
 
 /**
  * A user. The parent is a `GET /users` list item or a `GET /users/{userId}` detail; fields only the detail has
@@ -42,9 +46,17 @@ export const User: UserResolvers = {
       now,
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), type, from: from ?? undefined, to: to ?? undefined };
-        const page = await zoom.call('meetings', { path: { userId: user.id }, query, signal });
-        loaders.meetings.prime(page.meetings ?? []);
-        return toListPage(page, page.meetings);
+        try {
+          const page = await zoom.call('meetings', { path: { userId: user.id }, query, signal });
+          loaders.meetings.prime(page.meetings ?? []);
+          return toListPage(page, page.meetings);
+        } catch (error) {
+          // A user without a Meetings license (type 99, or still pending) cannot host: Zoom refuses the list with
+          // 400 code 3161 instead of answering an empty one. Such a user has no meetings; that is not a failure.
+          // @see https://developers.zoom.us/docs/api/rest/other-references/error-definitions/
+          if (isZoomError(error) && error.zoomCode === ZOOM_CANNOT_HOST_CODE) return toListPage({}, []);
+          throw error;
+        }
       },
     });
   },

@@ -43,6 +43,8 @@ export interface TestGateway {
   zoom: ZoomRestClient;
   server: ApolloServer<GatewayContext>;
   clock: TestClock;
+  /** The original errors `formatError` masked as INTERNAL_SERVER_ERROR, oldest first (for diagnosing tests). */
+  maskedErrors: unknown[];
   /** Runs one operation with a fresh context (fresh loaders), as the HTTP server does per request. */
   execute<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<TData>>;
   /** Forgets sandbox counters, faults and data changes (the client keeps its token). */
@@ -75,9 +77,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.client,
   });
   const isProduction = options.isProduction ?? true;
+  const maskedErrors: unknown[] = [];
   const server = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
-    formatError: (formatted, error) => formatError(formatted, error, { isProduction }),
+    formatError: (formatted, error) => formatError(formatted, error, { isProduction, onMaskedError: (e) => maskedErrors.push(e) }),
     includeStacktraceInErrorResponses: !isProduction,
   });
   await server.start();
@@ -88,6 +91,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     zoom,
     server,
     clock,
+    maskedErrors,
     async execute<TData>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<TData>> {
       const response = await server.executeOperation<TData>(
         { query, variables },

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_DATA_PRESETS } from '../../src/sandbox/index.ts';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+
+/**
+ * The gateway's promise: the fewest Zoom calls that answer a query. Every test counts the sandbox's requests.
+ */
+
+interface MeetingNode { id: string; topic: string; host: { email: string } }
+interface UsersData {
+  users: { nodes: Array<{ id: string; email: string; type: string; meetings: { nodes: MeetingNode[] } }> };
+}
+
+const USERS_WITH_MEETINGS = /* GraphQL */ `
+  query UsersWithMeetings($withSettings: Boolean!) {
+    users(first: 30) {
+      nodes {
+        id
+        email
+        type
+        meetings(first: 10) {
+          nodes {
+            id
+            topic
+            host { email }
+            settings @include(if: $withSettings) { waitingRoom joinBeforeHost }
+            password @include(if: $withSettings)
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('call counts', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      sandbox: { data: { ...SANDBOX_DATA_PRESETS.small, users: 45, meetingsPerUser: 12 } },
+    });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+  beforeEach(() => {
+    gateway.stats.reset();
+  });
+
+  it('users(first: 30) with 10 meetings each and their hosts costs 31 Zoom calls and one token', async () => {
+    const result = await gateway.execute<UsersData>(USERS_WITH_MEETINGS, { withSettings: false });
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users.nodes ?? [];
+    expect(users).toHaveLength(30);
+    for (const user of users) {
+      // Users without a Meetings license (type NONE) cannot host: Zoom refuses their list, which reads as empty.
+      if (user.type === 'NONE') expect(user.meetings.nodes).toEqual([]);
+      else expect(user.meetings.nodes.length).toBeGreaterThan(0);
+      // host comes from the user already listed: the right one, for free.
+      for (const meeting of user.meetings.nodes) expect(meeting.host.email).toBe(user.email);
+    }
+    expect(gateway.stats.apiCalls()).toBe(31);
+    expect(gateway.stats.count('users')).toBe(1);
+    expect(gateway.stats.count('meetings')).toBe(30);
+    expect(gateway.stats.count('user')).toBe(0);
+    expect(gateway.stats.tokenRequests()).toBe(1);
+  });
+
+  it('selecting detail-only fields adds exactly one detail call per distinct meeting', async () => {
+    const result = await gateway.execute<UsersData>(USERS_WITH_MEETINGS, { withSettings: true });
+    expect(result.errors).toBeUndefined();
+    const ids = new Set(result.data?.users.nodes.flatMap((user) => user.meetings.nodes.map((meeting) => meeting.id)));
+    expect(ids.size).toBeGreaterThan(30);
+    expect(gateway.stats.count('meeting')).toBe(ids.size);
+    expect(gateway.stats.apiCalls()).toBe(31 + ids.size);
+    // The token from the first test is reused.
+    expect(gateway.stats.tokenRequests()).toBe(0);
+  });
+
+  it('the same meeting under two aliases and a fragment costs one call', async () => {
+    const listed = await gateway.execute<UsersData>(USERS_WITH_MEETINGS, { withSettings: false });
+    const id = listed.data?.users.nodes[0]?.meetings.nodes[0]?.id;
+    expect(id).toBeDefined();
+    gateway.stats.reset();
+    const result = await gateway.execute(
+      /* GraphQL */ `
+        query ($id: ID!) {
+          a: meeting(id: $id) { topic password }
+          b: meeting(id: $id) { ...M settings { waitingRoom } }
+        }
+        fragment M on Meeting { id topic status startUrl }
+      `,
+      { id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.a.topic).toBe(result.data?.b.topic ?? 'missing');
+    expect(gateway.stats.apiCalls()).toBe(1);
+    expect(gateway.stats.count('meeting')).toBe(1);
+  });
+
+  it('fields a list item already has cost nothing; a detail-only user field costs one call per user', async () => {
+    const listOnly = await gateway.execute('{ users(first: 5) { nodes { id email firstName type status timezone } } }');
+    expect(listOnly.errors).toBeUndefined();
+    expect(gateway.stats.apiCalls()).toBe(1);
+    gateway.stats.reset();
+    const withDetail = await gateway.execute('{ users(first: 5) { nodes { id picUrl company role { id name } } } }');
+    expect(withDetail.errors).toBeUndefined();
+    expect(gateway.stats.count('users')).toBe(1);
+    expect(gateway.stats.count('user')).toBe(5);
+    expect(gateway.stats.apiCalls()).toBe(6);
+  });
+
+  it('a meeting fetched by id and its host cost two calls; asking the host again costs none', async () => {
+    const listed = await gateway.execute<UsersData>(USERS_WITH_MEETINGS, { withSettings: false });
+    const id = listed.data?.users.nodes[1]?.meetings.nodes[0]?.id;
+    gateway.stats.reset();
+    const result = await gateway.execute(
+      'query ($id: ID!) { meeting(id: $id) { host { email } again: host { id picUrl } } }',
+      { id },
+    );
+    expect(result.errors).toBeUndefined();
+    // GET /meetings/{id} then GET /users/{hostId}; the host detail answers picUrl too.
+    expect(gateway.stats.count('meeting')).toBe(1);
+    expect(gateway.stats.count('user')).toBe(1);
+    expect(gateway.stats.apiCalls()).toBe(2);
+  });
+});
+
+describe('token sharing', () => {
+  it('100 concurrent cold queries cost one token request', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const results = await Promise.all(Array.from({ length: 100 }, () => gateway.execute('{ me { id email } }')));
+      for (const result of results) expect(result.errors).toBeUndefined();
+      expect(new Set(results.map((result) => result.data?.me.id)).size).toBe(1);
+      expect(gateway.stats.tokenRequests()).toBe(1);
+      // Each operation has its own loaders: one call each, no sharing of data between operations.
+      expect(gateway.stats.count('user')).toBe(100);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
