@@ -1,6 +1,10 @@
+import type { ZoomMeetingSettings, ZoomMeetingType, ZoomRecurrence } from '../zoom/wire.ts';
+
 /**
- * The meeting write inputs of `schema/mutation.graphql`, as resolvers receive them (GraphQL enum values as
- * strings, absent or null when not given), and the Zoom numbers/strings each enum value stands for.
+ * The meeting write inputs of `schema/mutation.graphql`, as resolvers receive them: absent or null when not
+ * given, and every enum already as Zoom's own value, because the schema's enum resolvers (src/resolvers/enums.ts)
+ * give each GraphQL enum value its Zoom value (`RECURRING_FIXED_TIME` arrives as `8`, `CLOUD` as `'cloud'`).
+ * The tables below name those values for messages and tests.
  */
 
 export type MeetingTypeValue = 'INSTANT' | 'SCHEDULED' | 'RECURRING_NO_FIXED_TIME' | 'RECURRING_FIXED_TIME';
@@ -13,12 +17,13 @@ export type AutoRecordingValue = 'LOCAL' | 'CLOUD' | 'NONE';
 
 /** `RecurrenceInput`. */
 export interface RecurrenceInput {
-  type: RecurrenceTypeValue;
+  type: ZoomRecurrence['type'];
   repeatInterval?: number | null;
-  weeklyDays?: readonly WeekdayValue[] | null;
+  /** Zoom day numbers, 1 = Sunday ... 7 = Saturday. */
+  weeklyDays?: ReadonlyArray<NonNullable<ZoomRecurrence['monthly_week_day']>> | null;
   monthlyDay?: number | null;
-  monthlyWeek?: MonthlyWeekValue | null;
-  monthlyWeekDay?: WeekdayValue | null;
+  monthlyWeek?: ZoomRecurrence['monthly_week'] | null;
+  monthlyWeekDay?: ZoomRecurrence['monthly_week_day'] | null;
   endTimes?: number | null;
   endDateTime?: string | null;
 }
@@ -32,9 +37,9 @@ export interface MeetingSettingsInput {
   muteUponEntry?: boolean | null;
   waitingRoom?: boolean | null;
   watermark?: boolean | null;
-  approvalType?: RegistrationApprovalValue | null;
-  audio?: AudioTypeValue | null;
-  autoRecording?: AutoRecordingValue | null;
+  approvalType?: ZoomMeetingSettings['approval_type'] | null;
+  audio?: ZoomMeetingSettings['audio'] | null;
+  autoRecording?: ZoomMeetingSettings['auto_recording'] | null;
   alternativeHosts?: readonly string[] | null;
   meetingAuthentication?: boolean | null;
 }
@@ -42,7 +47,7 @@ export interface MeetingSettingsInput {
 /** `UpdateMeetingInput`: every field optional; only the given ones change. */
 export interface UpdateMeetingInput {
   topic?: string | null;
-  type?: MeetingTypeValue | null;
+  type?: ZoomMeetingType | null;
   startTime?: string | null;
   duration?: number | null;
   timezone?: string | null;

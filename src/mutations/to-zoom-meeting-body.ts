@@ -1,18 +1,8 @@
 import type { ZoomMeetingCreateBody, ZoomMeetingSettings, ZoomMeetingUpdateBody, ZoomRecurrence } from '../zoom/wire.ts';
 import { parseMeetingDateTime } from './date-time.ts';
-import {
-  ZOOM_APPROVAL_TYPES,
-  ZOOM_AUDIO_TYPES,
-  ZOOM_AUTO_RECORDINGS,
-  ZOOM_MEETING_TYPES,
-  ZOOM_MONTHLY_WEEKS,
-  ZOOM_RECURRENCE_TYPES,
-  ZOOM_WEEKDAYS,
-  type CreateMeetingInput,
-  type MeetingSettingsInput,
-  type RecurrenceInput,
-  type UpdateMeetingInput,
-} from './meeting-input.ts';
+import type { CreateMeetingInput, MeetingSettingsInput, RecurrenceInput, UpdateMeetingInput } from './meeting-input.ts';
+
+// Enum values arrive as Zoom's own values (see meeting-input.ts), so they pass straight through.
 
 /**
  * The `POST /users/{userId}/meetings` body for a `CreateMeetingInput` that passed `validateCreateMeetingInput`.
@@ -31,7 +21,7 @@ export function toZoomMeetingCreateBody(input: CreateMeetingInput): ZoomMeetingC
 export function toZoomMeetingUpdateBody(input: UpdateMeetingInput): ZoomMeetingUpdateBody {
   const body: ZoomMeetingUpdateBody = {};
   if (isGiven(input.topic)) body.topic = input.topic;
-  if (isGiven(input.type)) body.type = ZOOM_MEETING_TYPES[input.type];
+  if (isGiven(input.type)) body.type = input.type;
   if (isGiven(input.startTime)) body.start_time = zoomDateTime(input.startTime, 'startTime');
   if (isGiven(input.duration)) body.duration = input.duration;
   if (isGiven(input.timezone)) body.timezone = input.timezone;
@@ -44,15 +34,15 @@ export function toZoomMeetingUpdateBody(input: UpdateMeetingInput): ZoomMeetingU
 }
 
 function toZoomRecurrence(input: RecurrenceInput): ZoomRecurrence {
-  const recurrence: ZoomRecurrence = { type: ZOOM_RECURRENCE_TYPES[input.type] };
+  const recurrence: ZoomRecurrence = { type: input.type };
   if (isGiven(input.repeatInterval)) recurrence.repeat_interval = input.repeatInterval;
   // Zoom wants "1,3" (Sunday and Tuesday), in day order.
   if (isGiven(input.weeklyDays) && input.weeklyDays.length > 0) {
-    recurrence.weekly_days = [...new Set(input.weeklyDays.map((day) => ZOOM_WEEKDAYS[day]))].sort((a, b) => a - b).join(',');
+    recurrence.weekly_days = [...new Set(input.weeklyDays)].sort((a, b) => a - b).join(',');
   }
   if (isGiven(input.monthlyDay)) recurrence.monthly_day = input.monthlyDay;
-  if (isGiven(input.monthlyWeek)) recurrence.monthly_week = ZOOM_MONTHLY_WEEKS[input.monthlyWeek];
-  if (isGiven(input.monthlyWeekDay)) recurrence.monthly_week_day = ZOOM_WEEKDAYS[input.monthlyWeekDay];
+  if (isGiven(input.monthlyWeek)) recurrence.monthly_week = input.monthlyWeek;
+  if (isGiven(input.monthlyWeekDay)) recurrence.monthly_week_day = input.monthlyWeekDay;
   if (isGiven(input.endTimes)) recurrence.end_times = input.endTimes;
   if (isGiven(input.endDateTime)) recurrence.end_date_time = zoomDateTime(input.endDateTime, 'recurrence.endDateTime');
   return recurrence;
@@ -67,9 +57,9 @@ function toZoomSettings(input: MeetingSettingsInput): ZoomMeetingSettings {
   if (isGiven(input.muteUponEntry)) settings.mute_upon_entry = input.muteUponEntry;
   if (isGiven(input.waitingRoom)) settings.waiting_room = input.waitingRoom;
   if (isGiven(input.watermark)) settings.watermark = input.watermark;
-  if (isGiven(input.approvalType)) settings.approval_type = ZOOM_APPROVAL_TYPES[input.approvalType];
-  if (isGiven(input.audio)) settings.audio = ZOOM_AUDIO_TYPES[input.audio];
-  if (isGiven(input.autoRecording)) settings.auto_recording = ZOOM_AUTO_RECORDINGS[input.autoRecording];
+  if (isGiven(input.approvalType)) settings.approval_type = input.approvalType;
+  if (isGiven(input.audio)) settings.audio = input.audio;
+  if (isGiven(input.autoRecording)) settings.auto_recording = input.autoRecording;
   // "A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs."
   if (isGiven(input.alternativeHosts)) settings.alternative_hosts = input.alternativeHosts.map((host) => host.trim()).join(';');
   if (isGiven(input.meetingAuthentication)) settings.meeting_authentication = input.meetingAuthentication;

@@ -9,7 +9,7 @@ import {
   ZOOM_RECURRENCE_TYPES,
   ZOOM_WEEKDAYS,
   type CreateMeetingInput,
-  type RecurrenceTypeValue,
+  type RecurrenceInput,
   type UpdateMeetingInput,
 } from './meeting-input.ts';
 
@@ -31,7 +31,7 @@ export const MEETING_INPUT_LIMITS = Object.freeze({
   /** `recurrence.end_times` maximum ("The maximum number of recurring is 60"). */
   endTimesMax: 60,
   /** `recurrence.repeat_interval` maximum per type ("90 days", "12 weeks", "3 months"). */
-  repeatIntervalMax: Object.freeze({ DAILY: 90, WEEKLY: 12, MONTHLY: 3 } as const satisfies Record<RecurrenceTypeValue, number>),
+  repeatIntervalMax: Object.freeze({ 1: 90, 2: 12, 3: 3 } as const satisfies Record<RecurrenceInput['type'], number>),
   /** `settings.jbh_time` enum, minutes. */
   joinBeforeHostMinutes: Object.freeze([0, 5, 10] as const),
 });
@@ -62,7 +62,7 @@ export function validateCreateMeetingInput(input: CreateMeetingInput, options: {
     return problems.list;
   }
   checkMeetingFields(input, root, problems);
-  if (input.type === 'RECURRING_FIXED_TIME' && !isGiven(input.recurrence)) {
+  if (input.type === ZOOM_MEETING_TYPES.RECURRING_FIXED_TIME && !isGiven(input.recurrence)) {
     problems.add([...root, 'recurrence'], 'REQUIRED', 'A recurring meeting with a fixed time (RECURRING_FIXED_TIME) needs a recurrence.');
   }
   if (isGiven(input.defaultPassword)) {
@@ -143,7 +143,7 @@ function checkMeetingFields(input: UpdateMeetingInput, root: Path, problems: Pro
     problems.add(at('scheduleFor'), 'INVALID_VALUE', 'Must be a user id or email address.');
   }
   if (isGiven(input.recurrence)) {
-    if (isGiven(input.type) && input.type !== 'RECURRING_FIXED_TIME') {
+    if (isGiven(input.type) && input.type !== ZOOM_MEETING_TYPES.RECURRING_FIXED_TIME) {
       problems.add(at('recurrence'), 'NOT_ALLOWED', 'Only a recurring meeting with a fixed time (RECURRING_FIXED_TIME) has a recurrence.');
     }
     checkRecurrence(input.recurrence, at('recurrence'), start, problems);
@@ -158,11 +158,12 @@ function checkRecurrence(recurrence: unknown, path: Path, start: ReturnType<type
   }
   const at = (key: string): Path => [...path, key];
   const r = recurrence as Record<string, unknown>;
-  let type: RecurrenceTypeValue | undefined;
+  let type: 'DAILY' | 'WEEKLY' | 'MONTHLY' | undefined;
   if (!isGiven(r['type'])) problems.add(at('type'), 'REQUIRED', 'A recurrence needs a type: DAILY, WEEKLY or MONTHLY.');
-  else if (checkEnum(r['type'], ZOOM_RECURRENCE_TYPES, at('type'), problems)) type = r['type'] as RecurrenceTypeValue;
+  else if (checkEnum(r['type'], ZOOM_RECURRENCE_TYPES, at('type'), problems)) type = nameOf(ZOOM_RECURRENCE_TYPES, r['type']);
 
-  const maxInterval = type === undefined ? Math.max(...Object.values(MEETING_INPUT_LIMITS.repeatIntervalMax)) : MEETING_INPUT_LIMITS.repeatIntervalMax[type];
+  const maxInterval =
+    type === undefined ? Math.max(...Object.values(MEETING_INPUT_LIMITS.repeatIntervalMax)) : MEETING_INPUT_LIMITS.repeatIntervalMax[ZOOM_RECURRENCE_TYPES[type]];
   checkInteger(r['repeatInterval'], at('repeatInterval'), problems, 1, maxInterval);
 
   const weeklyDays = r['weeklyDays'];
@@ -179,7 +180,7 @@ function checkRecurrence(recurrence: unknown, path: Path, start: ReturnType<type
       const seen = new Set<unknown>();
       weeklyDays.forEach((day: unknown, index) => {
         if (!checkEnum(day, ZOOM_WEEKDAYS, [...at('weeklyDays'), index], problems)) return;
-        if (seen.has(day)) problems.add([...at('weeklyDays'), index], 'INVALID_VALUE', `${String(day)} is listed twice.`);
+        if (seen.has(day)) problems.add([...at('weeklyDays'), index], 'INVALID_VALUE', `${nameOf(ZOOM_WEEKDAYS, day)} is listed twice.`);
         seen.add(day);
       });
     }
@@ -278,13 +279,18 @@ function checkInteger(value: unknown, path: Path, problems: Problems, min: numbe
   return true;
 }
 
+/** Checks a Zoom enum value (what the GraphQL enum resolves to); the message names the GraphQL values. */
 function checkEnum(value: unknown, allowed: Readonly<Record<string, unknown>>, path: Path, problems: Problems): boolean {
   if (!isGiven(value)) return false;
-  if (typeof value !== 'string' || !Object.hasOwn(allowed, value)) {
+  if (!Object.values(allowed).includes(value)) {
     problems.add(path, 'INVALID_VALUE', `Must be one of ${Object.keys(allowed).join(', ')}.`);
     return false;
   }
   return true;
+}
+
+function nameOf<K extends string>(table: Readonly<Record<K, unknown>>, value: unknown): K | undefined {
+  return (Object.keys(table) as K[]).find((key) => table[key] === value);
 }
 
 function checkDateTime(value: unknown, path: Path, problems: Problems): ReturnType<typeof parseMeetingDateTime> {

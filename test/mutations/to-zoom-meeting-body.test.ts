@@ -6,7 +6,7 @@ describe('toZoomMeetingCreateBody', () => {
     expect(
       toZoomMeetingCreateBody({
         topic: 'Weekly sync',
-        type: 'RECURRING_FIXED_TIME',
+        type: 8,
         startTime: '2025-04-01T17:00:00+02:00',
         duration: 45,
         timezone: 'Europe/Berlin',
@@ -14,9 +14,9 @@ describe('toZoomMeetingCreateBody', () => {
         password: 'ab12',
         scheduleFor: 'boss@example.com',
         recurrence: {
-          type: 'WEEKLY',
+          type: 2,
           repeatInterval: 2,
-          weeklyDays: ['THURSDAY', 'SUNDAY', 'TUESDAY'],
+          weeklyDays: [5, 1, 3],
           endDateTime: '2025-06-30T15:00:00.000Z',
         },
         settings: {
@@ -27,9 +27,9 @@ describe('toZoomMeetingCreateBody', () => {
           muteUponEntry: true,
           waitingRoom: false,
           watermark: true,
-          approvalType: 'AUTOMATIC',
-          audio: 'THIRD_PARTY',
-          autoRecording: 'LOCAL',
+          approvalType: 0,
+          audio: 'thirdParty',
+          autoRecording: 'local',
           alternativeHosts: ['a@example.com', ' b@example.com '],
           meetingAuthentication: false,
         },
@@ -69,13 +69,13 @@ describe('toZoomMeetingCreateBody', () => {
   });
 
   it('maps monthly recurrences and the other meeting types', () => {
-    expect(toZoomMeetingCreateBody({ type: 'RECURRING_FIXED_TIME', recurrence: { type: 'MONTHLY', monthlyWeek: 'LAST', monthlyWeekDay: 'FRIDAY', endTimes: 6 } })).toEqual({
+    expect(toZoomMeetingCreateBody({ type: 8, recurrence: { type: 3, monthlyWeek: -1, monthlyWeekDay: 6, endTimes: 6 } })).toEqual({
       type: 8,
       recurrence: { type: 3, monthly_week: -1, monthly_week_day: 6, end_times: 6 },
     });
-    expect(toZoomMeetingCreateBody({ type: 'INSTANT', defaultPassword: true })).toEqual({ type: 1, default_password: true });
-    expect(toZoomMeetingCreateBody({ type: 'RECURRING_NO_FIXED_TIME' })).toEqual({ type: 3 });
-    expect(toZoomMeetingCreateBody({ type: 'SCHEDULED' })).toEqual({ type: 2 });
+    expect(toZoomMeetingCreateBody({ type: 1, defaultPassword: true })).toEqual({ type: 1, default_password: true });
+    expect(toZoomMeetingCreateBody({ type: 3 })).toEqual({ type: 3 });
+    expect(toZoomMeetingCreateBody({ type: 2 })).toEqual({ type: 2 });
   });
 
   it('sends nothing for absent or null fields', () => {
@@ -89,7 +89,7 @@ describe('toZoomMeetingCreateBody', () => {
 
 describe('toZoomMeetingUpdateBody', () => {
   it('sends only the changed fields', () => {
-    expect(toZoomMeetingUpdateBody({ topic: 'Renamed', settings: { autoRecording: 'NONE' } })).toEqual({
+    expect(toZoomMeetingUpdateBody({ topic: 'Renamed', settings: { autoRecording: 'none' } })).toEqual({
       topic: 'Renamed',
       settings: { auto_recording: 'none' },
     });

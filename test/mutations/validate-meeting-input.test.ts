@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { CreateMeetingInput, UpdateMeetingInput } from '../../src/mutations/meeting-input.ts';
 import { validateCreateMeetingInput, validateUpdateMeetingInput } from '../../src/mutations/validate-meeting-input.ts';
 
+// Enum fields hold Zoom's values, as resolvers receive them: the schema's enum resolvers map GraphQL names to
+// them (RECURRING_FIXED_TIME -> 8, WEEKLY -> 2, TUESDAY -> 3, CLOUD -> 'cloud', NO_REGISTRATION -> 2).
 const valid: CreateMeetingInput = {
   topic: 'Weekly sync',
-  type: 'RECURRING_FIXED_TIME',
+  type: 8,
   startTime: '2025-04-01T15:00:00Z',
   duration: 45,
   timezone: 'Europe/Berlin',
   agenda: 'Status, risks, next steps',
   password: 'ab@-_*12',
-  recurrence: { type: 'WEEKLY', repeatInterval: 1, weeklyDays: ['TUESDAY', 'THURSDAY'], endTimes: 10 },
+  recurrence: { type: 2, repeatInterval: 1, weeklyDays: [3, 5], endTimes: 10 },
   settings: {
     hostVideo: true,
     participantVideo: false,
@@ -18,9 +20,9 @@ const valid: CreateMeetingInput = {
     joinBeforeHostMinutes: 5,
     muteUponEntry: true,
     waitingRoom: false,
-    autoRecording: 'CLOUD',
-    approvalType: 'NO_REGISTRATION',
-    audio: 'VOIP',
+    autoRecording: 'cloud',
+    approvalType: 2,
+    audio: 'voip',
     alternativeHosts: ['alt@example.com', 'KDcuGIm1QgePTO8WbOqwIQ'],
   },
 };
@@ -52,16 +54,16 @@ describe('validateCreateMeetingInput', () => {
     ['duration 0', { duration: 0 }, 'input.duration', 'OUT_OF_RANGE'],
     ['duration over a day', { duration: 1441 }, 'input.duration', 'OUT_OF_RANGE'],
     ['fractional duration', { duration: 30.5 }, 'input.duration', 'INVALID_TYPE'],
-    ['unknown meeting type', { type: 'WEBINAR' }, 'input.type', 'INVALID_VALUE'],
+    ['unknown meeting type', { type: 5 }, 'input.type', 'INVALID_VALUE'],
     ['start time that is not a date-time', { startTime: 'tomorrow 3pm' }, 'input.startTime', 'INVALID_FORMAT'],
     ['start time on 30 February', { startTime: '2025-02-30T10:00:00Z' }, 'input.startTime', 'INVALID_FORMAT'],
     ['start time at 24:00', { startTime: '2025-03-01T24:00:00Z' }, 'input.startTime', 'INVALID_FORMAT'],
     ['unknown time zone', { timezone: 'Mars/Olympus_Mons' }, 'input.timezone', 'INVALID_FORMAT'],
     ['offset instead of a time zone', { timezone: '+02:00' }, 'input.timezone', 'INVALID_FORMAT'],
     ['blank scheduleFor', { scheduleFor: '  ' }, 'input.scheduleFor', 'INVALID_VALUE'],
-    ['a fixed-time recurring meeting without recurrence', { type: 'RECURRING_FIXED_TIME' }, 'input.recurrence', 'REQUIRED'],
-    ['recurrence on a scheduled meeting', { type: 'SCHEDULED', recurrence: { type: 'DAILY' } }, 'input.recurrence', 'NOT_ALLOWED'],
-    ['recurrence on a no-fixed-time meeting', { type: 'RECURRING_NO_FIXED_TIME', recurrence: { type: 'DAILY' } }, 'input.recurrence', 'NOT_ALLOWED'],
+    ['a fixed-time recurring meeting without recurrence', { type: 8 }, 'input.recurrence', 'REQUIRED'],
+    ['recurrence on a scheduled meeting', { type: 2, recurrence: { type: 1 } }, 'input.recurrence', 'NOT_ALLOWED'],
+    ['recurrence on a no-fixed-time meeting', { type: 3, recurrence: { type: 1 } }, 'input.recurrence', 'NOT_ALLOWED'],
     ['password and defaultPassword', { password: 'abc', defaultPassword: true }, 'input.defaultPassword', 'CONFLICT'],
   ])('refuses %s', (_name, input, path, code) => {
     expect(createProblems(input)).toEqual([[path, code]]);
@@ -89,9 +91,9 @@ describe('validateCreateMeetingInput', () => {
     const problems = validateCreateMeetingInput({
       topic: 'x'.repeat(300),
       password: 'bad pass!',
-      type: 'RECURRING_FIXED_TIME',
+      type: 8,
       startTime: '2025-06-01T10:00:00Z',
-      recurrence: { type: 'WEEKLY', repeatInterval: 13, weeklyDays: [], monthlyDay: 3, endTimes: 61, endDateTime: '2025-07-01T00:00:00Z' },
+      recurrence: { type: 2, repeatInterval: 13, weeklyDays: [], monthlyDay: 3, endTimes: 61, endDateTime: '2025-07-01T00:00:00Z' },
       settings: { joinBeforeHostMinutes: 7, alternativeHosts: ['ok@example.com', 'a;b'] },
     } as CreateMeetingInput);
     expect(problems.map((p) => p.path)).toEqual([
@@ -108,6 +110,13 @@ describe('validateCreateMeetingInput', () => {
     for (const problem of problems) expect(problem.message.length).toBeGreaterThan(5);
   });
 
+  it('names the GraphQL enum values in messages', () => {
+    const [typeProblem] = validateCreateMeetingInput({ recurrence: { type: 4 as 1 } });
+    expect(typeProblem?.message).toBe('Must be one of DAILY, WEEKLY, MONTHLY.');
+    const [dayProblem] = validateCreateMeetingInput({ recurrence: { type: 2, weeklyDays: [2, 2] } });
+    expect(dayProblem?.message).toBe('MONDAY is listed twice.');
+  });
+
   it('refuses a non-object input', () => {
     expect(createProblems(null as unknown as Record<string, unknown>)).toEqual([['input', 'INVALID_TYPE']]);
   });
@@ -119,42 +128,42 @@ describe('validateCreateMeetingInput', () => {
 
 describe('validateCreateMeetingInput: recurrence', () => {
   const recurring = (recurrence: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    createProblems({ type: 'RECURRING_FIXED_TIME', startTime: '2025-06-01T10:00:00Z', recurrence, ...extra });
+    createProblems({ type: 8, startTime: '2025-06-01T10:00:00Z', recurrence, ...extra });
 
   it.each<[string, Record<string, unknown>]>([
-    ['daily every 90 days', { type: 'DAILY', repeatInterval: 90, endTimes: 60 }],
-    ['weekly every 12 weeks', { type: 'WEEKLY', repeatInterval: 12, weeklyDays: ['MONDAY'] }],
-    ['monthly on day 31 every 3 months', { type: 'MONTHLY', repeatInterval: 3, monthlyDay: 31 }],
-    ['monthly on the last Friday', { type: 'MONTHLY', monthlyWeek: 'LAST', monthlyWeekDay: 'FRIDAY' }],
-    ['ending on a UTC date-time', { type: 'DAILY', endDateTime: '2025-07-01T10:00:00Z' }],
-    ['ending on an offset date-time', { type: 'DAILY', endDateTime: '2025-07-01T12:00:00+02:00' }],
+    ['daily every 90 days', { type: 1, repeatInterval: 90, endTimes: 60 }],
+    ['weekly every 12 weeks', { type: 2, repeatInterval: 12, weeklyDays: [2] }],
+    ['monthly on day 31 every 3 months', { type: 3, repeatInterval: 3, monthlyDay: 31 }],
+    ['monthly on the last Friday', { type: 3, monthlyWeek: -1, monthlyWeekDay: 6 }],
+    ['ending on a UTC date-time', { type: 1, endDateTime: '2025-07-01T10:00:00Z' }],
+    ['ending on an offset date-time', { type: 1, endDateTime: '2025-07-01T12:00:00+02:00' }],
   ])('accepts %s', (_name, recurrence) => {
     expect(recurring(recurrence)).toEqual([]);
   });
 
   it.each<[string, Record<string, unknown>, string, string]>([
     ['no type', { repeatInterval: 1 }, 'input.recurrence.type', 'REQUIRED'],
-    ['unknown type', { type: 'YEARLY' }, 'input.recurrence.type', 'INVALID_VALUE'],
-    ['daily interval over 90', { type: 'DAILY', repeatInterval: 91 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
-    ['weekly interval over 12', { type: 'WEEKLY', repeatInterval: 13, weeklyDays: ['MONDAY'] }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
-    ['monthly interval over 3', { type: 'MONTHLY', repeatInterval: 4, monthlyDay: 1 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
-    ['interval 0', { type: 'DAILY', repeatInterval: 0 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
-    ['weekly without days', { type: 'WEEKLY' }, 'input.recurrence.weeklyDays', 'REQUIRED'],
-    ['weekly with an unknown day', { type: 'WEEKLY', weeklyDays: ['MONDAY', 'FUNDAY'] }, 'input.recurrence.weeklyDays.1', 'INVALID_VALUE'],
-    ['weekly with a day twice', { type: 'WEEKLY', weeklyDays: ['MONDAY', 'MONDAY'] }, 'input.recurrence.weeklyDays.1', 'INVALID_VALUE'],
-    ['weekly days on a daily recurrence', { type: 'DAILY', weeklyDays: ['MONDAY'] }, 'input.recurrence.weeklyDays', 'NOT_ALLOWED'],
-    ['monthly day 0', { type: 'MONTHLY', monthlyDay: 0 }, 'input.recurrence.monthlyDay', 'OUT_OF_RANGE'],
-    ['monthly day 32', { type: 'MONTHLY', monthlyDay: 32 }, 'input.recurrence.monthlyDay', 'OUT_OF_RANGE'],
-    ['monthly day on a weekly recurrence', { type: 'WEEKLY', weeklyDays: ['MONDAY'], monthlyDay: 2 }, 'input.recurrence.monthlyDay', 'NOT_ALLOWED'],
-    ['monthly week without weekday', { type: 'MONTHLY', monthlyWeek: 'FIRST' }, 'input.recurrence.monthlyWeekDay', 'REQUIRED'],
-    ['monthly weekday without week', { type: 'MONTHLY', monthlyWeekDay: 'MONDAY' }, 'input.recurrence.monthlyWeek', 'REQUIRED'],
-    ['monthly day and week', { type: 'MONTHLY', monthlyDay: 3, monthlyWeek: 'FIRST', monthlyWeekDay: 'MONDAY' }, 'input.recurrence.monthlyDay', 'CONFLICT'],
-    ['end times 0', { type: 'DAILY', endTimes: 0 }, 'input.recurrence.endTimes', 'OUT_OF_RANGE'],
-    ['end times over 60', { type: 'DAILY', endTimes: 61 }, 'input.recurrence.endTimes', 'OUT_OF_RANGE'],
-    ['end times and end date-time', { type: 'DAILY', endTimes: 3, endDateTime: '2025-07-01T10:00:00Z' }, 'input.recurrence.endDateTime', 'CONFLICT'],
-    ['end date-time in local time', { type: 'DAILY', endDateTime: '2025-07-01T10:00:00' }, 'input.recurrence.endDateTime', 'INVALID_FORMAT'],
-    ['end date-time before the start', { type: 'DAILY', endDateTime: '2025-05-01T10:00:00Z' }, 'input.recurrence.endDateTime', 'OUT_OF_RANGE'],
-    ['end date-time that is not a date', { type: 'DAILY', endDateTime: 'never' }, 'input.recurrence.endDateTime', 'INVALID_FORMAT'],
+    ['unknown type', { type: 4 }, 'input.recurrence.type', 'INVALID_VALUE'],
+    ['daily interval over 90', { type: 1, repeatInterval: 91 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
+    ['weekly interval over 12', { type: 2, repeatInterval: 13, weeklyDays: [2] }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
+    ['monthly interval over 3', { type: 3, repeatInterval: 4, monthlyDay: 1 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
+    ['interval 0', { type: 1, repeatInterval: 0 }, 'input.recurrence.repeatInterval', 'OUT_OF_RANGE'],
+    ['weekly without days', { type: 2 }, 'input.recurrence.weeklyDays', 'REQUIRED'],
+    ['weekly with an unknown day', { type: 2, weeklyDays: [2, 9] }, 'input.recurrence.weeklyDays.1', 'INVALID_VALUE'],
+    ['weekly with a day twice', { type: 2, weeklyDays: [2, 2] }, 'input.recurrence.weeklyDays.1', 'INVALID_VALUE'],
+    ['weekly days on a daily recurrence', { type: 1, weeklyDays: [2] }, 'input.recurrence.weeklyDays', 'NOT_ALLOWED'],
+    ['monthly day 0', { type: 3, monthlyDay: 0 }, 'input.recurrence.monthlyDay', 'OUT_OF_RANGE'],
+    ['monthly day 32', { type: 3, monthlyDay: 32 }, 'input.recurrence.monthlyDay', 'OUT_OF_RANGE'],
+    ['monthly day on a weekly recurrence', { type: 2, weeklyDays: [2], monthlyDay: 2 }, 'input.recurrence.monthlyDay', 'NOT_ALLOWED'],
+    ['monthly week without weekday', { type: 3, monthlyWeek: 1 }, 'input.recurrence.monthlyWeekDay', 'REQUIRED'],
+    ['monthly weekday without week', { type: 3, monthlyWeekDay: 2 }, 'input.recurrence.monthlyWeek', 'REQUIRED'],
+    ['monthly day and week', { type: 3, monthlyDay: 3, monthlyWeek: 1, monthlyWeekDay: 2 }, 'input.recurrence.monthlyDay', 'CONFLICT'],
+    ['end times 0', { type: 1, endTimes: 0 }, 'input.recurrence.endTimes', 'OUT_OF_RANGE'],
+    ['end times over 60', { type: 1, endTimes: 61 }, 'input.recurrence.endTimes', 'OUT_OF_RANGE'],
+    ['end times and end date-time', { type: 1, endTimes: 3, endDateTime: '2025-07-01T10:00:00Z' }, 'input.recurrence.endDateTime', 'CONFLICT'],
+    ['end date-time in local time', { type: 1, endDateTime: '2025-07-01T10:00:00' }, 'input.recurrence.endDateTime', 'INVALID_FORMAT'],
+    ['end date-time before the start', { type: 1, endDateTime: '2025-05-01T10:00:00Z' }, 'input.recurrence.endDateTime', 'OUT_OF_RANGE'],
+    ['end date-time that is not a date', { type: 1, endDateTime: 'never' }, 'input.recurrence.endDateTime', 'INVALID_FORMAT'],
   ])('refuses %s', (_name, recurrence, path, code) => {
     expect(recurring(recurrence)).toEqual([[path, code]]);
   });
@@ -163,9 +172,9 @@ describe('validateCreateMeetingInput: recurrence', () => {
 describe('validateCreateMeetingInput: settings', () => {
   it.each<[string, Record<string, unknown>, string, string]>([
     ['join-before-host minutes not 0/5/10', { joinBeforeHostMinutes: 15 }, 'input.settings.joinBeforeHostMinutes', 'INVALID_VALUE'],
-    ['unknown auto recording', { autoRecording: 'DISK' }, 'input.settings.autoRecording', 'INVALID_VALUE'],
-    ['unknown approval type', { approvalType: 'MAYBE' }, 'input.settings.approvalType', 'INVALID_VALUE'],
-    ['unknown audio', { audio: 'PIGEON' }, 'input.settings.audio', 'INVALID_VALUE'],
+    ['unknown auto recording', { autoRecording: 'disk' }, 'input.settings.autoRecording', 'INVALID_VALUE'],
+    ['unknown approval type', { approvalType: 7 }, 'input.settings.approvalType', 'INVALID_VALUE'],
+    ['unknown audio', { audio: 'pigeon' }, 'input.settings.audio', 'INVALID_VALUE'],
     ['a non-boolean flag', { waitingRoom: 'yes' }, 'input.settings.waitingRoom', 'INVALID_TYPE'],
     ['an empty alternative host', { alternativeHosts: ['a@example.com', ' '] }, 'input.settings.alternativeHosts.1', 'INVALID_VALUE'],
   ])('refuses %s', (_name, settings, path, code) => {
@@ -194,7 +203,7 @@ describe('validateUpdateMeetingInput', () => {
   });
 
   it('allows a recurrence change without a type (the meeting may already be recurring)', () => {
-    expect(updateProblems({ recurrence: { type: 'DAILY', endTimes: 5 } })).toEqual([]);
+    expect(updateProblems({ recurrence: { type: 1, endTimes: 5 } })).toEqual([]);
   });
 
   it('refuses defaultPassword, which only applies to creation', () => {
@@ -202,8 +211,8 @@ describe('validateUpdateMeetingInput', () => {
   });
 
   it('limits a single-occurrence update to what Zoom lets an occurrence change', () => {
-    expect(updateProblems({ agenda: 'a', startTime: '2025-06-01T10:00:00Z', duration: 30, settings: { muteUponEntry: true, autoRecording: 'NONE' } }, '1748772000000')).toEqual([]);
-    expect(updateProblems({ topic: 'new', settings: { approvalType: 'MANUAL', waitingRoom: true } }, '1748772000000')).toEqual([
+    expect(updateProblems({ agenda: 'a', startTime: '2025-06-01T10:00:00Z', duration: 30, settings: { muteUponEntry: true, autoRecording: 'none' } }, '1748772000000')).toEqual([]);
+    expect(updateProblems({ topic: 'new', settings: { approvalType: 1, waitingRoom: true } }, '1748772000000')).toEqual([
       ['input.topic', 'NOT_ALLOWED'],
       ['input.settings.approvalType', 'NOT_ALLOWED'],
     ]);
