@@ -32,7 +32,10 @@ export interface MemberBinding {
   readonly as: 'email' | 'zoomUserId';
 }
 
-/** Bearer-JWT verification. Give exactly one of `jwksUrl` and `secret`. */
+/**
+ * Bearer-JWT verification. Give exactly one of `jwksUrl` and `secret`. Every token must carry `sub` and `exp`
+ * (a token that never expires is refused as `invalid_claims`); `iss` and `aud` must match.
+ */
 export interface JwtAuthOptions {
   /** The identity provider's JWKS endpoint: https, or http only on a loopback host. */
   readonly jwksUrl?: string | URL;
