@@ -227,6 +227,12 @@ describe('API keys', () => {
     expect(await reasonOf(auth.authenticate({ headers: { 'x-api-key': adminKey, authorization: 'Bearer a.b.c' } }))).toBe('malformed');
     expect(await reasonOf(auth.authenticate({ headers: { authorization: 'Basic dXNlcjpwYXNz' } }))).toBe('malformed');
     expect(await reasonOf(auth.authenticate(bearer('a.b.c')))).toBe('not_configured');
+    expect(await reasonOf(auth.authenticate({ headers: { 'x-api-key': [adminKey, memberKey] } }))).toBe('malformed');
+    expect(await reasonOf(auth.authenticate({ headers: { 'x-api-key': 'k'.repeat(513) } }))).toBe('malformed');
+  });
+
+  it('accepts the auth scheme in any case, as RFC 9110 says', async () => {
+    await expect(auth.authenticate({ headers: { authorization: `apikey ${adminKey}` } })).resolves.toMatchObject({ subject: 'reporting' });
   });
 
   it('validates entries with messages that say what was expected and never echo a pasted key', () => {
