@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+
+describe('User', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+  beforeEach(() => {
+    gateway.stats.reset();
+  });
+
+  it('maps Zoom fields to camelCase, numbers to enums and int64 PMIs to strings', async () => {
+    const result = await gateway.execute(`{ users(first: 300) { nodes {
+      id email firstName lastName displayName type status timezone pmi department phoneNumber verified createdAt
+      lastLoginAt lastClientVersion language role { id }
+    } } }`);
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users.nodes as Array<Record<string, unknown>>;
+    const owner = users.find((user) => user.id === gateway.sandbox.model.owner.id);
+    const wire = gateway.sandbox.model.owner;
+    expect(owner).toMatchObject({
+      email: wire.email,
+      firstName: wire.first_name ?? null,
+      lastName: wire.last_name ?? null,
+      timezone: wire.timezone ?? null,
+      pmi: wire.pmi === undefined ? null : String(wire.pmi),
+      role: { id: wire.role_id },
+    });
+    for (const user of users) expect(typeof user.pmi === 'string' || user.pmi === null).toBe(true);
+    // Only list fields were asked for: the one list call answers all of them.
+    expect(gateway.stats.apiCalls()).toBe(1);
+  });
+
+  it('meetings passes the list type and date range to Zoom and primes the meetings for later fields', async () => {
+    const result = await gateway.execute(`{ me {
+      upcoming: meetings(type: UPCOMING, first: 5) { totalCount nodes { id topic type startTime joinUrl host { id } } }
+      ranged: meetings(from: "2026-01-01", to: "2026-03-31") { totalCount }
+    } }`);
+    expect(result.errors).toBeUndefined();
+    const queries = gateway.stats
+      .log()
+      .filter((entry) => entry.operation === 'meetings')
+      .map((entry) => Object.fromEntries(new URLSearchParams(entry.query)));
+    expect(queries).toContainEqual(expect.objectContaining({ type: 'upcoming', page_size: '5' }));
+    expect(queries).toContainEqual(expect.objectContaining({ type: 'scheduled', from: '2026-01-01', to: '2026-03-31' }));
+    for (const meeting of result.data?.me.upcoming.nodes ?? []) {
+      expect(meeting.host.id).toBe(gateway.sandbox.model.owner.id);
+      expect(['INSTANT', 'SCHEDULED', 'RECURRING_NO_FIXED_TIME', 'RECURRING_FIXED_TIME']).toContain(meeting.type);
+    }
+    expect(gateway.stats.count('user')).toBe(1);
+  });
+
+  it('meetings rejects a date range that ends before it starts, before any call', async () => {
+    const result = await gateway.execute('{ me { id meetings(from: "2026-02-01", to: "2026-01-01") { totalCount } } }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to' });
+    expect(result.errors?.[0]?.path).toEqual(['me', 'meetings']);
+    expect(gateway.stats.count('meetings')).toBe(0);
+  });
+
+  it('a Date argument that is not a calendar date is BAD_USER_INPUT', async () => {
+    const result = await gateway.execute('query ($from: Date) { me { meetings(from: $from) { totalCount } } }', { from: '2026-02-30' });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(gateway.stats.apiCalls()).toBe(0);
+  });
+
+  it('recordings lists recorded meetings with their files over at most a month', async () => {
+    const users = await gateway.execute('{ users(first: 300) { nodes { id } } }');
+    const ids = (users.data?.users.nodes as Array<{ id: string }>).map((user) => user.id);
+    let found = 0;
+    for (const id of ids.slice(0, 10)) {
+      const result = await gateway.execute(
+        `query ($id: ID!) { user(id: $id) { recordings(from: "2025-12-16", to: "2026-01-15", first: 10) {
+          totalCount nodes { uuid meetingId topic startTime duration totalSize recordingCount host { id }
+            files { id fileType fileSize downloadUrl recordingStart recordingEnd } } } } }`,
+        { id },
+      );
+      expect(result.errors).toBeUndefined();
+      for (const recording of result.data?.user.recordings.nodes ?? []) {
+        found++;
+        expect(recording.host.id).toBe(id);
+        expect(recording.meetingId).toMatch(/^\d+$/);
+        expect(recording.files.length).toBe(recording.recordingCount);
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+    const queries = gateway.stats.log().filter((entry) => entry.operation === 'recordingsList');
+    expect(new URLSearchParams(queries[0]?.query).get('from')).toBe('2025-12-16');
+  });
+
+  it('recordings rejects a range longer than one month before any call', async () => {
+    const result = await gateway.execute('{ me { recordings(from: "2026-01-01", to: "2026-02-15") { totalCount } } }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to' });
+    expect(gateway.stats.count('recordingsList')).toBe(0);
+  });
+
+  it('detail-only fields of a user fetched by id cost nothing more', async () => {
+    const result = await gateway.execute(
+      'query ($id: ID!) { user(id: $id) { picUrl usePmi personalMeetingUrl company jobTitle location role { name } } }',
+      { id: gateway.sandbox.model.owner.id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(gateway.stats.apiCalls()).toBe(1);
+  });
+});
