@@ -209,6 +209,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const decision = limiter.take(category);
     if (!decision.allowed) return answer(429, decision.body, decision.headers, { rateLimitType: decision.type });
+    // Zoom counts create/update *requests* per host, so one that the model then refuses still uses a slot.
+    // https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
     if ('isMeetingWrite' in definition && definition.isMeetingWrite) {
       const hostId =
         operation === 'meetingCreate'
