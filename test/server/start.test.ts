@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createGateway } from '../../src/server/app.ts';
+import { GRAPHIQL_EXAMPLES } from '../../src/server/examples.ts';
+import { startGateway, type StartedGateway } from '../../src/server/start.ts';
+import { postGraphql } from './helpers.ts';
+
+/** The gateway exactly as `npm start` starts it with no credentials, on ephemeral ports. */
+describe('startGateway in sandbox mode (the npm start path)', () => {
+  let started: StartedGateway;
+  beforeAll(async () => {
+    const { config } = loadConfig({ env: { NODE_ENV: 'test', PORT: '0' }, envFile: null });
+    started = await startGateway(config);
+  });
+  afterAll(() => started.gateway.close());
+
+  it('runs the embedded sandbox on loopback and says so loudly', () => {
+    expect(started.sandbox).not.toBeNull();
+    expect(started.sandbox!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(started.config.mode).toBe('sandbox');
+    expect(started.config.zoom.apiUrl).toBe(started.sandbox!.apiUrl);
+    expect(started.config.zoom.auth).toMatchObject({ kind: 's2s', clientId: started.sandbox!.credentials.clientId });
+    expect(started.banner).toContain('SANDBOX MODE: THIS GATEWAY IS NOT TALKING TO ZOOM.');
+    expect(started.banner).toContain(`Playground (GraphiQL):  ${started.gateway.url}/graphql`);
+    expect(started.banner).not.toContain(started.sandbox!.credentials.clientSecret);
+  });
+
+  it('is ready: a token can be had from the sandbox', async () => {
+    const response = await fetch(`${started.gateway.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(started.sandbox!.stats.tokenRequests()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves the playground', async () => {
+    const response = await fetch(`${started.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
+  for (const example of GRAPHIQL_EXAMPLES) {
+    it(`answers the README example "${example.title}"`, async () => {
+      const variables = example.variables === undefined ? undefined : (JSON.parse(example.variables) as Record<string, unknown>);
+      const { status, body } = await postGraphql(started.gateway.url, example.query, variables);
+      expect(status).toBe(200);
+      expect(body.data).toBeTruthy();
+      if (example.query.includes('query MissingUser')) {
+        expect(body.data.me.email).toMatch(/@/);
+        expect(body.data.user).toBeNull();
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors![0]).toMatchObject({ path: ['user'], extensions: { code: 'NOT_FOUND' } });
+      } else {
+        expect(body.errors).toBeUndefined();
+      }
+    });
+  }
+
+  it('gives the README example answers their promised shape and call counts', async () => {
+    const stats = started.sandbox!.stats;
+    stats.reset();
+    const byName = (name: string) => GRAPHIQL_EXAMPLES.find((example) => example.query.includes(`query ${name}`))!.query;
+
+    const users = await postGraphql(started.gateway.url, byName('UsersWithMeetings'));
+    const nodes = users.body.data.users.nodes as Array<{ email: string; meetings: { nodes: Array<{ host: { email: string } }> } }>;
+    expect(nodes).toHaveLength(5);
+    for (const user of nodes) for (const meeting of user.meetings.nodes) expect(meeting.host.email).toBe(user.email);
+    // As its comment says: one users call, one meetings call per user, host for free (the token is cached).
+    expect(stats.apiCalls()).toBe(1 + nodes.length);
+
+    const first = await postGraphql(started.gateway.url, byName('UsersPage'), { after: null });
+    const page = first.body.data.users;
+    expect(page.edges).toHaveLength(2);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const second = await postGraphql(started.gateway.url, byName('UsersPage'), { after: page.pageInfo.endCursor });
+    const next = second.body.data.users.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    expect(next).toHaveLength(2);
+    expect(next).not.toContain(page.edges[0].node.id);
+
+    const details = await postGraphql(started.gateway.url, byName('MeetingDetails'));
+    for (const meeting of details.body.data.me.meetings.nodes) expect(meeting.settings).toMatchObject({ waitingRoom: expect.any(Boolean) });
+  });
+
+  it('is not ready when the token endpoint refuses the credentials', async () => {
+    const { config } = loadConfig({
+      env: {
+        NODE_ENV: 'test', PORT: '0',
+        ZOOM_ACCOUNT_ID: started.sandbox!.credentials.accountId,
+        ZOOM_CLIENT_ID: started.sandbox!.credentials.clientId,
+        ZOOM_CLIENT_SECRET: 'wrong-secret',
+        ZOOM_API_URL: started.sandbox!.apiUrl,
+        ZOOM_OAUTH_URL: started.sandbox!.oauthUrl,
+      },
+      envFile: null,
+    });
+    const refused = await createGateway(config);
+    try {
+      const response = await fetch(`${refused.url}/readyz`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { status: string; reason: string; message: string };
+      expect(body).toMatchObject({ status: 'unavailable', reason: 'ZOOM_UNAUTHORIZED' });
+      expect(body.message).not.toContain('wrong-secret');
+    } finally {
+      await refused.close();
+    }
+  });
+});
