@@ -190,6 +190,14 @@ export class SandboxRateLimiter {
     return { allowed: true, headers: { 'X-RateLimit-Category': category } };
   }
 
+  /**
+   * The per-window limit of `category` under this preset, for `X-RateLimit-Limit`; the Pro figure under
+   * `unlimited` (used by the 429-storm fault, which throttles whatever the preset).
+   */
+  qpsLimit(category: RateLimitCategory): number {
+    return (this.#limits ?? RATE_LIMIT_PRESETS.pro).categories[category].limit;
+  }
+
   /** Forgets every bucket. */
   reset(): void {
     this.#windows.clear();
