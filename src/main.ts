@@ -9,6 +9,8 @@ export interface MainIo {
   env: Readonly<Record<string, string | undefined>>;
   stdout: Pick<NodeJS.WriteStream, 'write'>;
   stderr: Pick<NodeJS.WriteStream, 'write'>;
+  /** The dotenv file to read; default `.env` in the working directory, `null` for none. */
+  envFile?: string | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function main(io: MainIo = { argv: process.argv.slice(2), env: proc
   let config;
   let envFile;
   try {
-    ({ config, envFile } = loadConfig({ env: io.env }));
+    ({ config, envFile } = loadConfig({ env: io.env, envFile: io.envFile }));
   } catch (error) {
     if (!isConfigError(error)) throw error;
     // The message names each variable at fault; a stack trace would only bury it.
