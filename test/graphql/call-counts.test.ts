@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGatewayContext } from '../../src/graphql/context.ts';
 import { SANDBOX_DATA_PRESETS } from '../../src/sandbox/index.ts';
+import type { ZoomClient } from '../../src/zoom/client-types.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
 /**
@@ -123,6 +125,37 @@ describe('call counts', () => {
     expect(gateway.stats.count('meeting')).toBe(1);
     expect(gateway.stats.count('user')).toBe(1);
     expect(gateway.stats.apiCalls()).toBe(2);
+  });
+});
+
+describe('concurrency', () => {
+  it('independent Zoom calls of one query are in flight together', async () => {
+    const gateway = await startTestGateway();
+    try {
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const counting: ZoomClient = {
+        call: async (operation, call) => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          try {
+            return await gateway.zoom.call(operation, call);
+          } finally {
+            inFlight--;
+          }
+        },
+        paginate: (operation, call) => gateway.zoom.paginate(operation, call),
+      };
+      const response = await gateway.server.executeOperation(
+        { query: '{ users(first: 8) { nodes { meetings(first: 2) { nodes { id } } } } me { id } }' },
+        { contextValue: createGatewayContext({ zoom: counting }) },
+      );
+      expect(response.body.kind === 'single' && response.body.singleResult.errors).toBeFalsy();
+      // `users` and `me` start together; then the eight meeting lists start together.
+      expect(maxInFlight).toBeGreaterThanOrEqual(8);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 
