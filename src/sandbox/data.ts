@@ -13,7 +13,7 @@ import type {
 } from '../zoom/wire.ts';
 import type { SandboxDataOptions } from './types.ts';
 import { ALPHANUMERIC, BASE64URL, createSeededRandom, hashSeed, type SeededRandom } from './random.ts';
-import { DAY_MS, formatZoomTime, HOUR_MS, MINUTE_MS, zonedLocalToUtc, zonedParts } from './time.ts';
+import { DAY_MS, formatZoomTime, HOUR_MS, MINUTE_MS, zonedLocalToUtc } from './time.ts';
 
 /**
  * The sandbox's seeded data: users, scheduled meetings and past meeting instances, generated from a seed and
@@ -238,6 +238,9 @@ export function canHost(user: ZoomUser): boolean {
   return user.status !== 'pending' && user.type !== 99;
 }
 
+const BASE64 = `${ALPHANUMERIC}+/`;
+const LAST_UUID_DIGIT = ['A', 'Q', 'g', 'w'];
+
 class UniqueIds {
   private readonly numbers = new Set<number>();
   private readonly strings = new Set<string>();
@@ -259,7 +262,8 @@ class UniqueIds {
   }
   /** A Zoom meeting UUID: 16 bytes in standard base64, 24 characters ending `==` (may contain `/` and `+`). */
   uuid(): string {
-    return this.unique(() => Buffer.from(this.random.bytes(16)).toString('base64'));
+    // 16 bytes are 21 full base64 digits plus one holding the last 2 bits (so its low 4 bits are 0: A, Q, g or w).
+    return this.unique(() => `${this.random.string(21, BASE64)}${this.random.pick(LAST_UUID_DIGIT)}==`);
   }
   private unique(make: () => string): string {
     for (;;) {
@@ -373,8 +377,9 @@ function generateMeetings(
     } else if (type === 2) {
       startMs = businessHour(random, anchorMs + random.int(-20, 60) * DAY_MS, timezone);
     } else if (type === 8) {
-      startMs = businessHour(random, anchorMs + random.int(-14, 14) * DAY_MS, timezone);
-      recurrence = randomRecurrence(random, startMs, timezone);
+      const dayMs = anchorMs + random.int(-14, 14) * DAY_MS;
+      startMs = businessHour(random, dayMs, timezone);
+      recurrence = randomRecurrence(random, startMs, dayMs);
     }
     const createdMs = Math.min(startMs ?? anchorMs, anchorMs) - random.int(1, 40) * DAY_MS - random.int(0, DAY_MS - 1);
     const meeting: SeedMeeting = {
@@ -455,16 +460,19 @@ function forceSlashUuids(past: SeedPastMeeting[]): void {
   });
 }
 
-function randomRecurrence(random: SeededRandom, startMs: number, timezone: string): ZoomRecurrence {
+/** A recurrence rule starting at `startMs`, whose local date (in the host's zone) is the UTC date of `localDayMs`. */
+function randomRecurrence(random: SeededRandom, startMs: number, localDayMs: number): ZoomRecurrence {
   const kind = pickWeighted<1 | 2 | 3>(random, [[1, 20], [2, 55], [3, 25]]);
   const ending = random.chance(0.75) ? { end_times: random.int(4, 20) } : { end_date_time: formatZoomTime(startMs + random.int(30, 120) * DAY_MS) };
   if (kind === 1) return { type: 1, repeat_interval: random.pick([1, 1, 2]), ...ending };
+  const local = new Date(localDayMs);
+  const weekday = (local.getUTCDay() + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  const dayOfMonth = local.getUTCDate();
   // One day a week: the spec's response schema enumerates weekly_days as single values "1".."7".
-  const parts = zonedParts(startMs, timezone);
-  if (kind === 2) return { type: 2, repeat_interval: random.pick([1, 1, 1, 2]), weekly_days: String(parts.weekday), ...ending };
+  if (kind === 2) return { type: 2, repeat_interval: random.pick([1, 1, 1, 2]), weekly_days: String(weekday), ...ending };
   return random.chance(0.5)
-    ? { type: 3, repeat_interval: 1, monthly_day: parts.day, ...ending }
-    : { type: 3, repeat_interval: 1, monthly_week: Math.min(4, Math.ceil(parts.day / 7)) as 1 | 2 | 3 | 4, monthly_week_day: parts.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7, ...ending };
+    ? { type: 3, repeat_interval: 1, monthly_day: dayOfMonth, ...ending }
+    : { type: 3, repeat_interval: 1, monthly_week: Math.min(4, Math.ceil(dayOfMonth / 7)) as 1 | 2 | 3 | 4, monthly_week_day: weekday, ...ending };
 }
 
 function meetingTopic(random: SeededRandom, host: ZoomUser, users: readonly ZoomUser[]): string {
@@ -481,7 +489,7 @@ function meetingTopic(random: SeededRandom, host: ZoomUser, users: readonly Zoom
   }
 }
 
-/** A half-hour slot between 08:00 and 17:30 on the host's wall clock, on the UTC day of `dayMs`. */
+/** A half-hour slot between 08:00 and 17:30 on the host's wall clock, on the UTC date of `dayMs`. */
 function businessHour(random: SeededRandom, dayMs: number, timezone: string): number {
   const hour = random.int(8, 17);
   const minute = random.pick([0, 30]);

@@ -109,8 +109,9 @@ interface MeetingRecord extends SeedMeeting {
   status: 'waiting' | 'started';
   registration_url?: string;
   tracking_fields?: Array<{ field: string; value: string }>;
-  deletedOccurrences: Set<string>;
-  occurrenceOverrides: Map<string, OccurrenceOverride>;
+  /** Created on first use: most meetings never have an occurrence deleted or edited. */
+  deletedOccurrences?: Set<string>;
+  occurrenceOverrides?: Map<string, OccurrenceOverride>;
   /** Start instants of all occurrences (type 8), computed on first use and dropped on every change. */
   occurrenceCache?: number[];
   live?: { uuid: string; startedMs: number; participants: LiveParticipant[] };
@@ -288,8 +289,6 @@ class ZoomSandboxModel implements SandboxModel {
       seq: ++this.seq,
       seeded: false,
       status: 'waiting',
-      deletedOccurrences: new Set(),
-      occurrenceOverrides: new Map(),
     };
     if (requiresRegistration(record)) record.registration_url = `${SANDBOX_WEB_HOST}/meeting/register/${random.string(32, BASE64URL)}`;
     this.addMeeting(record);
@@ -380,7 +379,7 @@ class ZoomSandboxModel implements SandboxModel {
   }
 
   private updateOccurrence(record: MeetingRecord, occurrenceId: string, input: ReturnType<typeof parseMeetingUpdateBody>): SandboxResponse {
-    const override: OccurrenceOverride = { ...(record.occurrenceOverrides.get(occurrenceId) ?? {}) };
+    const override: OccurrenceOverride = { ...(record.occurrenceOverrides?.get(occurrenceId) ?? {}) };
     const changed: Record<string, unknown> = {};
     if (input.start_time !== undefined) {
       override.start_time = formatZoomTime(parseStartTime(input.start_time, input.timezone ?? record.timezone) as number);
@@ -396,7 +395,7 @@ class ZoomSandboxModel implements SandboxModel {
         changed['settings'] = allowed;
       }
     }
-    record.occurrenceOverrides.set(occurrenceId, override);
+    (record.occurrenceOverrides ??= new Map()).set(occurrenceId, override);
     if (Object.keys(changed).length > 0) {
       const meeting = this.render(record, { showPrevious: true, occurrenceId });
       // Zoom's meeting.updated for one occurrence names it in `occurrences`.
@@ -414,7 +413,7 @@ class ZoomSandboxModel implements SandboxModel {
     if (occurrenceId !== undefined) {
       this.requireOccurrence(record, occurrenceId);
       const meeting = this.render(record, { showPrevious: true, occurrenceId });
-      record.deletedOccurrences.add(occurrenceId);
+      (record.deletedOccurrences ??= new Set()).add(occurrenceId);
       this.emit({ type: 'meeting.deleted', meeting, occurrenceId, operatorId: this.operatorId() });
       return { status: 204 };
     }
@@ -548,7 +547,7 @@ class ZoomSandboxModel implements SandboxModel {
     const present = record.live.participants.filter((p) => p.leaveMs === undefined);
     const leaving = participantUuid === undefined ? present[present.length - 1] : present.find((p) => p.participant_uuid === participantUuid);
     if (!leaving) {
-      throw validationFailed([{ field: 'participant_uuid', message: participantUuid === undefined ? 'Nobody is in the meeting.' : `Participant ${participantUuid} is not in meeting ${meetingId}.` }]);
+      throw zoomError(400, 300, participantUuid === undefined ? `Nobody is in meeting ${meetingId}.` : `Participant ${participantUuid} is not in meeting ${meetingId}.`);
     }
     const now = this.clock();
     leaving.leaveMs = now;
@@ -572,15 +571,13 @@ class ZoomSandboxModel implements SandboxModel {
     this.pastByHost = new Map();
     this.participantCache = new Map();
     this.seq = 0;
+    // The seed objects become the records (no copy): load() regenerates them, so nothing else holds them.
     for (const meeting of seed.meetings) {
-      this.addMeeting({
-        ...meeting,
-        seq: ++this.seq,
-        seeded: true,
-        status: 'waiting',
-        deletedOccurrences: new Set(),
-        occurrenceOverrides: new Map(),
-      });
+      const record = meeting as MeetingRecord;
+      record.seq = ++this.seq;
+      record.seeded = true;
+      record.status = 'waiting';
+      this.addMeeting(record);
     }
     for (const past of seed.pastMeetings) this.addPast({ meeting: past, seq: ++this.seq });
   }
@@ -637,7 +634,7 @@ class ZoomSandboxModel implements SandboxModel {
 
   private requireOccurrence(record: MeetingRecord, occurrenceId: string): void {
     const exists = record.type === 8
-      && !record.deletedOccurrences.has(occurrenceId)
+      && !record.deletedOccurrences?.has(occurrenceId)
       && this.occurrencesOf(record).some((ms) => String(ms) === occurrenceId);
     if (!exists) throw zoomError(400, 3000, 'Invalid occurrence_id.');
   }
@@ -679,9 +676,9 @@ class ZoomSandboxModel implements SandboxModel {
 
   private availableOccurrences(record: MeetingRecord): ZoomOccurrence[] {
     return this.occurrencesOf(record)
-      .filter((ms) => !record.deletedOccurrences.has(String(ms)))
+      .filter((ms) => !record.deletedOccurrences?.has(String(ms)))
       .map((ms) => {
-        const override = record.occurrenceOverrides.get(String(ms));
+        const override = record.occurrenceOverrides?.get(String(ms));
         return {
           occurrence_id: String(ms),
           start_time: override?.start_time ?? formatZoomTime(ms),
@@ -746,7 +743,7 @@ class ZoomSandboxModel implements SandboxModel {
   private render(record: MeetingRecord, view: { showPrevious: boolean; occurrenceId?: string | undefined }): ZoomMeeting {
     const now = this.clock();
     const host = this.usersById.get(record.host_id);
-    const override = view.occurrenceId === undefined ? undefined : record.occurrenceOverrides.get(view.occurrenceId);
+    const override = view.occurrenceId === undefined ? undefined : record.occurrenceOverrides?.get(view.occurrenceId);
     let startTime = record.start_time;
     let duration = record.duration;
     let occurrences: ZoomOccurrence[] | undefined;

@@ -9,7 +9,7 @@ export const DAY_MS = 24 * HOUR_MS;
 
 /** Zoom writes times as `2020-03-31T12:02:00Z`: UTC, whole seconds, no milliseconds. */
 export function formatZoomTime(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
 /** `yyyy-mm-dd` of an instant, in UTC. */
