@@ -2,6 +2,8 @@ export { toGatewayEvent } from './from-zoom-webhook.ts';
 export type { EventLogger } from './from-zoom-webhook.ts';
 export { matchesMeetingEventFilter, matchesUserEventFilter } from './filters.ts';
 export { invalidationsFor } from './invalidations.ts';
+export { createWebhookEventPublisher } from './webhook-event-publisher.ts';
+export type { WebhookEventPublisherOptions } from './webhook-event-publisher.ts';
 export { cacheKeys } from './cache-keys.ts';
 export {
   MEETING_EVENTS_TOPIC,
