@@ -472,7 +472,8 @@ function randomRecurrence(random: SeededRandom, startMs: number, localDayMs: num
   if (kind === 2) return { type: 2, repeat_interval: random.pick([1, 1, 1, 2]), weekly_days: String(weekday), ...ending };
   return random.chance(0.5)
     ? { type: 3, repeat_interval: 1, monthly_day: dayOfMonth, ...ending }
-    : { type: 3, repeat_interval: 1, monthly_week: Math.min(4, Math.ceil(dayOfMonth / 7)) as 1 | 2 | 3 | 4, monthly_week_day: weekday, ...ending };
+    // A 5th weekday of the month (days 29-31) is the month's last one: Zoom's monthly_week -1.
+    : { type: 3, repeat_interval: 1, monthly_week: dayOfMonth > 28 ? -1 : (Math.ceil(dayOfMonth / 7) as 1 | 2 | 3 | 4), monthly_week_day: weekday, ...ending };
 }
 
 function meetingTopic(random: SeededRandom, host: ZoomUser, users: readonly ZoomUser[]): string {
