@@ -42,7 +42,7 @@ const wireSchema = z.strictObject({
 
 /** Opaque, URL-safe encoding of a cursor. */
 export function encodeCursor(state: CursorState): string {
-  const wire = { v: CURSOR_VERSION, t: state.token, o: state.offset, p: state.pageSize, i: state.issuedAt, s: state.scope };
+  const wire = { v: CURSOR_VERSION, t: state.token, o: state.offset, p: state.pageSize, i: Math.floor(state.issuedAt), s: state.scope };
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 

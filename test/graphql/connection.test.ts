@@ -101,6 +101,11 @@ describe('cursors', () => {
     expect(decodeCursor(cursor, { scope, now: 1_000_001 })).toEqual(state);
   });
 
+  it('accept a fractional clock (e.g. performance-based)', () => {
+    const cursor = encodeCursor({ token: 't', offset: 0, pageSize: 5, issuedAt: 1_000.75, scope });
+    expect(decodeCursor(cursor, { scope, now: 2_000 }).issuedAt).toBe(1_000);
+  });
+
   it('a first-page cursor never expires (it holds no Zoom token)', () => {
     const cursor = encodeCursor({ token: '', offset: 3, pageSize: 30, issuedAt: 0, scope });
     expect(decodeCursor(cursor, { scope, now: 10 * 24 * 3600 * 1000 }).offset).toBe(3);

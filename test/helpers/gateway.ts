@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { createGatewayContext, type GatewayContext } from '../../src/graphql/context.ts';
+import { createGatewayContext, type GatewayContext, type GatewayContextDeps } from '../../src/graphql/context.ts';
 import { formatError } from '../../src/graphql/errors.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { startSandbox, type Sandbox, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.ts';
@@ -45,8 +45,15 @@ export interface TestGateway {
   clock: TestClock;
   /** The original errors `formatError` masked as INTERNAL_SERVER_ERROR, oldest first (for diagnosing tests). */
   maskedErrors: unknown[];
-  /** Runs one operation with a fresh context (fresh loaders), as the HTTP server does per request. */
-  execute<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<TData>>;
+  /**
+   * Runs one operation with a fresh context (fresh loaders), as the HTTP server does per request. `context`
+   * overrides the context's dependencies (another Zoom client, a caller, ...); the shared clock is the default.
+   */
+  execute<TData = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    context?: Partial<GatewayContextDeps>,
+  ): Promise<OperationResult<TData>>;
   /** Forgets sandbox counters, faults and data changes (the client keeps its token). */
   reset(): void;
   close(): Promise<void>;
@@ -92,10 +99,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     server,
     clock,
     maskedErrors,
-    async execute<TData>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<TData>> {
+    async execute<TData>(
+      query: string,
+      variables?: Record<string, unknown>,
+      context?: Partial<GatewayContextDeps>,
+    ): Promise<OperationResult<TData>> {
       const response = await server.executeOperation<TData>(
         { query, variables },
-        { contextValue: createGatewayContext({ zoom, now: clock.now }) },
+        { contextValue: createGatewayContext({ zoom, now: clock.now, ...context }) },
       );
       if (response.body.kind !== 'single') throw new Error('Expected a single (non-incremental) GraphQL result.');
       const { data, errors } = response.body.singleResult;
