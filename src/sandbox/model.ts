@@ -107,7 +107,6 @@ interface MeetingRecord extends SeedMeeting {
   seq: number;
   seeded: boolean;
   status: 'waiting' | 'started';
-  registration_url?: string;
   tracking_fields?: Array<{ field: string; value: string }>;
   /** Created on first use: most meetings never have an occurrence deleted or edited. */
   deletedOccurrences?: Set<string>;
@@ -290,7 +289,6 @@ class ZoomSandboxModel implements SandboxModel {
       seeded: false,
       status: 'waiting',
     };
-    if (requiresRegistration(record)) record.registration_url = `${SANDBOX_WEB_HOST}/meeting/register/${random.string(32, BASE64URL)}`;
     this.addMeeting(record);
     const meeting = this.render(record, { showPrevious: true });
     this.emit({ type: 'meeting.created', meeting, operatorId: this.operatorId() });
@@ -366,9 +364,6 @@ class ZoomSandboxModel implements SandboxModel {
     }
     if (input.settings) record.settings = { ...record.settings, ...pickSettings(input.settings) };
     if (input.tracking_fields) record.tracking_fields = input.tracking_fields.map((f) => ({ field: f.field, value: f.value ?? '' }));
-    if (requiresRegistration(record) && record.registration_url === undefined) {
-      record.registration_url = `${SANDBOX_WEB_HOST}/meeting/register/${randomBytes(24).toString('base64url')}`;
-    }
     delete record.occurrenceCache;
     const after = this.render(record, { showPrevious: true });
     const changed = diff(before, after);
@@ -779,7 +774,7 @@ class ZoomSandboxModel implements SandboxModel {
       h323_password: record.h323_password,
       encrypted_password: record.encrypted_password,
       pre_schedule: record.pre_schedule,
-      ...(record.registration_url ? { registration_url: record.registration_url } : {}),
+      ...(requiresRegistration(record) ? { registration_url: registrationUrl(record) } : {}),
       ...(occurrences ? { occurrences } : {}),
       ...(record.recurrence ? { recurrence: { ...record.recurrence } } : {}),
       settings,
@@ -962,6 +957,11 @@ function joinUrl(record: MeetingRecord): string {
 /** A stand-in for the host's ZAK token in `start_url` (opaque to clients; never a real credential). */
 function zak(record: MeetingRecord): string {
   return createSeededRandom(hashSeed(`zak:${record.id}:${record.uuid}`)).string(48, BASE64URL);
+}
+
+/** The meeting's registration page (stable per meeting id, like Zoom's). */
+function registrationUrl(record: MeetingRecord): string {
+  return `${SANDBOX_WEB_HOST}/meeting/register/${createSeededRandom(hashSeed(`register:${record.id}`)).string(32, BASE64URL)}`;
 }
 
 function newUuid(): string {

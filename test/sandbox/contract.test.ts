@@ -37,6 +37,8 @@ const UNREACHABLE: Partial<Record<ZoomOperationId, Record<string, string>>> = {
 const ALLOWED_UNDECLARED: Partial<Record<ZoomOperationId, string[]>> = {
   // Zoom's create answer carries the same identity fields as GET /meetings/{meetingId}; the 201 schema omits them.
   meetingCreate: ['uuid', 'host_id', 'status', 'encrypted_password'],
+  // Zoom's meeting answer links the registration page of a meeting that requires registration, as on create.
+  meeting: ['registration_url'],
 };
 
 describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPath()})`, () => {
@@ -131,6 +133,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
       { status: 200, params: { meetingId: ids.meeting } },
       { status: 200, params: { meetingId: ids.recurring }, query: { occurrence_id: ids.occurrence } },
       { status: 200, params: { meetingId: ids.recurring }, query: { show_previous_occurrences: 'true' } },
+      { status: 200, params: { meetingId: ids.registration } },
       { status: 400, params: { meetingId: ids.recurring }, query: { occurrence_id: '42' } },
       { status: 404, params: { meetingId: '12345678901' } },
     ],

@@ -172,6 +172,10 @@ describe('creating meetings', () => {
     expect(listIds()).toContain(meeting.id);
     expect(model.hostOf(String(meeting.id))).toBe(model.owner.id);
     expect(changes).toEqual([{ type: 'meeting.created', meeting, operatorId: model.owner.id }]);
+    expect(meeting).not.toHaveProperty('registration_url');
+    const withRegistration = create({ settings: { approval_type: 0 } });
+    expect(withRegistration.registration_url).toMatch(/^https:\/\/us05web\.zoom\.us\/meeting\/register\/[A-Za-z0-9_-]{32}$/);
+    expect(get(withRegistration.id).registration_url).toBe(withRegistration.registration_url);
   });
 
   it('creates every meeting type with Zoom defaults', () => {
