@@ -163,7 +163,7 @@ export function toGatewayError(error: unknown): GatewayError {
 
 /** Options of `formatError`. */
 export interface FormatErrorOptions {
-  /** In production no error carries `extensions.stacktrace`. */
+  /** In production no error carries `extensions.stacktrace` (GatewayErrors and masked errors never do). */
   isProduction: boolean;
   /** Called with each error that is masked, so the server can log what the client does not see. */
   onMaskedError?: (error: unknown) => void;
@@ -182,25 +182,24 @@ export function formatError(
   options: FormatErrorOptions,
 ): GraphQLFormattedError {
   const original = originalOf(error);
-  let result: GraphQLFormattedError;
+  const where = {
+    ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
+    ...(formatted.path === undefined ? {} : { path: formatted.path }),
+  };
   if (isGatewayError(original) || isZoomError(original)) {
     const gateway = toGatewayError(original);
-    result = { ...formatted, message: gateway.message, extensions: { ...gateway.extensions } };
-  } else if (isGraphQLLevelError(error, original)) {
-    result = formatted;
-  } else {
-    options.onMaskedError?.(original ?? error);
-    result = { message: 'Internal server error.', locations: formatted.locations, path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    if (result.locations === undefined) delete (result as { locations?: unknown }).locations;
-    if (result.path === undefined) delete (result as { path?: unknown }).path;
-    return result;
+    // Built from the GatewayError alone: nothing Apollo added (a stack trace) survives.
+    return { message: gateway.message, ...where, extensions: { ...gateway.extensions } };
   }
-  if (options.isProduction && result.extensions && 'stacktrace' in result.extensions) {
-    const { stacktrace: _dropped, ...extensions } = result.extensions;
-    result = { ...result, extensions };
+  if (isGraphQLLevelError(error, original)) {
+    if (!options.isProduction || formatted.extensions === undefined || !('stacktrace' in formatted.extensions)) {
+      return formatted;
+    }
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions;
+    return { ...formatted, extensions };
   }
-  return result;
+  options.onMaskedError?.(original ?? error);
+  return { message: 'Internal server error.', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /**
