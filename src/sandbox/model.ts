@@ -23,7 +23,6 @@ import {
   resolveDataOptions,
   SANDBOX_WEB_HOST,
   type SandboxDataPreset,
-  type SandboxSeedData,
   type SeedMeeting,
   type SeedPastMeeting,
 } from './data.ts';
@@ -138,7 +137,6 @@ class ZoomSandboxModel implements SandboxModel {
   private pastByHost = new Map<string, PastRecord[]>();
   private participantCache = new Map<string, ZoomParticipant[]>();
   private seq = 0;
-  private seed!: SandboxSeedData;
 
   constructor(
     private readonly dataOptions: SandboxDataOptions,
@@ -553,7 +551,6 @@ class ZoomSandboxModel implements SandboxModel {
 
   private load(): void {
     const seed = generateSandboxData(this.dataOptions, this.accountId, this.anchorMs);
-    this.seed = seed;
     this.users = seed.users;
     this.usersById = new Map(seed.users.map((u) => [u.id, u]));
     this.usersByEmail = new Map(seed.users.map((u) => [u.email.toLowerCase(), u]));

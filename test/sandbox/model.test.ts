@@ -173,9 +173,10 @@ describe('creating meetings', () => {
     expect(model.hostOf(String(meeting.id))).toBe(model.owner.id);
     expect(changes).toEqual([{ type: 'meeting.created', meeting, operatorId: model.owner.id }]);
     expect(meeting).not.toHaveProperty('registration_url');
-    const withRegistration = create({ settings: { approval_type: 0 } });
+    // registration_url is in the spec's create answer, not (yet) in the wire types.
+    const withRegistration = create({ settings: { approval_type: 0 } }) as ZoomMeeting & { registration_url?: string };
     expect(withRegistration.registration_url).toMatch(/^https:\/\/us05web\.zoom\.us\/meeting\/register\/[A-Za-z0-9_-]{32}$/);
-    expect(get(withRegistration.id).registration_url).toBe(withRegistration.registration_url);
+    expect((get(withRegistration.id) as typeof withRegistration).registration_url).toBe(withRegistration.registration_url);
   });
 
   it('creates every meeting type with Zoom defaults', () => {
