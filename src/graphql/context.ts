@@ -11,7 +11,21 @@ export interface GatewayContext {
   now: () => number;
   /** Aborts this operation's Zoom calls (e.g. when the HTTP client disconnects). */
   signal?: AbortSignal;
+  /**
+   * Drops shared-cache entries a write made stale (names from `cacheKeys` in src/events). The same function the
+   * webhook publisher calls for received events, so writes and events invalidate alike.
+   */
+  invalidate: CacheInvalidator;
 }
+
+/**
+ * Drops process-wide (shared) cache entries by name (`cacheKeys` in src/events). Resolves once they are gone.
+ * Until a shared cache exists the gateway's default does nothing; the seam is wired through writes and webhooks.
+ */
+export type CacheInvalidator = (keys: string[]) => void | Promise<void>;
+
+/** The default `CacheInvalidator`: there is no shared cache to drop entries from. */
+export const noSharedCache: CacheInvalidator = () => undefined;
 
 /** What a context is built from. Later concerns (the authenticated caller, pub/sub) add optional members here. */
 export interface GatewayContextDeps {
@@ -20,6 +34,8 @@ export interface GatewayContextDeps {
   now?: () => number;
   /** Cancels the operation's Zoom calls. */
   signal?: AbortSignal;
+  /** Shared-cache invalidation for writes. Default `noSharedCache`. */
+  invalidate?: CacheInvalidator;
 }
 
 /** A fresh context, with fresh loaders, for one GraphQL operation. Never share one between operations. */
@@ -29,5 +45,6 @@ export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
     loaders: createLoaders(deps.zoom, deps.signal),
     now: deps.now ?? Date.now,
     signal: deps.signal,
+    invalidate: deps.invalidate ?? noSharedCache,
   };
 }

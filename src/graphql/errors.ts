@@ -37,8 +37,22 @@ export interface GatewayErrorDetails {
   argument?: string;
   /** Zoom's per-field validation errors (code 300). */
   fieldErrors?: Array<{ field: string; message: string }>;
+  /** For `OUTCOME_UNKNOWN`: how to find out whether the write was applied before trying it again. */
+  check?: OutcomeCheck;
   /** The underlying error; kept for logs, never serialised. */
   cause?: unknown;
+}
+
+/**
+ * How a client can tell whether a write with an unknown outcome happened: what to look for, and a ready-to-send
+ * GraphQL operation (with its variables) whose answer shows it.
+ */
+export interface OutcomeCheck {
+  /** The fields that identify the write's result, e.g. `{ hostId, topic, startTime }` for a create. */
+  lookFor: Record<string, string | number | null>;
+  /** A GraphQL query that lists what to look through. */
+  query: string;
+  variables: Record<string, unknown>;
 }
 
 /**
