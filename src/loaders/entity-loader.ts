@@ -55,6 +55,25 @@ export class EntityLoader<Summary extends object, Detail extends Summary> {
     for (const object of objects) this.remember(object, false);
   }
 
+  /** Records full objects (e.g. a write's answer) as details: their detail-only fields cost no further call. */
+  primeDetail(objects: Iterable<Detail>): void {
+    for (const object of objects) this.remember(object, true);
+  }
+
+  /**
+   * Forgets what this request knows about `key` (and the object's other keys): its summary, detail and any
+   * remembered failure, so the next lookup asks Zoom again. Writes call it for the object they changed.
+   */
+  clear(key: string): void {
+    const normalized = this.normalize(key);
+    const known = this.known.get(normalized);
+    const keys = new Set([normalized, ...(known === undefined ? [] : this.options.keysOf(known))]);
+    for (const each of keys) {
+      this.known.delete(each);
+      this.details.clear(each);
+    }
+  }
+
   /** The best known object for `key`; fetches the detail when nothing is known yet. */
   load(key: string): Promise<Summary> {
     const known = this.known.get(this.normalize(key));

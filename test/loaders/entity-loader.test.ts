@@ -83,4 +83,25 @@ describe('EntityLoader', () => {
     expect(await loader.load('u3')).toBe(detail);
     expect(fetched).toEqual(['u3']);
   });
+  it('primeDetail makes detail-only fields free', async () => {
+    const { loader, fetched } = createLoader();
+    const detail = { id: 'u4', email: 'u4@example.com', pic: 'https://pics/u4', role: 'Owner' };
+    loader.primeDetail([detail]);
+    expect(await loader.loadDetail('U4@example.com')).toBe(detail);
+    expect(await loader.field({ id: 'u4', email: 'u4@example.com' }, 'role')).toBe('Owner');
+    expect(fetched).toEqual([]);
+  });
+
+  it('clear forgets an object under all its keys, and a remembered failure, so the next load asks again', async () => {
+    const { loader, fetched } = createLoader(new Set(['gone']));
+    await loader.load('u5');
+    loader.clear('u5@example.com');
+    await loader.load('u5');
+    await loader.load('u5@example.com');
+    expect(fetched).toEqual(['u5', 'u5']);
+    await expect(loader.load('gone')).rejects.toThrow();
+    loader.clear('gone');
+    await expect(loader.load('gone')).rejects.toThrow();
+    expect(fetched.filter((key) => key === 'gone')).toHaveLength(2);
+  });
 });
