@@ -37,6 +37,8 @@ export interface GatewayErrorDetails {
   argument?: string;
   /** Zoom's per-field validation errors (code 300). */
   fieldErrors?: Array<{ field: string; message: string }>;
+  /** For `BAD_USER_INPUT` from input validation: every refused value with its path from the argument. */
+  problems?: Array<{ path: Array<string | number>; code: string; message: string }>;
   /** For `OUTCOME_UNKNOWN`: how to find out whether the write was applied before trying it again. */
   check?: OutcomeCheck;
   /** The underlying error; kept for logs, never serialised. */
