@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspect, parseEnv } from 'node:util';
 import { z } from 'zod';
+import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
+import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
+import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
 
@@ -86,6 +89,29 @@ export interface SandboxConfig {
   readonly rateLimits: 'free' | 'pro' | 'business' | 'unlimited';
 }
 
+/**
+ * Who may call the gateway (see README "Callers"). Both parts are optional, but production needs at least one;
+ * elsewhere a gateway with neither generates a development admin key at start.
+ */
+export interface CallerConfig {
+  /** Server API keys from `CALLER_API_KEYS`: SHA-256 hashes only. */
+  readonly apiKeys: readonly ApiKeyEntry[];
+  /** Bearer-JWT verification from the `CALLER_JWT_*` variables, or null when JWTs are not accepted. */
+  readonly jwt: JwtAuthOptions | null;
+}
+
+/** Per-request limits: query shape, body size and the Zoom-call budget. */
+export interface RequestLimitsConfig {
+  /** Most Zoom calls one operation may be estimated to make, per rate-limit category. */
+  readonly costBudget: { readonly light: number; readonly medium: number; readonly heavy: number };
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Largest HTTP request body, in bytes. */
+  readonly maxBodyBytes: number;
+}
+
 export interface GatewayConfig {
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -111,6 +137,27 @@ export interface GatewayConfig {
   readonly zoom: ZoomConnectionConfig & { readonly auth: ZoomAuthConfig | null };
   /** Present only in sandbox mode. */
   readonly sandbox: SandboxConfig | null;
+  readonly webhooks: WebhooksConfig;
+  readonly subscriptions: SubscriptionsConfig;
+  readonly callers: CallerConfig;
+  readonly limits: RequestLimitsConfig;
+}
+
+export interface WebhooksConfig {
+  /**
+   * Zoom webhook secret tokens; a delivery signed with any of them is accepted (rotation). Empty: the webhook
+   * endpoint is off. In sandbox mode `startGateway` adds the sandbox's own token.
+   */
+  readonly secretTokens: readonly string[];
+}
+
+export interface SubscriptionsConfig {
+  /** Most open graphql-ws connections. */
+  readonly maxConnections: number;
+  /** Largest message a client may send over graphql-ws, in bytes. */
+  readonly maxMessageBytes: number;
+  /** Most events queued for one subscription that is not being read before its client is dropped. */
+  readonly maxQueuedEvents: number;
 }
 
 /** One row of the configuration table. */
@@ -129,7 +176,15 @@ export interface ConfigVariable {
   readonly expected: string;
 }
 
-export type ConfigGroup = 'Zoom: Server-to-Server OAuth' | 'Zoom: legacy JWT app' | 'Zoom: connection' | 'Server' | 'Embedded sandbox';
+export type ConfigGroup =
+  | 'Zoom: Server-to-Server OAuth'
+  | 'Zoom: legacy JWT app'
+  | 'Zoom: connection'
+  | 'Server'
+  | 'Embedded sandbox'
+  | 'Callers'
+  | 'Request limits'
+  | 'Webhooks and subscriptions';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -157,6 +212,43 @@ const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false',
 
 /** A credential: any non-empty string without whitespace (Zoom's ids and secrets are opaque). */
 const credential = z.string().regex(/^\S+$/);
+
+/** Comma-separated credentials (`a,b`), each non-empty and without whitespace; duplicates dropped. */
+const secretList = z
+  .string()
+  .regex(/^[^\s,]+(?:,[^\s,]+)*$/)
+  .transform((value) => [...new Set(value.split(','))]);
+
+/** A comma-separated list; blanks around items and empty items are dropped. */
+function commaList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+const API_KEY_ENTRY = /^([A-Za-z0-9_.-]+):(admin|member):([0-9a-fA-F]{64})(?::([^\s:,]+))?$/;
+
+/**
+ * `CALLER_API_KEYS`: `name:role:sha256[:zoomUser]` entries, comma-separated. A `zoomUser` with an `@` is an email,
+ * otherwise a Zoom user id; members need one. The value is never echoed (a plaintext key pasted by mistake).
+ */
+const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
+  const entries: ApiKeyEntry[] = [];
+  for (const item of commaList(value)) {
+    const match = API_KEY_ENTRY.exec(item);
+    if (match === null || (match[2] === 'member' && match[4] === undefined)) {
+      context.addIssue({ code: 'custom', message: 'bad entry' });
+      return [];
+    }
+    const [, name, role, sha256, zoomUser] = match as unknown as [string, string, 'admin' | 'member', string, string | undefined];
+    entries.push({
+      name,
+      role,
+      sha256: sha256.toLowerCase(),
+      ...(zoomUser === undefined ? {} : zoomUser.includes('@') ? { email: zoomUser } : { zoomUserId: zoomUser }),
+    });
+  }
+  if (entries.length === 0) context.addIssue({ code: 'custom', message: 'empty' });
+  return entries;
+});
 
 function row<S extends z.ZodType>(schema: S, spec: Omit<ConfigVariable, 'name'>) {
   return { ...spec, schema };
@@ -339,6 +431,159 @@ const TABLE = {
     example: 'unlimited',
     expected: 'one of free, pro, business, unlimited',
   }),
+  CALLER_API_KEYS: row(apiKeyList, {
+    group: 'Callers',
+    description: 'Server API keys, comma-separated, each name:role:sha256 (admin) or name:member:sha256:zoomUser (zoomUser = the bound Zoom user id or email). Only the hex SHA-256 of each key is given, never the key: printf %s "$KEY" | sha256sum. Clients send the key as x-api-key.',
+    defaultText: '(none)',
+    example: 'reporting:admin:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
+    secret: true,
+    expected: 'a comma-separated list of name:role:sha256[:zoomUser] entries, role admin or member, sha256 64 hex digits, members with a zoomUser',
+  }),
+  CALLER_JWT_JWKS_URL: row(z.url({ protocol: /^https?$/ }), {
+    group: 'Callers',
+    description: 'Accept caller Bearer JWTs signed by keys of this JWKS (your identity provider\'s jwks_uri; cached, unknown kids refetched at most every 30 s). Exclusive with CALLER_JWT_SECRET.',
+    example: 'https://login.example.com/.well-known/jwks.json',
+    expected: 'an https URL (http only for localhost/127.0.0.1)',
+  }),
+  CALLER_JWT_SECRET: row(z.string().min(1), {
+    group: 'Callers',
+    description: 'Accept caller Bearer JWTs signed with this shared HMAC secret (at least 32 bytes). Exclusive with CALLER_JWT_JWKS_URL.',
+    example: 'a-long-random-secret-of-at-least-32-bytes',
+    secret: true,
+    expected: 'a secret of at least 32 bytes',
+  }),
+  CALLER_JWT_ISSUER: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+    group: 'Callers',
+    description: 'Accepted iss of caller JWTs (comma-separated for several). Required with JWTs.',
+    example: 'https://login.example.com/',
+    expected: 'one or more comma-separated issuer values',
+  }),
+  CALLER_JWT_AUDIENCE: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+    group: 'Callers',
+    description: 'Accepted aud of caller JWTs (comma-separated for several). Required with JWTs.',
+    example: 'zoom-graphql-gateway',
+    expected: 'one or more comma-separated audience values',
+  }),
+  CALLER_JWT_ALGORITHMS: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+    group: 'Callers',
+    description: 'Accepted alg values of caller JWTs, comma-separated; asymmetric ones with a JWKS, HS256/384/512 with a secret. none is never accepted.',
+    defaultText: 'RS256 with a JWKS, HS256 with a secret',
+    example: 'RS256,ES256',
+    expected: 'comma-separated JWS algorithms, e.g. RS256,ES256 or HS256',
+  }),
+  CALLER_JWT_CLOCK_TOLERANCE_SECONDS: row(wholeNumber(0, 60), {
+    group: 'Callers',
+    description: 'Allowed clock skew when checking exp, nbf and iat of caller JWTs, in seconds.',
+    defaultText: '30',
+    example: '10',
+    expected: 'seconds from 0 to 60',
+  }),
+  CALLER_JWT_ROLE_CLAIM: row(z.string().regex(/^\S+$/), {
+    group: 'Callers',
+    description: 'Claim holding the caller\'s role, admin or member (a string or an array). A token without it is a member; any other value is refused.',
+    defaultText: 'role',
+    example: 'https://example.com/zoom_role',
+    expected: 'a claim name without spaces',
+  }),
+  CALLER_JWT_MEMBER_CLAIM: row(z.string().regex(/^\S+$/), {
+    group: 'Callers',
+    description: 'Claim binding a member token to its Zoom user; a member token without it is refused.',
+    defaultText: 'email',
+    example: 'zoom_user_id',
+    expected: 'a claim name without spaces',
+  }),
+  CALLER_JWT_MEMBER_CLAIM_TYPE: row(z.enum(['email', 'zoom_user_id']), {
+    group: 'Callers',
+    description: 'What CALLER_JWT_MEMBER_CLAIM holds: the Zoom user\'s email or its Zoom user id.',
+    defaultText: 'email',
+    example: 'zoom_user_id',
+    expected: 'email or zoom_user_id',
+  }),
+  QUERY_COST_BUDGET_LIGHT: row(wholeNumber(0, 1_000_000), {
+    group: 'Request limits',
+    description: 'Most Zoom calls of the Light rate-limit category one GraphQL operation may be estimated to make; above it the operation is refused with COST_LIMIT_EXCEEDED before any Zoom call.',
+    defaultText: String(DEFAULT_QUERY_COST_BUDGET.light),
+    example: '200',
+    expected: 'a whole number from 0 to 1000000',
+  }),
+  QUERY_COST_BUDGET_MEDIUM: row(wholeNumber(0, 1_000_000), {
+    group: 'Request limits',
+    description: 'The same for Medium calls (lists of users and meetings, past meeting participants).',
+    defaultText: String(DEFAULT_QUERY_COST_BUDGET.medium),
+    example: '50',
+    expected: 'a whole number from 0 to 1000000',
+  }),
+  QUERY_COST_BUDGET_HEAVY: row(wholeNumber(0, 1_000_000), {
+    group: 'Request limits',
+    description: 'The same for Heavy and Resource-intensive calls (cloud recording lists).',
+    defaultText: String(DEFAULT_QUERY_COST_BUDGET.heavy),
+    example: '5',
+    expected: 'a whole number from 0 to 1000000',
+  }),
+  QUERY_MAX_DEPTH: row(wholeNumber(1, 100), {
+    group: 'Request limits',
+    description: 'Most nested field levels in one operation, counted through fragments.',
+    defaultText: String(DEFAULT_QUERY_LIMITS.maxDepth),
+    example: '12',
+    expected: 'a whole number from 1 to 100',
+  }),
+  QUERY_MAX_ALIASES: row(wholeNumber(1, 1_000), {
+    group: 'Request limits',
+    description: 'Most aliases in one operation, counted through fragments.',
+    defaultText: String(DEFAULT_QUERY_LIMITS.maxAliases),
+    example: '30',
+    expected: 'a whole number from 1 to 1000',
+  }),
+  QUERY_MAX_TOKENS: row(wholeNumber(1, 100_000), {
+    group: 'Request limits',
+    description: 'Most lexical tokens in one GraphQL document; parsing stops at the limit.',
+    defaultText: String(DEFAULT_QUERY_LIMITS.maxTokens),
+    example: '5000',
+    expected: 'a whole number from 1 to 100000',
+  }),
+  QUERY_MAX_DIRECTIVES: row(wholeNumber(1, 1_000), {
+    group: 'Request limits',
+    description: 'Most directives in one operation, counted through fragments.',
+    defaultText: String(DEFAULT_QUERY_LIMITS.maxDirectives),
+    example: '40',
+    expected: 'a whole number from 1 to 1000',
+  }),
+  MAX_BODY_BYTES: row(wholeNumber(1_024, 100 * 1024 * 1024), {
+    group: 'Request limits',
+    description: 'Largest HTTP request body in bytes (query plus variables); larger ones get 413 PAYLOAD_TOO_LARGE unread.',
+    defaultText: String(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+    example: '262144',
+    expected: 'bytes from 1024 to 104857600',
+  }),
+  ZOOM_WEBHOOK_SECRET_TOKENS: row(secretList, {
+    group: 'Webhooks and subscriptions',
+    description: 'Secret Token(s) of your Zoom app\'s Event Subscription, comma-separated; setting it turns on POST /webhooks/zoom. A delivery signed with any of them is accepted, so during a rotation list the new and the old one. In sandbox mode the sandbox\'s own token is added. Never logged.',
+    defaultText: '(none: webhooks off, except in sandbox mode)',
+    example: 'NewSecretToken123,OldSecretToken456',
+    secret: true,
+    expected: 'one or more secret tokens separated by commas, without spaces',
+  }),
+  SUBSCRIPTION_MAX_CONNECTIONS: row(wholeNumber(1, 100_000), {
+    group: 'Webhooks and subscriptions',
+    description: 'Most open graphql-ws (subscription) connections; more are refused with 503 at the upgrade.',
+    defaultText: '1000',
+    example: '5000',
+    expected: 'a whole number from 1 to 100000',
+  }),
+  SUBSCRIPTION_MAX_MESSAGE_BYTES: row(wholeNumber(1_024, 10_485_760), {
+    group: 'Webhooks and subscriptions',
+    description: 'Largest graphql-ws message a client may send, in bytes; a larger one closes its connection (1009).',
+    defaultText: '65536',
+    example: '131072',
+    expected: 'bytes from 1024 to 10485760',
+  }),
+  SUBSCRIPTION_MAX_QUEUED_EVENTS: row(wholeNumber(1, 100_000), {
+    group: 'Webhooks and subscriptions',
+    description: 'Most events queued for one subscription whose client is not reading; one more and the client is disconnected, so a stalled client never grows the server\'s memory.',
+    defaultText: '256',
+    example: '1000',
+    expected: 'a whole number from 1 to 100000',
+  }),
 };
 
 type Table = typeof TABLE;
@@ -372,6 +617,9 @@ export const CONFIG_DEFAULTS = Object.freeze({
   sandboxSeed: 20_231_001,
   sandboxData: 'small',
   sandboxRateLimits: 'pro',
+  subscriptionMaxConnections: 1_000,
+  subscriptionMaxMessageBytes: 65_536,
+  subscriptionMaxQueuedEvents: 256,
 } as const);
 
 /**
@@ -451,6 +699,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     });
   }
 
+  const callers = resolveCallers(present, values, issues);
+  if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
+    issues.push({
+      variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
+      message: 'NODE_ENV=production but no callers are configured, so nobody could use the gateway. Set CALLER_API_KEYS (name:role:sha256 entries) and/or CALLER_JWT_JWKS_URL or CALLER_JWT_SECRET with CALLER_JWT_ISSUER and CALLER_JWT_AUDIENCE (README: "Callers").',
+    });
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   const graphiql = values.GRAPHIQL ?? (!isProduction || mode === 'sandbox');
@@ -479,6 +735,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       tokenRefreshMarginSeconds: values.ZOOM_TOKEN_REFRESH_MARGIN_SECONDS ?? CONFIG_DEFAULTS.tokenRefreshMarginSeconds,
       useTokenApiUrl: values.ZOOM_USE_TOKEN_API_URL ?? false,
     },
+    webhooks: { secretTokens: values.ZOOM_WEBHOOK_SECRET_TOKENS ?? [] },
+    subscriptions: {
+      maxConnections: values.SUBSCRIPTION_MAX_CONNECTIONS ?? CONFIG_DEFAULTS.subscriptionMaxConnections,
+      maxMessageBytes: values.SUBSCRIPTION_MAX_MESSAGE_BYTES ?? CONFIG_DEFAULTS.subscriptionMaxMessageBytes,
+      maxQueuedEvents: values.SUBSCRIPTION_MAX_QUEUED_EVENTS ?? CONFIG_DEFAULTS.subscriptionMaxQueuedEvents,
+    },
     sandbox:
       mode === 'sandbox'
         ? {
@@ -488,6 +750,19 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
             rateLimits: values.SANDBOX_RATE_LIMITS ?? CONFIG_DEFAULTS.sandboxRateLimits,
           }
         : null,
+    callers,
+    limits: {
+      costBudget: {
+        light: values.QUERY_COST_BUDGET_LIGHT ?? DEFAULT_QUERY_COST_BUDGET.light,
+        medium: values.QUERY_COST_BUDGET_MEDIUM ?? DEFAULT_QUERY_COST_BUDGET.medium,
+        heavy: values.QUERY_COST_BUDGET_HEAVY ?? DEFAULT_QUERY_COST_BUDGET.heavy,
+      },
+      maxDepth: values.QUERY_MAX_DEPTH ?? DEFAULT_QUERY_LIMITS.maxDepth,
+      maxAliases: values.QUERY_MAX_ALIASES ?? DEFAULT_QUERY_LIMITS.maxAliases,
+      maxTokens: values.QUERY_MAX_TOKENS ?? DEFAULT_QUERY_LIMITS.maxTokens,
+      maxDirectives: values.QUERY_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
+      maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
+    },
   };
   return protect(config);
 }
@@ -536,6 +811,68 @@ function resolveAuth(present: Set<ConfigVariableName>, values: Values, issues: C
   return null;
 }
 
+const JWT_KEY_VARIABLES = ['CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'] as const;
+const JWT_DETAIL_VARIABLES = [
+  'CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE', 'CALLER_JWT_ALGORITHMS', 'CALLER_JWT_CLOCK_TOLERANCE_SECONDS',
+  'CALLER_JWT_ROLE_CLAIM', 'CALLER_JWT_MEMBER_CLAIM', 'CALLER_JWT_MEMBER_CLAIM_TYPE',
+] as const;
+
+/**
+ * The callers: API keys and JWT settings, checked exactly as `createCallerAuthenticator` will check them, so a
+ * bad combination stops the process here with the variable named instead of at the first request.
+ */
+function resolveCallers(present: Set<ConfigVariableName>, values: Values, issues: ConfigIssue[]): CallerConfig {
+  const apiKeys = values.CALLER_API_KEYS ?? [];
+  const keysGiven = JWT_KEY_VARIABLES.filter((name) => present.has(name));
+  const detailsGiven = JWT_DETAIL_VARIABLES.filter((name) => present.has(name));
+  let jwt: JwtAuthOptions | null = null;
+  if (keysGiven.length === 2) {
+    issues.push({
+      variables: [...keysGiven],
+      message: 'Both CALLER_JWT_JWKS_URL and CALLER_JWT_SECRET are set. Caller JWTs are verified either with your identity provider\'s JWKS or with a shared secret: keep one.',
+    });
+  } else if (keysGiven.length === 0 && detailsGiven.length > 0) {
+    issues.push({
+      variables: [...detailsGiven, ...JWT_KEY_VARIABLES],
+      message: `${detailsGiven.join(', ')} ${detailsGiven.length === 1 ? 'is' : 'are'} set but neither CALLER_JWT_JWKS_URL nor CALLER_JWT_SECRET is, so no JWT could be verified. Set one of them, or unset ${detailsGiven.length === 1 ? 'it' : 'them'}.`,
+    });
+  } else if (keysGiven.length === 1) {
+    const missing = (['CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE'] as const).filter((name) => !present.has(name));
+    if (missing.length > 0) {
+      issues.push({
+        variables: missing,
+        message: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: caller JWTs are only accepted with a pinned issuer and audience. Example: CALLER_JWT_ISSUER=https://login.example.com/ CALLER_JWT_AUDIENCE=zoom-graphql-gateway`,
+      });
+    } else {
+      jwt = {
+        ...(values.CALLER_JWT_JWKS_URL === undefined ? {} : { jwksUrl: values.CALLER_JWT_JWKS_URL }),
+        ...(values.CALLER_JWT_SECRET === undefined ? {} : { secret: values.CALLER_JWT_SECRET }),
+        issuer: values.CALLER_JWT_ISSUER!,
+        audience: values.CALLER_JWT_AUDIENCE!,
+        ...(values.CALLER_JWT_ALGORITHMS === undefined ? {} : { algorithms: values.CALLER_JWT_ALGORITHMS }),
+        ...(values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS === undefined ? {} : { clockToleranceSeconds: values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS }),
+        ...(values.CALLER_JWT_ROLE_CLAIM === undefined ? {} : { roleClaim: values.CALLER_JWT_ROLE_CLAIM }),
+        memberBinding: {
+          claim: values.CALLER_JWT_MEMBER_CLAIM ?? 'email',
+          as: values.CALLER_JWT_MEMBER_CLAIM_TYPE === 'zoom_user_id' ? 'zoomUserId' : 'email',
+        },
+      };
+    }
+  }
+  if (jwt !== null || apiKeys.length > 0) {
+    try {
+      resolveCallerAuthOptions({ ...(jwt === null ? {} : { jwt }), apiKeys });
+    } catch (error) {
+      // The authenticator's messages name the option and never a secret; map the option back to its variable.
+      const message = (error as Error).message.replace(/^createCallerAuthenticator: /, '');
+      const variables = message.startsWith('apiKeys') ? ['CALLER_API_KEYS'] : [...keysGiven, ...detailsGiven];
+      issues.push({ variables, message: `${variables.join(', ')}: ${message}` });
+      return { apiKeys: [], jwt: null };
+    }
+  }
+  return { apiKeys, jwt };
+}
+
 const REDACTED = '[redacted]';
 
 /**
@@ -560,6 +897,19 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
             : { kind: 'jwt', apiKey: auth.apiKey, apiSecret: REDACTED, tokenTtlSeconds: auth.tokenTtlSeconds },
     },
     sandbox: config.sandbox === null ? null : { ...config.sandbox },
+    webhooks: { secretTokens: config.webhooks.secretTokens.map(() => REDACTED) },
+    subscriptions: { ...config.subscriptions },
+    callers: redactCallers(config.callers),
+    limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
+  };
+}
+
+/** Key names and roles only (a hash is not a secret, but it is nobody's business either); the JWT secret redacted. */
+function redactCallers(callers: CallerConfig): Record<string, unknown> {
+  const jwt = callers.jwt;
+  return {
+    apiKeys: callers.apiKeys.map((key) => ({ name: key.name, role: key.role })),
+    jwt: jwt === null ? null : { ...jwt, ...(jwt.secret === undefined ? {} : { secret: REDACTED }) },
   };
 }
 
@@ -573,6 +923,18 @@ function protect(config: GatewayConfig): GatewayConfig {
       enumerable: false,
     });
   }
+  // The callers section holds the JWT secret: printing it alone must redact too.
+  Object.defineProperty(config.callers, 'toJSON', { value: () => view().callers, enumerable: false });
+  Object.defineProperty(config.callers, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(view().callers, options),
+    enumerable: false,
+  });
+  const webhooksView = () => (view() as { webhooks: unknown }).webhooks;
+  Object.defineProperty(config.webhooks, 'toJSON', { value: webhooksView, enumerable: false });
+  Object.defineProperty(config.webhooks, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(webhooksView(), options),
+    enumerable: false,
+  });
   if (config.zoom.auth) {
     const authView = () => (view().zoom as { auth: unknown }).auth;
     Object.defineProperty(config.zoom.auth, 'toJSON', { value: authView, enumerable: false });
