@@ -6,7 +6,10 @@ import { isZoomError, type ZoomError } from '../zoom/errors.ts';
  *
  * - `BAD_USER_INPUT`: an argument is invalid (out-of-range `first`, malformed cursor, Zoom validation code 300).
  * - `NOT_FOUND`: Zoom has no such user, meeting or instance (404, or codes 1001, 1010, 3001).
- * - `FORBIDDEN`: Zoom refused access to an existing resource (403).
+ * - `UNAUTHENTICATED`: the caller sent no valid credentials (HTTP 401; `extensions.reason` says why).
+ * - `FORBIDDEN`: Zoom refused access to an existing resource (403), or the caller's role may not read or change
+ *   this field (`extensions.reason: 'ACCESS_RULE'`).
+ * - `COST_LIMIT_EXCEEDED`: the operation could cost more Zoom calls than the per-query budget (`extensions.cost`).
  * - `RATE_LIMITED`: Zoom's per-second or daily rate limit; `extensions.retryAt` says when to try again.
  * - `UPSTREAM_UNAVAILABLE`: Zoom failed (5xx), timed out, could not be reached, or refused our credentials.
  * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token; restart the list.
@@ -16,7 +19,9 @@ import { isZoomError, type ZoomError } from '../zoom/errors.ts';
 export type GatewayErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'COST_LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'CURSOR_EXPIRED'
