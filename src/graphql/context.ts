@@ -1,4 +1,6 @@
+import type { GatewayEvent } from '../events/types.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
+import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomClient } from '../zoom/client-types.ts';
 
 /** What every resolver receives. Built fresh for each GraphQL operation by `createGatewayContext`. */
@@ -16,6 +18,8 @@ export interface GatewayContext {
    * webhook publisher calls for received events, so writes and events invalidate alike.
    */
   invalidate: CacheInvalidator;
+  /** Where subscriptions read live events from; absent where subscriptions are not served. */
+  pubsub?: PubSub<GatewayEvent>;
 }
 
 /**
@@ -36,6 +40,8 @@ export interface GatewayContextDeps {
   signal?: AbortSignal;
   /** Shared-cache invalidation for writes. Default `noSharedCache`. */
   invalidate?: CacheInvalidator;
+  /** The process-wide pub/sub that the webhook receiver publishes to. */
+  pubsub?: PubSub<GatewayEvent>;
 }
 
 /** A fresh context, with fresh loaders, for one GraphQL operation. Never share one between operations. */
@@ -46,5 +52,6 @@ export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
     now: deps.now ?? Date.now,
     signal: deps.signal,
     invalidate: deps.invalidate ?? noSharedCache,
+    ...(deps.pubsub === undefined ? {} : { pubsub: deps.pubsub }),
   };
 }
