@@ -3,7 +3,9 @@ import { DateScalar } from './date.ts';
 import { DateTime } from './date-time.ts';
 import * as enums from './enums.ts';
 import { Meeting } from './meeting.ts';
+import * as meetingEvents from './meeting-event.ts';
 import { MeetingSettings } from './meeting-settings.ts';
+import { Mutation } from './mutation.ts';
 import { Occurrence } from './occurrence.ts';
 import { Participant } from './participant.ts';
 import { PastMeeting } from './past-meeting.ts';
@@ -13,7 +15,9 @@ import { RecordingFile } from './recording-file.ts';
 import { Recurrence } from './recurrence.ts';
 import { Registrant } from './registrant.ts';
 import { Role } from './role.ts';
+import { Subscription } from './subscription.ts';
 import { User } from './user.ts';
+import * as userEvents from './user-event.ts';
 
 /** Every resolver of the schema. Connection, edge and page-info types need none: they are built whole. */
 export const resolvers: Resolvers = {
@@ -21,6 +25,10 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime,
   Query,
+  Mutation,
+  Subscription,
+  ...meetingEvents,
+  ...userEvents,
   User,
   Role,
   Meeting,

@@ -1,0 +1,44 @@
+import type {
+  MeetingCreatedEventResolvers,
+  MeetingDeletedEventResolvers,
+  MeetingEndedEventResolvers,
+  MeetingEventResolvers,
+  MeetingStartedEventResolvers,
+  MeetingUpdatedEventResolvers,
+  ParticipantJoinedEventResolvers,
+  ParticipantLeftEventResolvers,
+} from '../__generated__/resolvers-types.ts';
+import { MEETING_EVENT_TYPENAMES, type MeetingEvent as GatewayMeetingEvent } from '../events/types.ts';
+import type { GatewayContext } from '../graphql/context.ts';
+import { toGatewayError } from '../graphql/errors.ts';
+import type { ZoomMeeting } from '../zoom/wire.ts';
+
+/** The `MeetingEvent` interface: each event's GraphQL type from its `type`. */
+export const MeetingEvent: MeetingEventResolvers = {
+  __resolveType: (event) => MEETING_EVENT_TYPENAMES[event.type] as ReturnType<NonNullable<MeetingEventResolvers['__resolveType']>>,
+};
+
+/**
+ * The meeting an event is about, read through this event's loaders (fresh per event, so what Zoom has now).
+ * Null when Zoom no longer has it; a meeting deleted as a whole is null without asking.
+ */
+async function meetingOf(event: GatewayMeetingEvent, _args: unknown, { loaders }: GatewayContext): Promise<ZoomMeeting | null> {
+  if (event.type === 'DELETED' && event.occurrenceIds.length === 0) return null;
+  try {
+    return await loaders.meetings.loadDetail(event.meetingId);
+  } catch (error) {
+    if (toGatewayError(error).code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+export const MeetingCreatedEvent: MeetingCreatedEventResolvers = { meeting: meetingOf };
+export const MeetingUpdatedEvent: MeetingUpdatedEventResolvers = { meeting: meetingOf };
+export const MeetingDeletedEvent: MeetingDeletedEventResolvers = {
+  meeting: meetingOf,
+  topic: (event) => event.meeting.topic ?? null,
+};
+export const MeetingStartedEvent: MeetingStartedEventResolvers = { meeting: meetingOf };
+export const MeetingEndedEvent: MeetingEndedEventResolvers = { meeting: meetingOf };
+export const ParticipantJoinedEvent: ParticipantJoinedEventResolvers = { meeting: meetingOf };
+export const ParticipantLeftEvent: ParticipantLeftEventResolvers = { meeting: meetingOf };
