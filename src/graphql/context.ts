@@ -1,3 +1,5 @@
+import type { Caller } from '../auth/caller.ts';
+import type { CostTally } from '../cost/cost-tally.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
 import type { PubSub } from '../state/pubsub.ts';
@@ -20,6 +22,13 @@ export interface GatewayContext {
   invalidate: CacheInvalidator;
   /** Where subscriptions read live events from; absent where subscriptions are not served. */
   pubsub?: PubSub<GatewayEvent>;
+  /**
+   * Who is asking, authenticated before the operation started. Fields check it against their access rule
+   * (src/auth/gateway-field-rules.ts); without it every guarded field fails with `UNAUTHENTICATED`.
+   */
+  caller?: Caller;
+  /** Counts this operation's Zoom calls for `extensions.cost.actual` (see src/cost). */
+  costTally?: CostTally;
 }
 
 /**
@@ -42,6 +51,10 @@ export interface GatewayContextDeps {
   invalidate?: CacheInvalidator;
   /** The process-wide pub/sub that the webhook receiver publishes to. */
   pubsub?: PubSub<GatewayEvent>;
+  /** The authenticated caller (from `createCallerAuthenticator`). */
+  caller?: Caller;
+  /** This operation's Zoom-call tally. */
+  costTally?: CostTally;
 }
 
 /** A fresh context, with fresh loaders, for one GraphQL operation. Never share one between operations. */
@@ -53,5 +66,7 @@ export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
     signal: deps.signal,
     invalidate: deps.invalidate ?? noSharedCache,
     ...(deps.pubsub === undefined ? {} : { pubsub: deps.pubsub }),
+    ...(deps.caller === undefined ? {} : { caller: deps.caller }),
+    ...(deps.costTally === undefined ? {} : { costTally: deps.costTally }),
   };
 }
