@@ -1,0 +1,47 @@
+/** The messages between bench/run.ts and a system host (bench/system-host.ts) over the fork IPC channel. */
+
+/** Which system a host runs. */
+export type SystemKind = 'gateway' | 'naive';
+
+/** How a system reaches the sandbox. Secrets travel over IPC only, never argv or logs. */
+export interface ZoomTarget {
+  apiUrl: string;
+  oauthUrl: string;
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** An access token the bench fetched from the sandbox (the baseline uses it; the gateway gets its own). */
+  accessToken: string;
+}
+
+export type ParentMessage =
+  | { type: 'start'; system: SystemKind; zoom: ZoomTarget; /** Admin key the gateway accepts as `x-api-key`. */ apiKey: string }
+  | { type: 'memory' }
+  | { type: 'stop' };
+
+/** Milliseconds since the host process started (`performance.now()` in the host, whose origin is process start). */
+export interface StartPhases {
+  /** Node and tsx booted, the host script running. */
+  bootedAtMs: number;
+  /** The system's modules imported. */
+  importedAtMs: number;
+  /** The system built and listening. */
+  listeningAtMs: number;
+}
+
+/** Memory of the host process, in bytes. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** Peak resident set size of the process so far. */
+  maxRss: number;
+  /** Whether a full GC ran just before `heapUsed` was read (needs --expose-gc). */
+  afterGc: boolean;
+}
+
+export type ChildMessage =
+  | { type: 'hello'; bootedAtMs: number }
+  | { type: 'listening'; graphqlUrl: string; phases: StartPhases }
+  | { type: 'memory'; memory: MemorySample }
+  | { type: 'failed'; message: string };
