@@ -13,12 +13,15 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  *   field of the same operation selected on one object, aliases included, costs one call per object together.
  * - `maxItems`: for a plain list field (no pagination), the most items it can hold. Default: the estimator's
  *   `defaultListSize`.
+ * - `also`: further calls the field may make once per parent object besides `operation`, e.g. a mutation that
+ *   reads the meeting back after writing it, or an access check that reads it before.
  */
 export interface FieldCost {
   readonly operation?: ZoomOperationId;
   readonly paginated?: boolean;
   readonly detail?: boolean;
   readonly maxItems?: number;
+  readonly also?: readonly ZoomOperationId[];
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

@@ -154,6 +154,7 @@ class CostWalker {
       const entry = this.entryFor(type, fieldName);
       const args = this.argumentValues(fieldDef, node);
 
+      for (const operation of entry?.also ?? []) add(total, operation, 1);
       let itemsBelow = 1;
       let pendingBelow: number | undefined;
       if (entry?.paginated === true) {
@@ -288,6 +289,9 @@ function validateCostMap(schema: GraphQLSchema, costMap: CostMap): void {
     if (entry === null || typeof entry !== 'object') throw new TypeError(`${where}: expected { operation?, paginated?, detail?, maxItems? }, got ${typeof entry}.`);
     if (entry.operation !== undefined && !Object.hasOwn(ZOOM_OPERATIONS, entry.operation)) {
       throw new TypeError(`${where}.operation: expected one of ${Object.keys(ZOOM_OPERATIONS).join(', ')}, got ${JSON.stringify(entry.operation)}.`);
+    }
+    if (entry.also !== undefined && (!Array.isArray(entry.also) || entry.also.some((operation) => !Object.hasOwn(ZOOM_OPERATIONS, operation)))) {
+      throw new TypeError(`${where}.also: expected a list of operations from ${Object.keys(ZOOM_OPERATIONS).join(', ')}, got ${JSON.stringify(entry.also)}.`);
     }
     if (entry.paginated === true && entry.detail === true) throw new TypeError(`${where}: expected paginated or detail, got both.`);
     if (entry.paginated === true && !isCompositeType(getNamedType(field.type))) {

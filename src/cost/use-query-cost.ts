@@ -26,6 +26,11 @@ export interface UseQueryCostOptions<TContext extends BaseContext> {
   readonly budget?: Partial<CostCounts>;
   /** Finds the request's tally (see `createCostTally`) in the context, to report `actual`. Without it only `estimated` is reported. */
   readonly tally?: (context: TContext) => CostTally | undefined;
+  /**
+   * Calls the request may make outside any field, added to every estimate: e.g. looking up an email-bound member's
+   * Zoom user id for ownership checks. Default none.
+   */
+  readonly baseline?: (context: TContext) => Partial<CostCounts>;
   readonly firstArgument?: QueryCostEstimatorOptions['firstArgument'];
   readonly defaultFirst?: QueryCostEstimatorOptions['defaultFirst'];
   readonly defaultListSize?: QueryCostEstimatorOptions['defaultListSize'];
@@ -81,6 +86,12 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
           } catch (error) {
             if (error instanceof QueryCostInputError) return;
             throw error;
+          }
+          const baseline = options.baseline?.(requestContext.contextValue);
+          if (baseline !== undefined) {
+            estimated.light += baseline.light ?? 0;
+            estimated.medium += baseline.medium ?? 0;
+            estimated.heavy += baseline.heavy ?? 0;
           }
           if (estimated.light > budget.light || estimated.medium > budget.medium || estimated.heavy > budget.heavy) {
             throw new GraphQLError('The query could cost more Zoom API calls than this gateway allows for one request. Ask for fewer items (`first`) or fewer nested lists.', {

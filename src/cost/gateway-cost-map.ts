@@ -1,0 +1,53 @@
+import type { CostMap } from './cost-map.ts';
+
+/**
+ * What each field of `schema/*.graphql` may cost in Zoom calls (see `FieldCost`), read from the resolvers in
+ * `src/resolvers/` and the operation table `src/zoom/operations.ts` (which holds each operation's rate-limit
+ * category, per https://developers.zoom.us/docs/api/rest/rate-limits/). Fields not listed make no Zoom call: they
+ * read what their parent already holds.
+ *
+ * Upper bounds, never below what happens: `Meeting.host` usually costs nothing (a listed meeting's host is the user
+ * it was listed under, already loaded) but may cost one `GET /users/{id}`, so it counts one. The writes on an
+ * existing meeting count one extra `GET /meetings/{id}`: the access check reads the meeting before a member may
+ * change it (admins skip that read).
+ */
+export const GATEWAY_COST_MAP: CostMap = Object.freeze({
+  'Query.me': { operation: 'user' },
+  'Query.user': { operation: 'user' },
+  'Query.users': { operation: 'users', paginated: true },
+  'Query.meeting': { operation: 'meeting' },
+  'Query.pastMeeting': { operation: 'pastMeetingDetails' },
+
+  // Fields only `GET /users/{userId}` has: one detail fetch per user for all of them (`loaders.users.field`).
+  'User.usePmi': { operation: 'user', detail: true },
+  'User.personalMeetingUrl': { operation: 'user', detail: true },
+  'User.company': { operation: 'user', detail: true },
+  'User.jobTitle': { operation: 'user', detail: true },
+  'User.location': { operation: 'user', detail: true },
+  'User.picUrl': { operation: 'user', detail: true },
+  'User.meetings': { operation: 'meetings', paginated: true },
+  'User.recordings': { operation: 'recordingsList', paginated: true },
+
+  // Fields the meeting list items lack: one `GET /meetings/{meetingId}` per meeting for all of them.
+  'Meeting.status': { operation: 'meeting', detail: true },
+  'Meeting.startUrl': { operation: 'meeting', detail: true },
+  'Meeting.password': { operation: 'meeting', detail: true },
+  'Meeting.settings': { operation: 'meeting', detail: true },
+  'Meeting.recurrence': { operation: 'meeting', detail: true },
+  'Meeting.occurrences': { operation: 'meeting', detail: true, maxItems: 60 },
+  'Meeting.host': { operation: 'user' },
+  'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
+  'Meeting.lastInstance': { operation: 'pastMeetingDetails' },
+
+  'PastMeeting.host': { operation: 'user' },
+  'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
+
+  'Recording.host': { operation: 'user' },
+  // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.
+  'Recording.files': { maxItems: 20 },
+
+  'Mutation.createMeeting': { operation: 'meetingCreate' },
+  'Mutation.updateMeeting': { operation: 'meetingUpdate', also: ['meeting', 'meeting'] },
+  'Mutation.deleteMeeting': { operation: 'meetingDelete', also: ['meeting', 'meeting'] },
+  'Mutation.endMeeting': { operation: 'meetingStatus', also: ['meeting', 'meeting'] },
+});
