@@ -1,0 +1,321 @@
+import {
+  defaultFieldResolver,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { GatewayError } from '../graphql/errors.ts';
+import type { Caller } from './caller.ts';
+import type { FieldRule, FieldRuleMap } from './field-rules.ts';
+
+/** What the access checks read from the GraphQL context (the gateway's `GatewayContext` has all of it). */
+export interface AccessContext {
+  readonly caller?: Caller;
+  readonly loaders: { readonly users: { load(key: string): Promise<{ id: string; email?: string }> } };
+  readonly zoom: {
+    call(operation: 'meeting', call: { path: { meetingId: string }; signal?: AbortSignal }): Promise<{ host_id: string }>;
+  };
+  readonly signal?: AbortSignal;
+}
+
+export interface FieldAccessOptions {
+  /**
+   * `true`: a field without a rule is denied to every caller at run time instead of failing here. Only for tests
+   * of the run-time default; the gateway always starts strict.
+   */
+  readonly allowMissingRules?: boolean;
+}
+
+/** Thrown by `applyFieldAccess` when the rule map and the schema disagree; `problems` lists each. */
+export class FieldAccessConfigError extends TypeError {
+  override readonly name = 'FieldAccessConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`applyFieldAccess: the access rules do not fit the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Lists what is wrong between a schema and a rule map: fields of object and interface types with no rule (their
+ * own or their interface's), rules for fields the schema lacks, and argument rules naming missing arguments.
+ */
+export function findFieldRuleProblems(schema: GraphQLSchema, rules: FieldRuleMap): string[] {
+  const problems: string[] = [];
+  const known = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      known.add(key);
+      const rule = ruleFor(type, field.name, rules);
+      if (rule === undefined) {
+        problems.push(`${key} has no access rule: add one to the rule map (default: denied to everyone).`);
+        continue;
+      }
+      if ('argument' in rule && !field.args.some((arg) => arg.name === rule.argument)) {
+        problems.push(`${key}: its ${rule.kind} rule names the argument "${rule.argument}", which the field does not have.`);
+      }
+    }
+  }
+  for (const key of Object.keys(rules)) {
+    if (!known.has(key)) problems.push(`${key} has a rule but the schema has no such field: remove the rule.`);
+  }
+  return problems;
+}
+
+/**
+ * Enforces `rules` on `schema` by wrapping every field's resolver (and subscription's `subscribe`) in place; returns
+ * the schema. A call without `context.caller` fails with `UNAUTHENTICATED`; a refused field fails with `FORBIDDEN`
+ * (`extensions.reason: 'ACCESS_RULE'`) at its own path, so the rest of the response is intact.
+ * @throws FieldAccessConfigError when a field has no rule or a rule names no field (see `findFieldRuleProblems`).
+ */
+export function applyFieldAccess<TSchema extends GraphQLSchema>(
+  schema: TSchema,
+  rules: FieldRuleMap,
+  options: FieldAccessOptions = {},
+): TSchema {
+  const problems = findFieldRuleProblems(schema, rules);
+  const missingOnly = problems.every((problem) => problem.includes('has no access rule'));
+  if (problems.length > 0 && !(options.allowMissingRules === true && missingOnly)) throw new FieldAccessConfigError(problems);
+
+  const subscriptionType = schema.getSubscriptionType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rule = ruleFor(type, field.name, rules);
+      const original = field.resolve ?? defaultFieldResolver;
+      field.resolve = guardResolver(rule, original);
+      if (type === subscriptionType && field.subscribe !== undefined) {
+        field.subscribe = guardSubscription(rule, field.subscribe, original);
+      }
+    }
+  }
+  return schema;
+}
+
+function ruleFor(type: GraphQLObjectType | Parameters<typeof isInterfaceType>[0], fieldName: string, rules: FieldRuleMap): FieldRule | undefined {
+  const name = (type as { name: string }).name;
+  const own = rules[`${name}.${fieldName}`];
+  if (own !== undefined || !isObjectType(type)) return own;
+  for (const iface of type.getInterfaces()) {
+    const inherited = rules[`${iface.name}.${fieldName}`];
+    if (inherited !== undefined) return inherited;
+  }
+  return undefined;
+}
+
+type Resolver = GraphQLFieldResolver<unknown, AccessContext, Record<string, unknown>>;
+
+function unauthenticated(): GatewayError {
+  return new GatewayError('UNAUTHENTICATED', 'Authentication required.', { reason: 'missing' });
+}
+
+function forbidden(): GatewayError {
+  return new GatewayError('FORBIDDEN', 'Your credentials do not allow access to this field.', { reason: 'ACCESS_RULE' });
+}
+
+/** The resolver with the rule in front of it. Admins and `parent`/`authenticated` fields take no extra step. */
+function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolver {
+  if (rule === undefined) {
+    return (_source, _args, context) => {
+      if (context.caller === undefined) throw unauthenticated();
+      throw forbidden();
+    };
+  }
+  return (source, args, context, info) => {
+    const caller = context.caller;
+    if (caller === undefined) throw unauthenticated();
+    if (caller.role === 'admin') return original(source, args, context, info);
+    switch (rule.kind) {
+      case 'parent':
+      case 'authenticated':
+      case 'ownEvents':
+        return original(source, args, context, info);
+      case 'admin':
+        throw forbidden();
+      case 'me':
+        return context.loaders.users.load(bindingKey(caller));
+      case 'self':
+        if (!isCallersUser(caller, source as UserLike)) throw forbidden();
+        return original(source, args, context, info);
+      case 'host':
+        return whenHost(caller, context, hostOf(source), () => original(source, args, context, info));
+      case 'userArgument':
+        return resolveUserArgument(caller, rule.argument, source, args, context, info, original);
+      case 'hostedResult':
+        return Promise.resolve(original(source, args, context, info)).then((result) =>
+          result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result),
+        );
+      case 'meetingArgument':
+        return checkMeetingHost(caller, context, String(args[rule.argument])).then(() => original(source, args, context, info));
+      case 'createMeeting':
+        return resolveCreateMeeting(caller, rule.argument, source, args, context, info, original);
+    }
+  };
+}
+
+interface UserLike {
+  readonly id?: unknown;
+  readonly email?: unknown;
+}
+
+/** The member's own `userId` for Zoom: its bound id, else its bound email (Zoom accepts either). */
+function bindingKey(caller: Caller): string {
+  const key = caller.zoomUserId ?? caller.email;
+  // createCallerAuthenticator never makes a member without a binding; refuse rather than fall back to `me`.
+  if (key === undefined) throw forbidden();
+  return key;
+}
+
+function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+function isCallersUser(caller: Caller, user: UserLike | null | undefined): boolean {
+  if (user === null || user === undefined) return false;
+  return (caller.zoomUserId !== undefined && user.id === caller.zoomUserId) || sameEmail(caller.email, user.email);
+}
+
+/** Whether an argument names the member's user without asking Zoom: `me`, its id, or its email. */
+function namesCaller(caller: Caller, value: string): boolean {
+  return value === 'me' || value === caller.zoomUserId || sameEmail(value, caller.email);
+}
+
+function hostOf(object: unknown): string | undefined {
+  if (object === null || typeof object !== 'object') return undefined;
+  const record = object as { host_id?: unknown; hostId?: unknown };
+  const host = record.host_id ?? record.hostId;
+  return typeof host === 'string' && host !== '' ? host : undefined;
+}
+
+/**
+ * The member's Zoom user id. A member bound by email is looked up once per operation through the user loader
+ * (`GET /users/{email}`), which also primes `me`/`host` lookups of the same user; the cost estimate counts it.
+ */
+const idLookups = new WeakMap<object, Promise<string>>();
+function callerUserId(caller: Caller, context: AccessContext): string | Promise<string> {
+  if (caller.zoomUserId !== undefined) return caller.zoomUserId;
+  let lookup = idLookups.get(context);
+  if (lookup === undefined) {
+    lookup = context.loaders.users.load(bindingKey(caller)).then((user) => user.id);
+    idLookups.set(context, lookup);
+  }
+  return lookup;
+}
+
+function whenHost<T>(caller: Caller, context: AccessContext, host: string | undefined, next: () => T): T | Promise<T> {
+  if (host === undefined) throw forbidden();
+  const id = callerUserId(caller, context);
+  if (typeof id === 'string') {
+    if (id !== host) throw forbidden();
+    return next();
+  }
+  return id.then((resolved) => {
+    if (resolved !== host) throw forbidden();
+    return next();
+  });
+}
+
+async function checkMeetingHost(caller: Caller, context: AccessContext, meetingId: string): Promise<void> {
+  if (!/^\d{1,19}$/.test(meetingId)) return; // the resolver refuses it as BAD_USER_INPUT before any call
+  // Straight to Zoom, not through the loader: the write that follows changes the meeting, and a cached copy of
+  // the old one must not answer the mutation's result.
+  const meeting = await context.zoom.call('meeting', { path: { meetingId }, signal: context.signal });
+  await whenHost(caller, context, hostOf(meeting), () => undefined);
+}
+
+function resolveUserArgument(
+  caller: Caller,
+  argument: string,
+  source: unknown,
+  args: Record<string, unknown>,
+  context: AccessContext,
+  info: Parameters<Resolver>[3],
+  original: Resolver,
+): unknown {
+  const value = String(args[argument] ?? '').trim();
+  if (value === 'me') return context.loaders.users.load(bindingKey(caller));
+  if (namesCaller(caller, value)) return original(source, args, context, info);
+  // Another identifier of the same user (an email for an id-bound member, say): decide from the user itself.
+  return Promise.resolve(original(source, args, context, info)).then((user) => {
+    if (user === null || user === undefined) return user;
+    if (!isCallersUser(caller, user as UserLike)) throw forbidden();
+    return user;
+  });
+}
+
+async function resolveCreateMeeting(
+  caller: Caller,
+  argument: string,
+  source: unknown,
+  args: Record<string, unknown>,
+  context: AccessContext,
+  info: Parameters<Resolver>[3],
+  original: Resolver,
+): Promise<unknown> {
+  const requested = typeof args[argument] === 'string' ? (args[argument] as string).trim() : 'me';
+  const input = args['input'] as { scheduleFor?: unknown } | undefined;
+  const scheduleFor = typeof input?.scheduleFor === 'string' ? input.scheduleFor.trim() : undefined;
+  for (const user of [requested, scheduleFor]) {
+    if (user === undefined || namesCaller(caller, user)) continue;
+    // An id for an email-bound member: compare with its id (one lookup, counted in the estimate).
+    if ((await callerUserId(caller, context)) !== user) throw forbidden();
+  }
+  // For a member `me` is itself, not the user the gateway's Zoom credentials act as.
+  return original(source, { ...args, [argument]: requested === 'me' ? bindingKey(caller) : requested }, context, info);
+}
+
+type Subscriber = NonNullable<GraphQLField<unknown, AccessContext>['subscribe']>;
+
+/** A member's event stream keeps only events about meetings it hosts or about its own user. */
+function guardSubscription(rule: FieldRule | undefined, subscribe: Subscriber, resolve: Resolver): Subscriber {
+  return async (source, args, context, info) => {
+    const caller = context.caller;
+    if (caller === undefined) throw unauthenticated();
+    if (rule === undefined || (rule.kind !== 'ownEvents' && rule.kind !== 'authenticated' && caller.role !== 'admin')) {
+      throw forbidden();
+    }
+    const stream = await subscribe(source, args, context, info);
+    if (caller.role === 'admin' || rule.kind !== 'ownEvents' || !isAsyncIterable(stream)) return stream;
+    return filterStream(stream, async (payload) => {
+      const event = (await resolve(payload, args, context, info)) as { kind?: unknown; userId?: unknown; email?: unknown } | null;
+      if (event === null || typeof event !== 'object') return false;
+      const host = hostOf(event);
+      if (host !== undefined) return host === (await callerUserId(caller, context));
+      if (event.kind === 'user' || (event.userId !== undefined && event.kind !== 'meeting')) {
+        return isCallersUser(caller, { id: event.userId, email: event.email });
+      }
+      return false;
+    });
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
+}
+
+/**
+ * An async iterator that skips what `keep` refuses. Hand-written rather than an async generator, so `return()`
+ * (the client unsubscribing) reaches the source at once instead of waiting for its next event.
+ */
+function filterStream<T>(source: AsyncIterable<T>, keep: (value: T) => Promise<boolean>): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      // Bounded by the source: each turn consumes one of its events.
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done === true || (await keep(step.value))) return step;
+      }
+    },
+    return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error),
+  };
+}

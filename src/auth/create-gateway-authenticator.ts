@@ -1,0 +1,33 @@
+import type { GatewayConfig } from '../config.ts';
+import type { CallerAuthenticator } from './create-caller-authenticator.ts';
+import { createCallerAuthenticator } from './create-caller-authenticator.ts';
+import { createDevelopmentCredentials } from './development-credentials.ts';
+
+export interface GatewayAuthenticator {
+  readonly authenticator: CallerAuthenticator;
+  /**
+   * The development admin key generated for this process, when there is one: outside production, in sandbox mode
+   * or when no callers are configured. Print it beside the playground URL and give it to the playground only.
+   */
+  readonly developmentApiKey?: string;
+}
+
+/**
+ * The caller authenticator for a gateway configuration: the configured API keys and JWT settings, plus a fresh
+ * development admin key (`createDevelopmentCredentials`) so `npm start` on a laptop works with authentication on.
+ * Production never gets a development key; `parseConfig` already refused a production config without callers.
+ */
+export function createGatewayAuthenticator(
+  config: Pick<GatewayConfig, 'isProduction' | 'mode' | 'callers'>,
+  options: { now?: () => Date; fetch?: typeof fetch } = {},
+): GatewayAuthenticator {
+  const { apiKeys, jwt } = config.callers;
+  const wantsDevelopmentKey = !config.isProduction && (config.mode === 'sandbox' || (apiKeys.length === 0 && jwt === null));
+  const development = wantsDevelopmentKey ? createDevelopmentCredentials() : undefined;
+  const authenticator = createCallerAuthenticator({
+    apiKeys: development === undefined ? apiKeys : [...apiKeys, development.entry],
+    ...(jwt === null ? {} : { jwt: options.fetch === undefined ? jwt : { ...jwt, fetch: options.fetch } }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return development === undefined ? { authenticator } : { authenticator, developmentApiKey: development.apiKey };
+}
