@@ -25,6 +25,11 @@ export interface GraphiqlOptions {
   endpoint?: string;
   /** Tabs preloaded on a first visit (GraphiQL then keeps the user's own tabs in localStorage). */
   examples: readonly GraphiqlExample[];
+  /**
+   * Request headers the playground starts with, e.g. the sandbox's development key `{ 'x-api-key': ... }`. They are
+   * written into the page only, which is then sent with `cache-control: no-store`.
+   */
+  defaultHeaders?: Readonly<Record<string, string>>;
 }
 
 /** URL prefix of the playground's static files. Versioned, so they can be cached for good. */
@@ -75,6 +80,7 @@ const INIT_SCRIPT = `'use strict';
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultTabs: config.tabs,
+      defaultHeaders: config.headers || undefined,
       defaultEditorToolsVisibility: 'variables',
       shouldPersistHeaders: false,
     }),
@@ -135,10 +141,18 @@ function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function renderPage(assetBase: string, endpoint: string, examples: readonly GraphiqlExample[]): string {
+function renderPage(
+  assetBase: string,
+  endpoint: string,
+  examples: readonly GraphiqlExample[],
+  defaultHeaders: Readonly<Record<string, string>> | undefined,
+): string {
+  // GraphiQL takes headers as the JSON text of its headers editor, per tab and for new tabs.
+  const headers = defaultHeaders === undefined ? null : JSON.stringify(defaultHeaders, null, 2);
   const config = {
     endpoint,
-    tabs: examples.map((example) => ({ query: example.query, variables: example.variables ?? null })),
+    headers,
+    tabs: examples.map((example) => ({ query: example.query, variables: example.variables ?? null, headers })),
   };
   return `<!doctype html>
 <html lang="en">
@@ -190,7 +204,7 @@ export interface Graphiql {
 export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions): Graphiql {
   const endpoint = options.endpoint ?? '/graphql';
   const assetBase = `${GRAPHIQL_ASSET_PREFIX}/${packageVersion('graphiql')}`;
-  const page = asset(renderPage(assetBase, endpoint, options.examples), 'text/html; charset=utf-8');
+  const page = asset(renderPage(assetBase, endpoint, options.examples, options.defaultHeaders), 'text/html; charset=utf-8');
 
   app.get<{ Params: { file: string } }>(`${assetBase}/:file`, (request, reply) => {
     const file = loadAssets().get(request.params.file);
@@ -205,7 +219,8 @@ export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions)
   return {
     sendPage(request, reply) {
       // The page embeds the example tabs and settings of this process: never cache it for long.
-      void reply.header('cache-control', 'no-cache');
+      // A page holding a key is never stored by the browser or a proxy.
+      void reply.header('cache-control', options.defaultHeaders === undefined ? 'no-cache' : 'no-store');
       // The same URL answers JSON to GraphQL clients: caches must key on Accept too.
       return sendAsset(request, reply, page, 'accept, accept-encoding');
     },

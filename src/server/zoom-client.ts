@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
-import { createZoomClient, type ZoomAuthOptions, type ZoomRestClient } from '../zoom/index.ts';
+import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type ZoomRestClient } from '../zoom/index.ts';
 
 /** What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`. */
 export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'>;
@@ -10,7 +10,10 @@ export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'chec
  * its token cache and its rate-limit state; `close()` releases them.
  * @throws TypeError when `zoom.auth` is null (sandbox mode before the sandbox has started: see `startGateway`).
  */
-export function createZoomClientFromConfig(zoom: GatewayConfig['zoom'], options: { logger: Logger }): GatewayZoomClient {
+export function createZoomClientFromConfig(
+  zoom: GatewayConfig['zoom'],
+  options: { logger: Logger; onCall?: ZoomClientOptions['onCall'] },
+): GatewayZoomClient {
   if (zoom.auth === null) {
     throw new TypeError('createZoomClientFromConfig: no Zoom credentials; in sandbox mode start the gateway with startGateway()');
   }
@@ -20,6 +23,8 @@ export function createZoomClientFromConfig(zoom: GatewayConfig['zoom'], options:
     timeoutMs: zoom.timeoutMs,
     retry: { maxAttempts: zoom.retry.maxAttempts, budgetMs: zoom.retry.budgetMs },
     logger: options.logger.child({ component: 'zoom' }),
+    // Per-request Zoom-call counting (`extensions.cost.actual`) observes every call here.
+    ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
   });
 }
 
