@@ -2,17 +2,27 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.ts';
-import { createGatewayContext, type GatewayContext } from '../graphql/context.ts';
+import type { GatewayEvent } from '../events/types.ts';
+import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext } from '../graphql/context.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger } from '../logger.ts';
+import { createMemoryPubSub } from '../state/memory-pubsub.ts';
+import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
 import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
+import {
+  createSubscriptionServer,
+  websocketPluginOptions,
+  type SubscriptionServerOptions,
+} from './subscriptions.ts';
+import { registerGatewayWebhooks, type GatewayWebhooksOptions } from './webhooks.ts';
 import { createZoomClientFromConfig, type GatewayZoomClient } from './zoom-client.ts';
 
 /** The GraphQL endpoint's path. */
@@ -31,6 +41,21 @@ export interface GatewayDeps {
   readiness?: Partial<ReadinessOptions>;
   /** Closed after the server and the Zoom client on `close()`, in order (e.g. the embedded sandbox). */
   closeAfter?: ReadonlyArray<{ close(): Promise<void> }>;
+  /**
+   * The process-wide pub/sub between the webhook receiver and subscriptions. Default: an in-memory one bounded by
+   * `config.subscriptions.maxQueuedEvents`, closed with the gateway; one passed in (e.g. Redis) is left open.
+   */
+  pubsub?: PubSub<GatewayEvent>;
+  /** Drops shared-cache entries that writes and webhook events make stale. Default: none (no shared cache yet). */
+  invalidate?: CacheInvalidator;
+  /**
+   * graphql-ws tuning and the seam for caller authentication of WebSocket connections: `authenticateConnection`
+   * runs once per connection at `connection_init` and its result (e.g. `{ caller }`) joins every operation's
+   * context; `validationRules` are added to subscription document validation.
+   */
+  subscriptions?: Pick<SubscriptionServerOptions, 'authenticateConnection' | 'validationRules' | 'maxBufferedBytes' | 'keepAliveMs'>;
+  /** Webhook receiver tuning (clock, replay store, ...), used when `config.webhooks.secretTokens` is not empty. */
+  webhooks?: GatewayWebhooksOptions['receiver'];
 }
 
 /** A running gateway. */
@@ -38,6 +63,8 @@ export interface Gateway {
   readonly app: FastifyInstance;
   /** Base URL it listens on, e.g. `http://127.0.0.1:4000` (the GraphQL endpoint is `${url}/graphql`). */
   readonly url: string;
+  /** The pub/sub that webhook events are published to and subscriptions read from. */
+  readonly pubsub: PubSub<GatewayEvent>;
   /**
    * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
    * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
@@ -65,6 +92,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger });
   const schema = deps.schema ?? buildGatewaySchema();
+  const ownsPubSub = deps.pubsub === undefined;
+  const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
+  const invalidate = deps.invalidate ?? noSharedCache;
 
   const app = Fastify({
     loggerInstance: logger,
@@ -100,26 +130,54 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'apollo' }),
   });
 
-  const closeAfter = deps.closeAfter ?? [];
+  const closeAfter = [...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
     apolloStarted = true;
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-      context: async (request, reply) => createGatewayContext({ zoom, signal: abortOnDisconnect(request, reply) }),
+      context: async (request, reply) => createGatewayContext({ zoom, invalidate, signal: abortOnDisconnect(request, reply) }),
     });
     const graphiql = config.server.graphiql
       ? registerGraphiql(app, { endpoint: GRAPHQL_PATH, examples: deps.examples ?? GRAPHIQL_EXAMPLES })
       : undefined;
 
-    app.route({
-      method: ['GET', 'POST'],
-      url: GRAPHQL_PATH,
-      handler(request, reply) {
-        if (graphiql !== undefined && wantsGraphiql(request)) return graphiql.sendPage(request, reply);
-        return graphqlHandler.call(this, request as never, reply as never);
-      },
+    // graphql-ws subscriptions share the GET route: @fastify/websocket hands upgrade requests to `wsHandler`.
+    await app.register(fastifyWebsocket, websocketPluginOptions(config.subscriptions.maxMessageBytes));
+    const subscriptions = createSubscriptionServer({
+      ...deps.subscriptions,
+      schema,
+      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
+      formatError: (error) =>
+        formatError(error.toJSON(), error, {
+          isProduction: config.isProduction,
+          onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL subscription'),
+        }),
+      maxConnections: config.subscriptions.maxConnections,
+      logger: logger.child({ component: 'subscriptions' }),
     });
+    for (const method of ['GET', 'POST'] as const) {
+      app.route({
+        method,
+        url: GRAPHQL_PATH,
+        handler(request, reply) {
+          if (graphiql !== undefined && wantsGraphiql(request)) return graphiql.sendPage(request, reply);
+          return graphqlHandler.call(this, request as never, reply as never);
+        },
+        ...(method === 'GET' ? { wsHandler: subscriptions.wsHandler, preValidation: subscriptions.preValidation } : {}),
+      });
+    }
+
+    if (config.webhooks.secretTokens.length > 0) {
+      await registerGatewayWebhooks(app, {
+        secrets: config.webhooks.secretTokens,
+        pubsub,
+        invalidate,
+        zoom,
+        logger,
+        ...(deps.webhooks === undefined ? {} : { receiver: deps.webhooks }),
+      });
+    }
     if (graphiql !== undefined) {
       app.get('/', (_request, reply) => reply.redirect(GRAPHQL_PATH));
     }
@@ -151,6 +209,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   return {
     app,
     url: baseUrl(app.server.address() as AddressInfo),
+    pubsub,
     close() {
       closing ??= (async () => {
         logger.info('shutting down: draining in-flight requests');

@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH, type Gateway, type GatewayDeps } from './app.ts';
+import { WEBHOOK_PATH } from './webhooks.ts';
 
 /** A gateway as `npm start` runs it, with the embedded sandbox when there are no Zoom credentials. */
 export interface StartedGateway {
@@ -37,6 +38,9 @@ export async function startGateway(config: GatewayConfig, deps: Omit<GatewayDeps
   const effective = withSandbox(config, sandbox);
   // createGateway closes the sandbox (closeAfter) if it fails to start.
   const gateway = await createGateway(effective, { ...deps, logger, closeAfter: [sandbox] });
+  // The sandbox emits Zoom's webhooks for every change; sending them to our own endpoint, signed with the token the
+  // gateway accepts, makes live subscriptions work out of the box.
+  sandbox.webhooks.configure({ url: `${gateway.url}${WEBHOOK_PATH}`, secretToken: sandbox.credentials.webhookSecretToken });
   return { gateway, sandbox, config: effective, banner: sandboxBanner(gateway, sandbox, effective) };
 }
 
@@ -51,6 +55,10 @@ function withSandbox(config: GatewayConfig, sandbox: Sandbox): GatewayConfig {
       oauthUrl: sandbox.oauthUrl,
       useTokenApiUrl: false,
       auth: Object.freeze({ kind: 's2s' as const, accountId, clientId, clientSecret }),
+    }),
+    webhooks: Object.freeze({
+      ...config.webhooks,
+      secretTokens: Object.freeze([...new Set([...config.webhooks.secretTokens, sandbox.credentials.webhookSecretToken])]),
     }),
   });
 }
@@ -73,6 +81,7 @@ function sandboxBanner(gateway: Gateway, sandbox: Sandbox, config: GatewayConfig
     config.server.graphiql ? `Playground (GraphiQL):  ${endpoint}` : 'Playground:             off (GRAPHIQL=false)',
     `GraphQL endpoint:       ${endpoint}`,
     `Sandbox Zoom API:       ${sandbox.apiUrl}  (admin: ${sandbox.adminUrl})`,
+    `Live events:            sandbox webhooks -> ${gateway.url}${WEBHOOK_PATH} -> subscriptions`,
     '',
     'To use your Zoom account set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and',
     'ZOOM_CLIENT_SECRET (README: "Pointing it at Zoom"). --help lists every setting.',

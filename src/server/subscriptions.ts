@@ -1,0 +1,261 @@
+import type { WebSocket, WebsocketPluginOptions } from '@fastify/websocket';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import type { Logger } from 'pino';
+import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
+import { PubSubError } from '../state/pubsub.ts';
+
+/** Default most bytes queued on one socket for a client that is not reading before it is dropped: 1 MiB. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Default interval of WebSocket pings, in milliseconds; a client that misses a pong for as long is dropped. */
+export const DEFAULT_KEEP_ALIVE_MS = 12_000;
+
+/**
+ * WebSocket close codes the gateway uses beyond graphql-ws's own (RFC 6455 section 7.4.1):
+ * `TRY_AGAIN_LATER` (1013) when the connection limit is reached, `POLICY_VIOLATION` (1008) for a client that fell
+ * too far behind. A client should reconnect (with back-off) after either.
+ */
+export const SUBSCRIPTION_CLOSE_CODES = Object.freeze({ TRY_AGAIN_LATER: 1013, POLICY_VIOLATION: 1008 });
+
+/** One graphql-ws connection, as `authenticateConnection` sees it at `connection_init`. */
+export interface SubscriptionConnection {
+  /** The HTTP upgrade request (its headers, e.g. a cookie or an Authorization header set by a non-browser client). */
+  readonly request: FastifyRequest;
+  /** The `connection_init` payload: browsers cannot set WebSocket headers, so credentials usually travel here. */
+  readonly connectionParams: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Authenticates a graphql-ws connection once, at `connection_init`. Resolves with the context dependencies every
+ * operation on the connection gets (e.g. `{ caller }`); throwing refuses the connection (closed 4403 Forbidden).
+ * The thrown error's `code` (or name) is logged, never its message.
+ */
+export type ConnectionAuthenticator = (
+  connection: SubscriptionConnection,
+) => Partial<GatewayContextDeps> | Promise<Partial<GatewayContextDeps>>;
+
+export interface SubscriptionServerOptions {
+  schema: GraphQLSchema;
+  /** Builds the context of one subscription operation: called per `subscribe` message, so loaders are fresh. */
+  createContext: (deps: Partial<GatewayContextDeps> & { signal: AbortSignal }) => GatewayContext;
+  /** See `ConnectionAuthenticator`. Default: every connection is accepted with no extra context. */
+  authenticateConnection?: ConnectionAuthenticator;
+  /** Extra validation rules for subscription documents (depth and alias limits), after GraphQL's own. */
+  validationRules?: readonly ValidationRule[];
+  /** Formats each error sent to a client (masking, as for HTTP). */
+  formatError: (error: GraphQLError) => GraphQLFormattedError;
+  /** Most open connections; past it upgrades are refused with 503. */
+  maxConnections: number;
+  /** Most bytes queued on one socket before its (non-reading) client is dropped. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Ping interval in milliseconds; 0 turns pings off. Default 12,000. */
+  keepAliveMs?: number;
+  /** How long a client may take to send `connection_init`, in milliseconds. Default 3,000. */
+  connectionInitWaitTimeoutMs?: number;
+  logger: Logger;
+}
+
+/** What `createGateway` puts on the `/graphql` GET route. */
+export interface SubscriptionServer {
+  /** `@fastify/websocket`'s `wsHandler` for the route. */
+  wsHandler(this: FastifyInstance, socket: WebSocket, request: FastifyRequest): void;
+  /** Route hook: refuses an upgrade with 503 once `maxConnections` are open. */
+  preValidation(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Open graphql-ws connections. */
+  readonly connectionCount: number;
+}
+
+/**
+ * Options for `@fastify/websocket`: `maxMessageBytes` caps what a client may send (a larger frame closes the
+ * connection with 1009), and graphql-ws's sub-protocol is negotiated from the first upgrade on.
+ */
+export function websocketPluginOptions(maxMessageBytes: number): WebsocketPluginOptions {
+  return { options: { maxPayload: maxMessageBytes, handleProtocols } };
+}
+
+interface ConnectionState {
+  readonly abort: AbortController;
+  deps: Partial<GatewayContextDeps>;
+}
+
+type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
+
+/**
+ * The graphql-ws server on `/graphql` (protocol `graphql-transport-ws`), adapted from graphql-ws's
+ * `use/@fastify/websocket` handler with the gateway's bounds:
+ * - only subscriptions are served over WebSocket (queries and mutations go through HTTP and its plugins);
+ * - a client that stops reading is dropped, never buffered without limit: when its socket holds more than
+ *   `maxBufferedBytes`, or when its pub/sub queue overflows (`SUBSCRIBER_OVERFLOW`), or when it misses a ping;
+ * - at most `maxConnections` connections, and messages capped by `websocketPluginOptions`;
+ * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes.
+ * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
+ */
+export function createSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const { logger, formatError } = options;
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+  if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
+    throw new TypeError(`createSubscriptionServer: maxConnections must be a positive integer, got ${String(options.maxConnections)}`);
+  }
+  const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  let open = 0;
+
+  const drop = (socket: WebSocket, why: string): void => {
+    logger.warn({ reason: why }, 'subscription client dropped');
+    socket.terminate();
+  };
+
+  const server = makeServer<Record<string, unknown>, Extra>({
+    schema: options.schema,
+    connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 3_000,
+    onConnect: async (ctx) => {
+      const state = states.get(ctx.extra.socket);
+      if (state === undefined) return false;
+      if (options.authenticateConnection === undefined) return true;
+      try {
+        state.deps = await options.authenticateConnection({ request: ctx.extra.request, connectionParams: ctx.connectionParams ?? {} });
+        return true;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        logger.info({ reason: typeof code === 'string' ? code : (error as Error).name }, 'subscription connection refused');
+        return false;
+      }
+    },
+    onSubscribe: (_ctx, _id, payload) => {
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
+      }
+      const errors = validate(options.schema, document, rules);
+      if (errors.length > 0) return errors;
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation === null || operation === undefined) return [new GraphQLError('Unable to identify the operation.')];
+      if (operation.operation !== 'subscription') {
+        return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql.')];
+      }
+      const args: ExecutionArgs = {
+        schema: options.schema,
+        document,
+        operationName: payload.operationName ?? null,
+        variableValues: payload.variables ?? null,
+      };
+      return args;
+    },
+    context: (ctx) => {
+      const state = states.get(ctx.extra.socket);
+      const signal = state?.abort.signal ?? AbortSignal.abort();
+      return options.createContext({ ...state?.deps, signal });
+    },
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors === undefined ? undefined : { ...result, errors: result.errors.map(formatError) },
+    onError: (ctx, _id, _payload, errors) => {
+      if (errors.some(isSubscriberOverflow)) drop(ctx.extra.socket, 'SUBSCRIBER_OVERFLOW');
+      return errors.map(formatError);
+    },
+  });
+
+  return {
+    get connectionCount() {
+      return open;
+    },
+
+    async preValidation(request, reply) {
+      if (request.ws && open >= options.maxConnections) {
+        await reply
+          .code(503)
+          .header('retry-after', '30')
+          .send({ error: { code: 'TOO_MANY_CONNECTIONS', message: 'Too many subscription connections; retry later.' } });
+      }
+    },
+
+    wsHandler(socket, request) {
+      if (open >= options.maxConnections) {
+        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, 'Too many connections');
+        return;
+      }
+      open += 1;
+      const state: ConnectionState = { abort: new AbortController(), deps: {} };
+      states.set(socket, state);
+
+      socket.once('error', (error) => {
+        logger.warn({ err: error }, 'subscription socket error');
+        socket.terminate();
+      });
+
+      let pongWait: NodeJS.Timeout | undefined;
+      const pingInterval =
+        keepAliveMs > 0
+          ? setInterval(() => {
+              if (socket.readyState !== socket.OPEN) return;
+              pongWait ??= setTimeout(() => drop(socket, 'NO_PONG'), keepAliveMs);
+              socket.ping();
+            }, keepAliveMs)
+          : undefined;
+      socket.on('pong', () => {
+        clearTimeout(pongWait);
+        pongWait = undefined;
+      });
+
+      const closed = server.opened(
+        {
+          protocol: socket.protocol,
+          send: (data) =>
+            new Promise<void>((resolve, reject) => {
+              if (socket.readyState !== socket.OPEN) return resolve();
+              // A client that stops reading leaves data queued here; past the bound it is dropped, not buffered.
+              if (socket.bufferedAmount > maxBufferedBytes) {
+                drop(socket, 'BUFFER_FULL');
+                return resolve();
+              }
+              socket.send(data, (error) => (error ? reject(error) : resolve()));
+            }),
+          close: (code, reason) => socket.close(code, reason),
+          onMessage: (callback) =>
+            socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+              const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+              callback(text).catch((error: unknown) => {
+                logger.error({ err: error }, 'graphql-ws message handling failed');
+                socket.close(CloseCode.InternalServerError, 'Internal server error');
+              });
+            }),
+        },
+        { socket, request },
+      );
+
+      socket.once('close', (code, reason) => {
+        open -= 1;
+        clearTimeout(pongWait);
+        clearInterval(pingInterval);
+        state.abort.abort(new Error('subscription connection closed'));
+        void closed(code, reason.toString('utf8')).catch((error: unknown) => {
+          logger.error({ err: error }, 'graphql-ws close handling failed');
+        });
+      });
+    },
+  };
+}
+
+/** Whether a graphql-ws error comes from the pub/sub dropping a subscriber that fell behind. */
+function isSubscriberOverflow(error: GraphQLError): boolean {
+  let current: unknown = error;
+  // Bounded: graphql-js and graphql-ws wrap an iterator's error at most a few times.
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof PubSubError && current.code === 'SUBSCRIBER_OVERFLOW') return true;
+    current = (current as { originalError?: unknown }).originalError ?? current.cause;
+  }
+  return false;
+}
