@@ -6,7 +6,18 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { applyFieldAccess } from '../auth/apply-field-access.ts';
+import { createGatewayAuthenticator } from '../auth/create-gateway-authenticator.ts';
+import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
+import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
+import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
+import { createCostTally } from '../cost/cost-tally.ts';
+import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
+import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
+import { useQueryCost } from '../cost/use-query-cost.ts';
+import { createHardening } from '../security/create-hardening.ts';
+import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext } from '../graphql/context.ts';
 import { formatError } from '../graphql/errors.ts';
@@ -56,6 +67,11 @@ export interface GatewayDeps {
   subscriptions?: Pick<SubscriptionServerOptions, 'authenticateConnection' | 'validationRules' | 'maxBufferedBytes' | 'keepAliveMs'>;
   /** Webhook receiver tuning (clock, replay store, ...), used when `config.webhooks.secretTokens` is not empty. */
   webhooks?: GatewayWebhooksOptions['receiver'];
+  /**
+   * Attributes Zoom calls to requests for `extensions.cost.actual`. Default: a new tracker, given to the Zoom client
+   * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
+   */
+  costTracker?: CostTracker;
 }
 
 /** A running gateway. */
@@ -65,6 +81,8 @@ export interface Gateway {
   readonly url: string;
   /** The pub/sub that webhook events are published to and subscriptions read from. */
   readonly pubsub: PubSub<GatewayEvent>;
+  /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
+  readonly developmentApiKey?: string;
   /**
    * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
    * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
@@ -90,8 +108,22 @@ export class GatewayListenError extends Error {
  */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger });
-  const schema = deps.schema ?? buildGatewaySchema();
+  const costTracker = deps.costTracker ?? createCostTracker();
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
+  // passed in `deps.schema` are served as they are, behind the same caller authentication.
+  const schema = deps.schema ?? applyFieldAccess(buildGatewaySchema(), GATEWAY_FIELD_RULES);
+  const { authenticator, developmentApiKey } = createGatewayAuthenticator(config);
+  const hardening = createHardening<GatewayContext>({
+    isProduction: config.isProduction,
+    limits: {
+      maxDepth: config.limits.maxDepth,
+      maxAliases: config.limits.maxAliases,
+      maxTokens: config.limits.maxTokens,
+      maxDirectives: config.limits.maxDirectives,
+      maxBodyBytes: config.limits.maxBodyBytes,
+    },
+  });
   const ownsPubSub = deps.pubsub === undefined;
   const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
   const invalidate = deps.invalidate ?? noSharedCache;
@@ -104,7 +136,16 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    // Bigger bodies get 413 PAYLOAD_TOO_LARGE before they are read (see the error handler below).
+    bodyLimit: hardening.bodyLimitBytes,
   }) as unknown as FastifyInstance;
+  // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes
+  // and never echo the body; anything else keeps fastify's own handling.
+  app.setErrorHandler((error, _request, reply) => {
+    const refusal = toHttpRequestErrorResponse(error);
+    if (refusal !== undefined) return reply.code(refusal.statusCode).send(refusal.body);
+    return reply.send(error);
+  });
   // Node requires headersTimeout above keepAliveTimeout, or a kept-alive connection can be cut mid-request.
   app.server.headersTimeout = config.server.keepAliveTimeoutMs + 1_000;
   // While draining, answers to in-flight requests close their connection, so a client's idle keep-alive socket does
@@ -116,15 +157,30 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    // Limits, batching off, CSRF prevention, no stack traces, no schema hints in production (src/security).
+    ...hardening.apolloOptions,
+    // Follows the playground (config.server.introspection): off in production unless GRAPHIQL=true is chosen.
     introspection: config.server.introspection,
-    includeStacktraceInErrorResponses: !config.isProduction,
+    validationRules: hardening.validationRules,
     formatError: (formatted, error) =>
       formatError(formatted, error, {
         isProduction: config.isProduction,
         onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL operation'),
       }),
     // We serve GraphiQL ourselves, offline; Apollo's landing page would load Apollo Sandbox from a CDN.
-    plugins: [drainFastify(app, config.server.shutdownTimeoutMs, draining), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      drainFastify(app, config.server.shutdownTimeoutMs, draining),
+      ApolloServerPluginLandingPageDisabled(),
+      ...hardening.plugins,
+      useQueryCost<GatewayContext>({
+        costMap: GATEWAY_COST_MAP,
+        budget: config.limits.costBudget,
+        tally: (context) => context.costTally,
+        // An email-bound member's Zoom user id is looked up once for ownership checks (src/auth/apply-field-access.ts).
+        baseline: (context) =>
+          context.caller?.role === 'member' && context.caller.zoomUserId === undefined ? { light: 1 } : {},
+      }),
+    ],
     // Signals are handled once, for the whole process, by src/server/shutdown.ts.
     stopOnTerminationSignals: false,
     logger: logger.child({ component: 'apollo' }),
@@ -135,17 +191,37 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   try {
     await apollo.start();
     apolloStarted = true;
-    const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-      context: async (request, reply) => createGatewayContext({ zoom, invalidate, signal: abortOnDisconnect(request, reply) }),
-    });
     const graphiql = config.server.graphiql
-      ? registerGraphiql(app, { endpoint: GRAPHQL_PATH, examples: deps.examples ?? GRAPHIQL_EXAMPLES })
+      ? registerGraphiql(app, {
+          endpoint: GRAPHQL_PATH,
+          examples: deps.examples ?? GRAPHIQL_EXAMPLES,
+          // The development key reaches only this page, which exists only while GraphiQL is on.
+          ...(developmentApiKey === undefined ? {} : { defaultHeaders: { 'x-api-key': developmentApiKey } }),
+        })
       : undefined;
+    const callerAuth = createHttpCallerAuth(authenticator, {
+      logger,
+      // The playground page is public (it holds no data); WebSocket upgrades authenticate at connection_init.
+      skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.headers.upgrade?.toLowerCase() === 'websocket',
+    });
+    const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
+      context: async (request, reply) =>
+        createGatewayContext({
+          zoom,
+          invalidate,
+          signal: abortOnDisconnect(request, reply),
+          caller: callerAuth.callerOf(request),
+          costTally: costTracker.current(),
+        }),
+    });
 
     // graphql-ws subscriptions share the GET route: @fastify/websocket hands upgrade requests to `wsHandler`.
     await app.register(fastifyWebsocket, websocketPluginOptions(config.subscriptions.maxMessageBytes));
     const subscriptions = createSubscriptionServer({
       ...deps.subscriptions,
+      // Subscriptions need credentials too: connectionParams { authorization } or { apiKey } (src/auth).
+      authenticateConnection: deps.subscriptions?.authenticateConnection ?? createSubscriptionAuthenticator(authenticator, logger),
+      validationRules: [...hardening.validationRules, ...(deps.subscriptions?.validationRules ?? [])],
       schema,
       createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
       formatError: (error) =>
@@ -160,9 +236,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       app.route({
         method,
         url: GRAPHQL_PATH,
+        onRequest: callerAuth.onRequest,
         handler(request, reply) {
           if (graphiql !== undefined && wantsGraphiql(request)) return graphiql.sendPage(request, reply);
-          return graphqlHandler.call(this, request as never, reply as never);
+          // Every Zoom call made while this request runs (resolvers, loaders) is counted in its own tally.
+          return costTracker.run(createCostTally(), () => graphqlHandler.call(this, request as never, reply as never));
         },
         ...(method === 'GET' ? { wsHandler: subscriptions.wsHandler, preValidation: subscriptions.preValidation } : {}),
       });
@@ -210,6 +288,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     app,
     url: baseUrl(app.server.address() as AddressInfo),
     pubsub,
+    ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
     close() {
       closing ??= (async () => {
         logger.info('shutting down: draining in-flight requests');
