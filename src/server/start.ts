@@ -80,6 +80,7 @@ function sandboxBanner(gateway: Gateway, sandbox: Sandbox, config: GatewayConfig
     '',
     config.server.graphiql ? `Playground (GraphiQL):  ${endpoint}` : 'Playground:             off (GRAPHIQL=false)',
     `GraphQL endpoint:       ${endpoint}`,
+    ...developmentKeyLines(gateway, config),
     `Sandbox Zoom API:       ${sandbox.apiUrl}  (admin: ${sandbox.adminUrl})`,
     `Live events:            sandbox webhooks -> ${gateway.url}${WEBHOOK_PATH} -> subscriptions`,
     '',
@@ -94,6 +95,20 @@ function zoomBanner(gateway: Gateway, config: GatewayConfig): string {
   return [
     `zoom-graphql-gateway: GraphQL at ${endpoint} -> ${config.zoom.apiUrl} (${auth})`,
     config.server.graphiql ? `Playground (GraphiQL): ${endpoint}` : 'Playground: off',
+    ...developmentKeyLines(gateway, config),
   ].join('\n');
 }
 
+/**
+ * The development admin key, printed once beside the playground URL (the playground already sends it). It is
+ * random per start and only exists outside production; other clients send it as `x-api-key`.
+ */
+function developmentKeyLines(gateway: Gateway, config: GatewayConfig): string[] {
+  if (gateway.developmentApiKey === undefined) return [];
+  return [
+    `Development API key:    ${gateway.developmentApiKey}`,
+    config.server.graphiql
+      ? '  (admin; the playground sends it; other clients: header x-api-key; new key each start)'
+      : '  (admin; send it as header x-api-key; new key each start)',
+  ];
+}
