@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
+
+let gw: SecuredGateway;
+beforeAll(async () => {
+  gw = await startSecuredGateway();
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' | 'member' | 'memberByEmail']> = [
+  ['me', () => '{ me { id email company } }', 'admin'],
+  ['users with meetings and details', () => '{ users(first: 10) { nodes { id company meetings(first: 5) { nodes { id topic status startUrl settings { hostVideo } host { id } } } } } }', 'admin'],
+  ['users page only', () => '{ users(first: 30) { totalCount edges { cursor node { id email } } } }', 'admin'],
+  ['one meeting, everything', (p) => `{ meeting(id: "${p.owner.meetingId}") { id topic password occurrences { id } recurrence { type } host { id picUrl } registrants(first: 5) { totalCount } lastInstance { id participants(first: 5) { totalCount } host { id } } } }`, 'admin'],
+  ['user recordings', (p) => `{ user(id: "${p.owner.id}") { recordings(first: 5) { nodes { uuid host { id } files { id } } } } }`, 'admin'],
+  ['aliases', (p) => `{ a: user(id: "${p.owner.id}") { id } b: user(id: "${p.other.id}") { id jobTitle } }`, 'admin'],
+  ['member by id: own meetings', () => '{ me { meetings(first: 10) { nodes { id startUrl host { id } } } } }', 'member'],
+  ['member by email: own meeting detail', (p) => `{ meeting(id: "${p.owner.meetingId}") { id settings { hostVideo } } }`, 'memberByEmail'],
+  ['create', () => 'mutation { createMeeting(input: { topic: "cost" }) { id startUrl host { id } } }', 'admin'],
+  ['update as member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { topic: "cost" }) { id topic settings { hostVideo } } }`, 'member'],
+  ['update as email member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { agenda: "cost" }) { id } }`, 'memberByEmail'],
+  ['end', (p) => `mutation { endMeeting(id: "${p.owner.meetingId}") { id } }`, 'admin'],
+  ['delete as member', (p) => `mutation { deleteMeeting(id: "${p.owner.meetingId}") }`, 'member'],
+];
+
+describe('query cost: extensions.cost on every response, the estimate never below the actual calls', () => {
+  for (const [title, build, key] of QUERIES) {
+    it(title, async () => {
+      gw.sandbox.stats.reset();
+      const { body } = await gw.graphql(build(gw.people), key);
+      const cost = body.extensions?.cost;
+      expect(cost, JSON.stringify(body.errors)).toBeDefined();
+      for (const category of ['light', 'medium', 'heavy'] as const) {
+        expect(cost.estimated[category], category).toBeGreaterThanOrEqual(cost.actual[category]);
+      }
+      const actualTotal = cost.actual.light + cost.actual.medium + cost.actual.heavy;
+      // The tally counts exactly the calls the sandbox answered (token requests are not API calls).
+      expect(actualTotal).toBe(gw.sandbox.stats.apiCalls());
+    });
+  }
+
+  it('refuses an over-budget query with COST_LIMIT_EXCEEDED and the estimate, before any Zoom call', async () => {
+    gw.sandbox.stats.reset();
+    const { status, body } = await gw.graphql('{ users(first: 300) { nodes { meetings(first: 300) { nodes { settings { hostVideo } } } } } }', 'admin');
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
+    expect(body.errors[0].extensions.cost.estimated.light).toBe(90_000);
+    expect(gw.sandbox.stats.apiCalls()).toBe(0);
+  });
+});
