@@ -1,0 +1,84 @@
+import { UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from './secured-gateway.ts';
+
+let gw: SecuredGateway;
+beforeAll(async () => {
+  gw = await startSecuredGateway({ production: true });
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+const admin = { 'x-api-key': TEST_KEYS.admin };
+
+function nested(depth: number): string {
+  // me { meetings { nodes { host { meetings { nodes { host ... } } } } } }: 3 levels per turn.
+  let inner = 'id';
+  for (let level = 0; level < depth; level += 3) inner = `meetings(first: 1) { nodes { host { ${inner} } } }`;
+  return `{ me { ${inner} } }`;
+}
+
+interface Case {
+  name: string;
+  send: () => Promise<Response>;
+  status: number;
+  code: string;
+  /** `extensions.validationErrorCode` or `extensions.reason`, when the case has one. */
+  detail?: string;
+}
+
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin, ...headers }, body });
+const postQuery = (query: string, variables?: unknown, headers?: Record<string, string>) => post(JSON.stringify({ query, variables }), headers);
+const withToken = (token: string) => fetch(`${gw.url}/graphql`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify({ query: '{ me { id } }' }),
+});
+
+const CASES: Case[] = [
+  { name: 'depth 20', send: () => postQuery(nested(20)), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', detail: 'MAX_DEPTH_EXCEEDED' },
+  { name: '100 aliases of one field', send: () => postQuery(`{ ${Array.from({ length: 100 }, (_, i) => `a${i}: me { id }`).join(' ')} }`), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', detail: 'MAX_ALIASES_EXCEEDED' },
+  { name: 'circular fragments', send: () => postQuery('query { me { ...A } } fragment A on User { meetings { nodes { host { ...B } } } } fragment B on User { meetings { nodes { host { ...A } } } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a fragment named __schema to dodge the depth limit', send: () => postQuery(`query { me { ...__schema } } fragment __schema on User { ${nested(20).slice(7, -3)} }`), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', detail: 'MAX_DEPTH_EXCEEDED' },
+  { name: '10,000 __typename', send: () => postQuery(`{ ${'__typename '.repeat(10_000)}}`), status: 400, code: 'GRAPHQL_PARSE_FAILED', detail: 'MAX_TOKENS_EXCEEDED' },
+  { name: 'a 2 MB query string', send: () => postQuery(`{ me { id } } # ${'x'.repeat(2 * 1024 * 1024)}`), status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  { name: 'a 10 MB variable', send: () => postQuery('query ($v: String) { me { id } }', { v: 'x'.repeat(10 * 1024 * 1024) }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  { name: 'invalid JSON', send: () => post('{"query": "{ me { id } }"'), status: 400, code: 'BAD_REQUEST' },
+  { name: 'non-UTF-8 bytes', send: () => post(Buffer.concat([Buffer.from('{"query":"{ me { id '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' } }"}')])), status: 400, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'a GET mutation', send: () => fetch(`${gw.url}/graphql?query=${encodeURIComponent('mutation { deleteMeeting(id: "1") }')}`, { headers: { ...admin, 'apollo-require-preflight': 'true' } }), status: 405, code: 'BAD_REQUEST' },
+  { name: 'a text/plain POST (CSRF prevention)', send: () => post(JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'text/plain' }), status: 400, code: 'BAD_REQUEST' },
+  { name: 'an array of 10 batched operations', send: () => post(JSON.stringify(Array.from({ length: 10 }, () => ({ query: '{ me { id } }' })))), status: 400, code: 'BAD_REQUEST' },
+  { name: 'first: 99999999', send: () => postQuery('{ users(first: 99999999) { totalCount } }'), status: 400, code: 'COST_LIMIT_EXCEEDED' },
+  { name: 'first: -1', send: () => postQuery('{ users(first: -1) { totalCount } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'introspection in production', send: () => postQuery('{ __schema { types { name } } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a misspelled field in production', send: () => postQuery('{ me { emial } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a JWT with alg none', send: async () => withToken(new UnsecuredJWT({ sub: 'x', role: 'admin' }).setIssuer('https://idp.test/').setAudience('zoom-graphql-gateway').setExpirationTime('5m').encode()), status: 401, code: 'UNAUTHENTICATED', detail: 'algorithm_not_allowed' },
+  { name: 'an expired JWT', send: async () => withToken(await gw.jwt({ sub: 'ops', role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })), status: 401, code: 'UNAUTHENTICATED', detail: 'expired' },
+  { name: 'a JWT for another audience', send: async () => withToken(await gw.jwt({ sub: 'ops', role: 'admin' }, { audience: 'another-api' })), status: 401, code: 'UNAUTHENTICATED', detail: 'wrong_audience' },
+  { name: 'an unknown API key', send: () => post(JSON.stringify({ query: '{ me { id } }' }), { 'x-api-key': 'not-a-configured-key' }), status: 401, code: 'UNAUTHENTICATED', detail: 'unknown_api_key' },
+];
+
+describe('bad-input battery against the real gateway (production mode) over the sandbox', () => {
+  for (const testCase of CASES) {
+    it(`${testCase.name}: ${testCase.status} ${testCase.code}, no Zoom call, and the next request succeeds`, async () => {
+      gw.sandbox.stats.reset();
+      const response = await testCase.send();
+      const text = await response.text();
+      const body = JSON.parse(text) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect({ status: response.status, code: body.errors[0]?.extensions['code'] }, text.slice(0, 300)).toEqual({ status: testCase.status, code: testCase.code });
+      if (testCase.detail !== undefined) {
+        expect(body.errors[0]?.extensions['validationErrorCode'] ?? body.errors[0]?.extensions['reason']).toBe(testCase.detail);
+      }
+      // Production: no limit numbers, suggestions or stack traces reach the client.
+      expect(text).not.toMatch(/Did you mean|stacktrace|\b(10|15|2000)\b.*(depth|aliases|tokens)/i);
+      expect(gw.sandbox.stats.apiCalls()).toBe(0);
+      expect(gw.sandbox.stats.tokenRequests()).toBe(0);
+
+      const next = await gw.graphql('{ me { id } }', 'admin');
+      expect(next.status).toBe(200);
+      expect(next.body.data.me.id).toBeTypeOf('string');
+    });
+  }
+});
