@@ -235,7 +235,8 @@ function isGraphQLErrorLike(error: unknown): error is GraphQLError {
 function originalOf(error: unknown): unknown {
   let current = error;
   // Bounded: graphql-js wraps at most a couple of times (located error around a resolver error).
-  for (let depth = 0; depth < 5 && isGraphQLErrorLike(current) && current.originalError; depth++) {
+  // A GatewayError is itself the error to show: its `originalError` is the cause kept for logs.
+  for (let depth = 0; depth < 5 && isGraphQLErrorLike(current) && !isGatewayError(current) && current.originalError; depth++) {
     current = current.originalError;
   }
   return current;

@@ -58,6 +58,17 @@ describe('formatError', () => {
     expect(formatted).toEqual({ message: 'bad first', path: ['user'], extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
   });
 
+  it('shows a GatewayError that keeps a ZoomError as its cause as itself, not as the cause mapped again', () => {
+    const cause = new ZoomError('OUTCOME_UNKNOWN', 'POST /users/me/meetings: socket hang up');
+    const error = located(new GatewayError('OUTCOME_UNKNOWN', 'The meeting may or may not exist.', { reason: 'CREATE_UNCONFIRMED', cause }));
+    const formatted = formatError({ message: error.message, path: ['user'] }, error, { isProduction: true });
+    expect(formatted).toEqual({
+      message: 'The meeting may or may not exist.',
+      path: ['user'],
+      extensions: { code: 'OUTCOME_UNKNOWN', reason: 'CREATE_UNCONFIRMED' },
+    });
+  });
+
   it('maps a ZoomError thrown by a resolver', () => {
     const error = located(new ZoomError('HTTP_ERROR', 'GET /users/x: 404', { status: 404, zoomCode: 1001, path: '/users/x' }));
     const formatted = formatError({ message: error.message, path: ['user'] }, error, { isProduction: true });
