@@ -219,6 +219,9 @@ const secretList = z
   .regex(/^[^\s,]+(?:,[^\s,]+)*$/)
   .transform((value) => [...new Set(value.split(','))]);
 
+/** A comma-separated list of values without whitespace (issuers, audiences, algorithms). */
+const commaSeparated = z.string().transform(commaList).pipe(z.array(z.string().regex(/^\S+$/)).min(1));
+
 /** A comma-separated list; blanks around items and empty items are dropped. */
 function commaList(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -445,26 +448,26 @@ const TABLE = {
     example: 'https://login.example.com/.well-known/jwks.json',
     expected: 'an https URL (http only for localhost/127.0.0.1)',
   }),
-  CALLER_JWT_SECRET: row(z.string().min(1), {
+  CALLER_JWT_SECRET: row(z.string().regex(/^\S+$/), {
     group: 'Callers',
     description: 'Accept caller Bearer JWTs signed with this shared HMAC secret (at least 32 bytes). Exclusive with CALLER_JWT_JWKS_URL.',
     example: 'a-long-random-secret-of-at-least-32-bytes',
     secret: true,
-    expected: 'a secret of at least 32 bytes',
+    expected: 'a secret of at least 32 bytes without spaces',
   }),
-  CALLER_JWT_ISSUER: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+  CALLER_JWT_ISSUER: row(commaSeparated, {
     group: 'Callers',
     description: 'Accepted iss of caller JWTs (comma-separated for several). Required with JWTs.',
     example: 'https://login.example.com/',
     expected: 'one or more comma-separated issuer values',
   }),
-  CALLER_JWT_AUDIENCE: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+  CALLER_JWT_AUDIENCE: row(commaSeparated, {
     group: 'Callers',
     description: 'Accepted aud of caller JWTs (comma-separated for several). Required with JWTs.',
     example: 'zoom-graphql-gateway',
     expected: 'one or more comma-separated audience values',
   }),
-  CALLER_JWT_ALGORITHMS: row(z.string().transform(commaList).pipe(z.array(z.string()).min(1)), {
+  CALLER_JWT_ALGORITHMS: row(commaSeparated, {
     group: 'Callers',
     description: 'Accepted alg values of caller JWTs, comma-separated; asymmetric ones with a JWKS, HS256/384/512 with a secret. none is never accepted.',
     defaultText: 'RS256 with a JWKS, HS256 with a secret',

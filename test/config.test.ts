@@ -8,6 +8,9 @@ import {
 } from '../src/config.ts';
 import { SANDBOX_DATA_PRESETS } from '../src/sandbox/data.ts';
 
+/** One admin API key (its SHA-256): production refuses to start without callers. */
+const CALLERS = `ops:admin:${'a'.repeat(64)}`;
+
 const S2S = { ZOOM_ACCOUNT_ID: 'acct-1', ZOOM_CLIENT_ID: 'client-1', ZOOM_CLIENT_SECRET: 's2s-secret-value' };
 const JWT = { ZOOM_API_KEY: 'key-1', ZOOM_API_SECRET: 'jwt-secret-value' };
 
@@ -115,19 +118,19 @@ describe('credentials and mode', () => {
   });
 
   it('refuses to fall back to the sandbox in production, unless asked to', () => {
-    const error = configError({ NODE_ENV: 'production' });
+    const error = configError({ NODE_ENV: 'production', CALLER_API_KEYS: CALLERS });
     expect(error.issues[0]!.variables).toContain('ZOOM_SANDBOX');
-    const sandbox = parseConfig({ NODE_ENV: 'production', ZOOM_SANDBOX: 'true' });
+    const sandbox = parseConfig({ NODE_ENV: 'production', ZOOM_SANDBOX: 'true', CALLER_API_KEYS: CALLERS });
     expect(sandbox.mode).toBe('sandbox');
     expect(sandbox.server.graphiql).toBe(true);
   });
 
   it('turns GraphiQL and introspection off in production with credentials, unless GRAPHIQL=true', () => {
-    const config = parseConfig({ ...S2S, NODE_ENV: 'production' });
+    const config = parseConfig({ ...S2S, NODE_ENV: 'production', CALLER_API_KEYS: CALLERS });
     expect(config.isProduction).toBe(true);
     expect(config.server.graphiql).toBe(false);
     expect(config.server.introspection).toBe(false);
-    const enabled = parseConfig({ ...S2S, NODE_ENV: 'production', GRAPHIQL: 'true' });
+    const enabled = parseConfig({ ...S2S, NODE_ENV: 'production', GRAPHIQL: 'true', CALLER_API_KEYS: CALLERS });
     expect(enabled.server.graphiql).toBe(true);
     expect(enabled.server.introspection).toBe(true);
   });
@@ -232,9 +235,12 @@ describe('--help text', () => {
       expect(help.replace(/\s+/g, ' ')).toContain(`Default: ${variable.defaultText ?? '(none)'}.`);
     }
     // The parser accepts exactly the variables listed: a documented example value is valid for each.
-    for (const variable of CONFIG_VARIABLES.filter((v) => !v.name.startsWith('SANDBOX_') && v.name !== 'ZOOM_SANDBOX' && !v.name.startsWith('ZOOM_API_') && v.name !== 'ZOOM_JWT_TTL_SECONDS')) {
-      expect(() => parseConfig({ ...S2S, [variable.name]: variable.example }), variable.name).not.toThrow();
+    for (const variable of CONFIG_VARIABLES.filter((v) => !v.name.startsWith('SANDBOX_') && v.name !== 'ZOOM_SANDBOX' && !v.name.startsWith('ZOOM_API_') && v.name !== 'ZOOM_JWT_TTL_SECONDS' && !v.name.startsWith('CALLER_JWT_'))) {
+      expect(() => parseConfig({ ...S2S, CALLER_API_KEYS: CALLERS, [variable.name]: variable.example }), variable.name).not.toThrow();
     }
+    // Caller JWT settings only make sense together: a key source with its pinned issuer and audience.
+    const jwt = Object.fromEntries(CONFIG_VARIABLES.filter((v) => v.name.startsWith('CALLER_JWT_') && v.name !== 'CALLER_JWT_JWKS_URL').map((v) => [v.name, v.example]));
+    expect(() => parseConfig({ ...S2S, ...jwt, CALLER_JWT_ALGORITHMS: 'HS256' })).not.toThrow();
     for (const line of help.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

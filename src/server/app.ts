@@ -172,14 +172,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
-      useQueryCost<GatewayContext>({
-        costMap: GATEWAY_COST_MAP,
-        budget: config.limits.costBudget,
-        tally: (context) => context.costTally,
-        // An email-bound member's Zoom user id is looked up once for ownership checks (src/auth/apply-field-access.ts).
-        baseline: (context) =>
-          context.caller?.role === 'member' && context.caller.zoomUserId === undefined ? { light: 1 } : {},
-      }),
+      // The cost map describes the gateway's own schema; test schemas (`deps.schema`) make no Zoom calls.
+      ...(deps.schema === undefined
+        ? [
+            useQueryCost<GatewayContext>({
+              costMap: GATEWAY_COST_MAP,
+              budget: config.limits.costBudget,
+              tally: (context) => context.costTally,
+              // An email-bound member's Zoom user id is looked up once for ownership checks (src/auth/apply-field-access.ts).
+              baseline: (context) =>
+                context.caller?.role === 'member' && context.caller.zoomUserId === undefined ? { light: 1 } : {},
+            }),
+          ]
+        : []),
     ],
     // Signals are handled once, for the whole process, by src/server/shutdown.ts.
     stopOnTerminationSignals: false,

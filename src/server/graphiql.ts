@@ -152,7 +152,7 @@ function renderPage(
   const config = {
     endpoint,
     headers,
-    tabs: examples.map((example) => ({ query: example.query, variables: example.variables ?? null, headers })),
+    tabs: examples.map((example) => ({ query: example.query, variables: example.variables ?? null, ...(headers === null ? {} : { headers }) })),
   };
   return `<!doctype html>
 <html lang="en">

@@ -28,7 +28,7 @@ interface Case {
   detail?: string;
 }
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
   fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin, ...headers }, body });
 const postQuery = (query: string, variables?: unknown, headers?: Record<string, string>) => post(JSON.stringify({ query, variables }), headers);
 const withToken = (token: string) => fetch(`${gw.url}/graphql`, {

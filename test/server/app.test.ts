@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, GatewayListenError, type Gateway } from '../../src/server/app.ts';
 import { ZoomError } from '../../src/zoom/errors.ts';
-import { deferred, fakeZoom, memoryLogger, postGraphql, slowSchema, testConfig } from './helpers.ts';
+import { deferred, fakeZoom, memoryLogger, postGraphql, slowSchema, TEST_API_KEY, testConfig } from './helpers.ts';
 
 const open: Gateway[] = [];
 afterEach(async () => {
@@ -38,7 +38,7 @@ describe('createGateway over real HTTP', () => {
 
     // GET operations need a non-simple header (Apollo's CSRF prevention), as any GraphQL client sends.
     const got = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ hello }')}`, {
-      headers: { 'apollo-require-preflight': 'true', accept: 'application/json' },
+      headers: { 'apollo-require-preflight': 'true', accept: 'application/json', 'x-api-key': TEST_API_KEY },
     });
     expect(got.status).toBe(200);
     expect(await got.json()).toEqual({ data: { hello: 'world' } });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/examples.ts';
 import { fakeZoom, slowSchema, testConfig } from './helpers.ts';
+import { TEST_API_KEY } from './helpers.ts';
 
 /** A URL on a CDN or font/sandbox host (the bundles mention "unpkg" in prose; a URL is what would load). */
 const CDN_URL = /\/\/[\w.-]*(unpkg\.com|jsdelivr\.net|cdnjs\.cloudflare|esm\.sh|skypack\.dev|googleapis\.com|gstatic\.com|apollographql\.com)/i;
@@ -121,7 +122,7 @@ describe('GraphiQL in development', () => {
 
   it('leaves GraphQL requests to Apollo: POSTs, GETs with a query, and JSON clients', async () => {
     const json = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ hello }')}`, {
-      headers: { accept: 'text/html,*/*;q=0.8', 'apollo-require-preflight': 'true' },
+      headers: { accept: 'text/html,*/*;q=0.8', 'apollo-require-preflight': 'true', 'x-api-key': TEST_API_KEY },
     });
     expect(await json.json()).toEqual({ data: { hello: 'world' } });
     const plain = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'application/json' } });

@@ -2,7 +2,11 @@ import { Writable } from 'node:stream';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { pino, type Logger } from 'pino';
+import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
 import { parseConfig, type GatewayConfig } from '../../src/config.ts';
+
+/** The admin API key every `testConfig()` gateway accepts; `postGraphql` sends it unless told otherwise. */
+export const TEST_API_KEY = 'test-server-admin-key';
 import type { GatewayZoomClient } from '../../src/server/zoom-client.ts';
 
 /** A config for a gateway on an ephemeral loopback port, talking to "Zoom" at an address nothing uses. */
@@ -16,6 +20,7 @@ export function testConfig(env: Record<string, string> = {}): GatewayConfig {
     ZOOM_CLIENT_SECRET: 'test-client-secret',
     ZOOM_API_URL: 'http://127.0.0.1:9/v2',
     ZOOM_OAUTH_URL: 'http://127.0.0.1:9/oauth/token',
+    CALLER_API_KEYS: `tests:admin:${hashApiKey(TEST_API_KEY)}`,
     ...env,
   });
 }
@@ -88,7 +93,7 @@ export function memoryLogger(level = 'info'): { logger: Logger; lines: string[] 
 export async function postGraphql(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(headers.authorization === undefined ? { 'x-api-key': TEST_API_KEY } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };

@@ -8,6 +8,8 @@ import { postGraphql } from './helpers.ts';
 /** The gateway exactly as `npm start` starts it with no credentials, on ephemeral ports. */
 describe('startGateway in sandbox mode (the npm start path)', () => {
   let started: StartedGateway;
+  /** Sandbox mode generates an admin key per start (printed in the banner); the README examples run with it. */
+  const devKey = (): Record<string, string> => ({ 'x-api-key': started.gateway.developmentApiKey! });
   beforeAll(async () => {
     const { config } = loadConfig({ env: { NODE_ENV: 'test', PORT: '0' }, envFile: null });
     started = await startGateway(config);
@@ -39,7 +41,7 @@ describe('startGateway in sandbox mode (the npm start path)', () => {
   for (const example of GRAPHIQL_EXAMPLES) {
     it(`answers the README example "${example.title}"`, async () => {
       const variables = example.variables === undefined ? undefined : (JSON.parse(example.variables) as Record<string, unknown>);
-      const { status, body } = await postGraphql(started.gateway.url, example.query, variables);
+      const { status, body } = await postGraphql(started.gateway.url, example.query, variables, devKey());
       expect(status).toBe(200);
       expect(body.data).toBeTruthy();
       if (example.query.includes('query MissingUser')) {
@@ -58,23 +60,23 @@ describe('startGateway in sandbox mode (the npm start path)', () => {
     stats.reset();
     const byName = (name: string) => GRAPHIQL_EXAMPLES.find((example) => example.query.includes(`query ${name}`))!.query;
 
-    const users = await postGraphql(started.gateway.url, byName('UsersWithMeetings'));
+    const users = await postGraphql(started.gateway.url, byName('UsersWithMeetings'), undefined, devKey());
     const nodes = users.body.data.users.nodes as Array<{ email: string; meetings: { nodes: Array<{ host: { email: string } }> } }>;
     expect(nodes).toHaveLength(5);
     for (const user of nodes) for (const meeting of user.meetings.nodes) expect(meeting.host.email).toBe(user.email);
     // As its comment says: one users call, one meetings call per user, host for free (the token is cached).
     expect(stats.apiCalls()).toBe(1 + nodes.length);
 
-    const first = await postGraphql(started.gateway.url, byName('UsersPage'), { after: null });
+    const first = await postGraphql(started.gateway.url, byName('UsersPage'), { after: null }, devKey());
     const page = first.body.data.users;
     expect(page.edges).toHaveLength(2);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    const second = await postGraphql(started.gateway.url, byName('UsersPage'), { after: page.pageInfo.endCursor });
+    const second = await postGraphql(started.gateway.url, byName('UsersPage'), { after: page.pageInfo.endCursor }, devKey());
     const next = second.body.data.users.edges.map((edge: { node: { id: string } }) => edge.node.id);
     expect(next).toHaveLength(2);
     expect(next).not.toContain(page.edges[0].node.id);
 
-    const details = await postGraphql(started.gateway.url, byName('MeetingDetails'));
+    const details = await postGraphql(started.gateway.url, byName('MeetingDetails'), undefined, devKey());
     for (const meeting of details.body.data.me.meetings.nodes) expect(meeting.settings).toMatchObject({ waitingRoom: expect.any(Boolean) });
   });
 
