@@ -90,8 +90,15 @@ describe('npm start as a process', () => {
       await vi.waitFor(() => expect(stderr).toMatch(/GraphQL endpoint:\s+http:\/\/127\.0\.0\.1:\d+\/graphql/), { timeout: 20_000, interval: 50 });
       expect(stderr).toContain('SANDBOX MODE');
       const endpoint = /GraphQL endpoint:\s+(\S+)/.exec(stderr)![1]!;
-      const response = await fetch(endpoint, {
+      // Authentication is on in sandbox mode too: the banner prints the development key, as a first-time user reads it.
+      await vi.waitFor(() => expect(stderr).toMatch(/Development API key:\s+zgw_dev_\S+/), { timeout: 5_000, interval: 50 });
+      const key = /Development API key:\s+(\S+)/.exec(stderr)![1]!;
+      const anonymous = await fetch(endpoint, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }' }),
+      });
+      expect(anonymous.status).toBe(401);
+      const response = await fetch(endpoint, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ me { email } }' }),
       });
       expect(((await response.json()) as { data: { me: { email: string } } }).data.me.email).toMatch(/@/);
       child.kill('SIGTERM');
