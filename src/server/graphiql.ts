@@ -75,7 +75,12 @@ interface Asset {
 const INIT_SCRIPT = `'use strict';
 (function () {
   var config = JSON.parse(document.getElementById('graphiql-config').textContent);
-  var fetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, window.location.href).toString() });
+  var url = new URL(config.endpoint, window.location.href);
+  // Subscriptions go over graphql-ws on the same path (graphql-ws is bundled in GraphiQL's UMD build: no CDN).
+  // GraphiQL sends the headers editor's values as the connection_init payload.
+  var subscriptionUrl = new URL(url.href);
+  subscriptionUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  var fetcher = GraphiQL.createFetcher({ url: url.toString(), subscriptionUrl: subscriptionUrl.toString() });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

@@ -87,6 +87,8 @@ describe('GraphiQL in development', () => {
     const init = await (await fetch(`${gateway.url}${/src="([^"]*init\.js)"/.exec(html)![1]}`)).text();
     expect(init).toContain('defaultTabs: config.tabs');
     expect(init).toContain('GraphiQL.createFetcher');
+    // Subscriptions in the playground: graphql-ws on the same path (ws: or wss:, same origin, so CSP 'self').
+    expect(init).toContain('subscriptionUrl: subscriptionUrl.toString()');
   });
 
   it('escapes example text so it cannot end the data block', async () => {
