@@ -80,7 +80,13 @@ const INIT_SCRIPT = `'use strict';
   // GraphiQL sends the headers editor's values as the connection_init payload.
   var subscriptionUrl = new URL(url.href);
   subscriptionUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  var fetcher = GraphiQL.createFetcher({ url: url.toString(), subscriptionUrl: subscriptionUrl.toString() });
+  // The playground's preset key also authenticates the WebSocket, as connection params ({ apiKey }).
+  var presetKey = config.headers ? JSON.parse(config.headers)['x-api-key'] : undefined;
+  var fetcher = GraphiQL.createFetcher({
+    url: url.toString(),
+    subscriptionUrl: subscriptionUrl.toString(),
+    wsConnectionParams: typeof presetKey === 'string' ? { apiKey: presetKey } : undefined,
+  });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
