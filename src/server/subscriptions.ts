@@ -95,8 +95,11 @@ type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
  * The graphql-ws server on `/graphql` (protocol `graphql-transport-ws`), adapted from graphql-ws's
  * `use/@fastify/websocket` handler with the gateway's bounds:
  * - only subscriptions are served over WebSocket (queries and mutations go through HTTP and its plugins);
- * - a client that stops reading is dropped, never buffered without limit: when its socket holds more than
- *   `maxBufferedBytes`, or when its pub/sub queue overflows (`SUBSCRIBER_OVERFLOW`), or when it misses a ping;
+ * - a client that stops reading is dropped, never buffered without limit. Each subscription has at most one message
+ *   in flight (graphql-ws awaits every send), so a stalled reader holds one message plus its bounded pub/sub queue,
+ *   which is freed on overflow (`SUBSCRIBER_OVERFLOW`); the connection is terminated when that overflow reaches the
+ *   server, when the socket holds more than `maxBufferedBytes` at a send, or when a ping goes unanswered for
+ *   `keepAliveMs` (a client that reads nothing never answers one);
  * - at most `maxConnections` connections, and messages capped by `websocketPluginOptions`;
  * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md

@@ -121,6 +121,21 @@ describe('graphql-ws on /graphql', () => {
     expect(await closedWith).toBe(1006);
   });
 
+  it('drops a client that stops reading at all: its unanswered ping ends the connection and frees its subscription', async () => {
+    const { gateway, pubsub, wsUrl } = await start({}, { subscriptions: { keepAliveMs: 50 } });
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { apiKey: API_KEY } }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { meetingEvents { meetingId } }' } }));
+    await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'subscribed');
+    // The client process stops reading its socket: no pong will ever come back.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    await waitUntil(() => (gateway.app.websocketServer.clients.size as number) === 0, 'the server dropped the client');
+    expect(pubsub.subscriberCount(MEETING_EVENTS_TOPIC)).toBe(0);
+    socket.terminate();
+  });
+
   it('closes a connection that sends a message larger than SUBSCRIPTION_MAX_MESSAGE_BYTES (1009)', async () => {
     const { wsUrl } = await start({ SUBSCRIPTION_MAX_MESSAGE_BYTES: '1024' });
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
