@@ -12,7 +12,8 @@ export interface Sample {
 
 export interface GraphqlAnswer {
   data?: unknown;
-  errors?: ReadonlyArray<{ message?: string; path?: ReadonlyArray<string | number>; extensions?: { code?: unknown } }>;
+  errors?: ReadonlyArray<{ message?: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
 }
 
 /** Sends GraphQL POSTs to one endpoint over a keep-alive pool of `connections` sockets on loopback. */

@@ -33,6 +33,11 @@ export interface QueryFigures {
   answer: GraphqlAnswer | undefined;
   /** Error codes of the reference answer (an example may expect one, e.g. NOT_FOUND). */
   errorCodes: string[];
+  /**
+   * The gateway's `extensions.cost` of the reference answer (estimated and actual Zoom calls per rate-limit
+   * category, and the budget), or of its first error when the operation was refused; null for the baseline.
+   */
+  cost: unknown;
   /** Zoom API calls per query over the sequential runs. */
   zoomCalls: { min: number; max: number; mean: number };
   latency: LatencyFigures;
@@ -69,6 +74,7 @@ export async function measureQuery(client: GraphqlLoadClient, sandbox: Sandbox, 
     query: query.name,
     answer: reference,
     errorCodes: (reference?.errors ?? []).map((error) => String(error.extensions?.code)),
+    cost: reference?.extensions?.cost ?? reference?.errors?.[0]?.extensions?.cost ?? null,
     zoomCalls: { min: Math.min(...calls), max: Math.max(...calls), mean: mean(calls) },
     latency: {
       runs: latencies.length,

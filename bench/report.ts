@@ -33,15 +33,23 @@ export function formatReport(result: BenchResult): string {
     rows.push([
       '',
       'naive/gw',
-      `${comparison.callsRatio.toFixed(2)}x`,
-      `${comparison.p50Ratio.toFixed(2)}x`,
+      ratio(comparison.callsRatio),
+      ratio(comparison.p50Ratio),
       '',
       '',
-      `gw ${comparison.throughputRatio.toFixed(2)}x`,
+      `gw ${ratio(comparison.throughputRatio)}`,
       comparison.sameAnswer ? 'same answer' : `ANSWERS DIFFER at ${comparison.difference}`,
     ]);
   });
   lines.push(...table(header, rows), '');
+
+  lines.push('Gateway query cost (extensions.cost: Zoom calls per rate-limit category, light/medium/heavy):');
+  for (const q of systems.gateway.queries) lines.push(`  ${q.query.padEnd(22)} ${formatCost(q.cost)}`);
+  lines.push('');
+  const differing = comparisons.filter((comparison) => !comparison.sameAnswer);
+  if (differing.length > 0) {
+    lines.push(`WARNING: the systems answered differently for ${differing.map((c) => c.query).join(', ')}; their figures do not compare.`, '');
+  }
 
   const gateway = systems.gateway;
   const naive = systems.naive;
@@ -59,6 +67,26 @@ export function formatReport(result: BenchResult): string {
   lines.push(`Sandbox large preset build (startSandbox): ${ms(sandbox.buildMs)} ms. Whole run: ${(result.durationMs / 1000).toFixed(0)} s.`);
   lines.push('Zoom calls: per query, counted by the sandbox (token requests excluded). Ratios: naive/gateway for calls and p50, gateway/naive for req/s.');
   return lines.join('\n');
+}
+
+function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
+}
+
+/** `estimated 1/30/0, actual 1/30/0, budget 1000/100/10` from the gateway's cost extension, or `-` when it has none. */
+function formatCost(cost: unknown): string {
+  const counts = (value: unknown): string | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { light, medium, heavy } = value as Record<string, unknown>;
+    return [light, medium, heavy].map((n) => (typeof n === 'number' ? String(n) : '?')).join('/');
+  };
+  if (typeof cost !== 'object' || cost === null) return '-';
+  const { estimated, actual, budget } = cost as Record<string, unknown>;
+  return [
+    `estimated ${counts(estimated) ?? '?'}`,
+    ...(actual === undefined ? [] : [`actual ${counts(actual) ?? '?'}`]),
+    ...(budget === undefined ? [] : [`budget ${counts(budget) ?? '?'}`]),
+  ].join(', ');
 }
 
 function calls(figures: { min: number; max: number; mean: number }): string {
