@@ -176,7 +176,13 @@ export async function startNaiveBaseline(options: NaiveBaselineOptions): Promise
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null) params.set(key, String(value));
     const search = params.size === 0 ? '' : `?${params}`;
     const response = await request(`${base}${path}${search}`, { dispatcher: agent, headers: { authorization, accept: 'application/json' } });
-    const body = (await response.body.json()) as T & { code?: number; message?: string };
+    const text = await response.body.text();
+    let body: T & { code?: number; message?: string };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new GraphQLError(`Zoom answered ${response.statusCode} with a body that is not JSON`, { extensions: { code: 'UPSTREAM_ERROR' } });
+    }
     if (response.statusCode >= 200 && response.statusCode < 300) return body;
     throw new GraphQLError(body.message ?? `Zoom answered ${response.statusCode}`, {
       extensions: { code: response.statusCode === 404 ? 'NOT_FOUND' : 'UPSTREAM_ERROR', zoomCode: body.code },
