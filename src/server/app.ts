@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
