@@ -15,6 +15,8 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  *   `defaultListSize`.
  * - `also`: further calls the field may make once per parent object besides `operation`, e.g. a mutation that
  *   reads the meeting back after writing it, or an access check that reads it before.
+ * - `freeUnder`: paginated fields (`Type.field`) under whose items this field costs nothing, because the list's
+ *   owner already answers it (a meeting listed by `User.meetings` is hosted by that user, already loaded).
  */
 export interface FieldCost {
   readonly operation?: ZoomOperationId;
@@ -22,6 +24,7 @@ export interface FieldCost {
   readonly detail?: boolean;
   readonly maxItems?: number;
   readonly also?: readonly ZoomOperationId[];
+  readonly freeUnder?: readonly string[];
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

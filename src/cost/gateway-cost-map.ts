@@ -6,8 +6,10 @@ import type { CostMap } from './cost-map.ts';
  * category, per https://developers.zoom.us/docs/api/rest/rate-limits/). Fields not listed make no Zoom call: they
  * read what their parent already holds.
  *
- * Upper bounds, never below what happens: `Meeting.host` usually costs nothing (a listed meeting's host is the user
- * it was listed under, already loaded) but may cost one `GET /users/{id}`, so it counts one. The writes on an
+ * Upper bounds, never below what happens. `Meeting.host` costs one `GET /users/{id}` except under `User.meetings`:
+ * Zoom lists a user's own meetings there, so the host is the user they were listed under, whose loader entry is
+ * already filled (https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/users/{userId}/meetings). The same
+ * holds for `Recording.host` under `User.recordings`. The writes on an
  * existing meeting count one extra `GET /meetings/{id}`: the access check reads the meeting before a member may
  * change it (admins skip that read).
  */
@@ -35,14 +37,14 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.settings': { operation: 'meeting', detail: true },
   'Meeting.recurrence': { operation: 'meeting', detail: true },
   'Meeting.occurrences': { operation: 'meeting', detail: true, maxItems: 60 },
-  'Meeting.host': { operation: 'user' },
+  'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'] },
   'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
   'Meeting.lastInstance': { operation: 'pastMeetingDetails' },
 
   'PastMeeting.host': { operation: 'user' },
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
 
-  'Recording.host': { operation: 'user' },
+  'Recording.host': { operation: 'user', freeUnder: ['User.recordings'] },
   // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.
   'Recording.files': { maxItems: 20 },
 

@@ -108,7 +108,7 @@ export function createQueryCostEstimator(options: QueryCostEstimatorOptions): Qu
         if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
       }
       const walker = new CostWalker(schema, costMap, fragments, coerced.coerced, firstArgument, defaultFirst, defaultListSize);
-      return walker.selectionCost(rootType, [operation.selectionSet], undefined);
+      return walker.selectionCost(rootType, [operation.selectionSet], undefined, undefined);
     },
   };
 }
@@ -129,12 +129,20 @@ class CostWalker {
     private readonly defaultListSize: number,
   ) {}
 
-  /** Cost for ONE object of `type` with these selections: for abstract types, the per-category max over possible types. */
-  selectionCost(type: GraphQLCompositeType, selectionSets: readonly SelectionSetNode[], pendingItems: number | undefined): CostCounts {
+  /**
+   * Cost for ONE object of `type` with these selections: for abstract types, the per-category max over possible types.
+   * `listedBy` is the paginated field (`Type.field`) whose items these objects are, for `FieldCost.freeUnder`.
+   */
+  selectionCost(
+    type: GraphQLCompositeType,
+    selectionSets: readonly SelectionSetNode[],
+    pendingItems: number | undefined,
+    listedBy: string | undefined,
+  ): CostCounts {
     const possibleTypes = isAbstractType(type) ? this.schema.getPossibleTypes(type) : [type];
     const worst = zeroCost();
     for (const objectType of possibleTypes) {
-      const cost = this.objectCost(objectType, selectionSets, pendingItems);
+      const cost = this.objectCost(objectType, selectionSets, pendingItems, listedBy);
       worst.light = Math.max(worst.light, cost.light);
       worst.medium = Math.max(worst.medium, cost.medium);
       worst.heavy = Math.max(worst.heavy, cost.heavy);
@@ -142,7 +150,12 @@ class CostWalker {
     return worst;
   }
 
-  private objectCost(type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], pendingItems: number | undefined): CostCounts {
+  private objectCost(
+    type: GraphQLObjectType,
+    selectionSets: readonly SelectionSetNode[],
+    pendingItems: number | undefined,
+    listedBy: string | undefined,
+  ): CostCounts {
     const total = zeroCost();
     const detailOperationsFetched = new Set<string>();
     const fields = this.collectFields(type, selectionSets);
@@ -151,7 +164,8 @@ class CostWalker {
       const fieldName = node.name.value;
       const fieldDef = type.getFields()[fieldName];
       if (fieldDef === undefined) continue; // __typename and introspection cost no Zoom call
-      const entry = this.entryFor(type, fieldName);
+      const found = this.entryFor(type, fieldName);
+      const entry = found?.freeUnder !== undefined && listedBy !== undefined && found.freeUnder.includes(listedBy) ? undefined : found;
       const args = this.argumentValues(fieldDef, node);
 
       for (const operation of entry?.also ?? []) add(total, operation, 1);
@@ -187,7 +201,10 @@ class CostWalker {
       if (!isCompositeType(namedType) || itemsBelow === 0) continue;
       const subSelections = nodes.flatMap((fieldNode) => (fieldNode.selectionSet === undefined ? [] : [fieldNode.selectionSet]));
       if (subSelections.length === 0) continue;
-      const below = this.selectionCost(namedType, subSelections, pendingBelow);
+      // A paginated field's items stay "listed by" it through the connection's own wrappers (edges, nodes, node).
+      const isWrapper = found === undefined && /(Connection|Edge)$/.test(type.name);
+      const listedByBelow = found?.paginated === true ? `${type.name}.${fieldName}` : isWrapper ? listedBy : undefined;
+      const below = this.selectionCost(namedType, subSelections, pendingBelow, listedByBelow);
       total.light += itemsBelow * below.light;
       total.medium += itemsBelow * below.medium;
       total.heavy += itemsBelow * below.heavy;
@@ -292,6 +309,9 @@ function validateCostMap(schema: GraphQLSchema, costMap: CostMap): void {
     }
     if (entry.also !== undefined && (!Array.isArray(entry.also) || entry.also.some((operation) => !Object.hasOwn(ZOOM_OPERATIONS, operation)))) {
       throw new TypeError(`${where}.also: expected a list of operations from ${Object.keys(ZOOM_OPERATIONS).join(', ')}, got ${JSON.stringify(entry.also)}.`);
+    }
+    if (entry.freeUnder !== undefined && (!Array.isArray(entry.freeUnder) || entry.freeUnder.some((owner) => costMap[owner]?.paginated !== true))) {
+      throw new TypeError(`${where}.freeUnder: expected a list of paginated fields of this cost map, got ${JSON.stringify(entry.freeUnder)}.`);
     }
     if (entry.paginated === true && entry.detail === true) throw new TypeError(`${where}: expected paginated or detail, got both.`);
     if (entry.paginated === true && !isCompositeType(getNamedType(field.type))) {

@@ -12,6 +12,8 @@ afterAll(async () => {
 const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' | 'member' | 'memberByEmail']> = [
   ['me', () => '{ me { id email company } }', 'admin'],
   ['users with meetings and details', () => '{ users(first: 10) { nodes { id company meetings(first: 5) { nodes { id topic status startUrl settings { hostVideo } host { id } } } } } }', 'admin'],
+  ['the 30 users x 10 meetings query: hosts listed under their user are free',
+    () => '{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin'],
   ['users page only', () => '{ users(first: 30) { totalCount edges { cursor node { id email } } } }', 'admin'],
   ['one meeting, everything', (p) => `{ meeting(id: "${p.owner.meetingId}") { id topic password occurrences { id } recurrence { type } host { id picUrl } registrants(first: 5) { totalCount } lastInstance { id participants(first: 5) { totalCount } host { id } } } }`, 'admin'],
   ['user recordings', (p) => `{ user(id: "${p.owner.id}") { recordings(first: 5) { nodes { uuid host { id } files { id } } } } }`, 'admin'],
@@ -40,6 +42,12 @@ describe('query cost: extensions.cost on every response, the estimate never belo
       expect(actualTotal).toBe(gw.sandbox.stats.apiCalls());
     });
   }
+
+  it('estimates the listed hosts of the 30 x 10 query at zero, within the default budget', async () => {
+    const { body } = await gw.graphql('{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin');
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions.cost.estimated).toEqual({ light: 0, medium: 31, heavy: 0 });
+  });
 
   it('refuses an over-budget query with COST_LIMIT_EXCEEDED and the estimate, before any Zoom call', async () => {
     gw.sandbox.stats.reset();

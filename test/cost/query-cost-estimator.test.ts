@@ -1,10 +1,5 @@
-import { createRequire } from 'node:module';
 import { parse } from 'graphql';
-import { describe, expect, it, vi } from 'vitest';
-
-// Vitest resolves `graphql` to its ESM build for our sources but Node loads the CJS build for dependencies
-// (@graphql-tools, @apollo/server): two instances that refuse each other's schemas. Pin one instance.
-vi.mock('graphql', () => createRequire(import.meta.url)('graphql'));
+import { describe, expect, it } from 'vitest';
 import { createQueryCostEstimator, QueryCostInputError } from '../../src/cost/index.ts';
 import { costMap, schema } from './fixtures.ts';
 
@@ -20,6 +15,30 @@ describe('createQueryCostEstimator', () => {
       .toEqual({ light: 0, medium: 11, heavy: 0 });
     expect(estimate('{ users(first: 10) { edges { node { meetings { nodes { host { id } } } } } } }'))
       .toEqual({ light: 10 * 30, medium: 11, heavy: 0 });
+  });
+
+  it('charges nothing for a field marked freeUnder the list its object came from, through edges and nodes', () => {
+    const freeHost = createQueryCostEstimator({
+      schema,
+      costMap: { ...costMap, 'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'] } },
+    });
+    const withFreeHost = (query: string) => freeHost.estimate({ document: parse(query) });
+    expect(withFreeHost('{ users(first: 10) { edges { node { meetings(first: 3) { edges { node { host { id } } } } } } } }'))
+      .toEqual({ light: 0, medium: 11, heavy: 0 });
+    expect(withFreeHost('{ users(first: 10) { nodes { meetings(first: 3) { nodes { host { id } } } } } }'))
+      .toEqual({ light: 0, medium: 11, heavy: 0 });
+    // Reached any other way the host still costs its call.
+    expect(withFreeHost('{ meeting(id: "1") { host { id } } }')).toEqual({ light: 2, medium: 0, heavy: 0 });
+    // One level further down, the host's own meetings are listed by that host again: free; its host field is not.
+    expect(withFreeHost('{ meeting(id: "1") { host { meetings(first: 2) { nodes { host { id } } } } } }'))
+      .toEqual({ light: 2, medium: 1, heavy: 0 });
+  });
+
+  it('refuses freeUnder naming a field that is not a paginated entry of the map', () => {
+    expect(() => createQueryCostEstimator({
+      schema,
+      costMap: { ...costMap, 'Meeting.host': { operation: 'user', freeUnder: ['Query.meeting'] } },
+    })).toThrow(/freeUnder: expected a list of paginated fields/);
   });
 
   it('uses the schema default for first, and pages of 300 beyond it', () => {
