@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { ApolloServer } from '@apollo/server';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createCostTally,
   createCostTracker,
@@ -10,9 +9,6 @@ import {
   type CostExtension,
 } from '../../src/cost/index.ts';
 import { costMap, createFakeZoom, schema, type TestContext } from './fixtures.ts';
-
-// One graphql instance for our sources and Apollo (see query-cost-estimator.test.ts).
-vi.mock('graphql', () => createRequire(import.meta.url)('graphql'));
 
 function createServer(budget?: Partial<CostCounts>) {
   return new ApolloServer<TestContext>({
