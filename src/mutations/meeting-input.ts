@@ -7,14 +7,6 @@ import type { ZoomMeetingSettings, ZoomMeetingType, ZoomRecurrence } from '../zo
  * The tables below name those values for messages and tests.
  */
 
-export type MeetingTypeValue = 'INSTANT' | 'SCHEDULED' | 'RECURRING_NO_FIXED_TIME' | 'RECURRING_FIXED_TIME';
-export type RecurrenceTypeValue = 'DAILY' | 'WEEKLY' | 'MONTHLY';
-export type WeekdayValue = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';
-export type MonthlyWeekValue = 'LAST' | 'FIRST' | 'SECOND' | 'THIRD' | 'FOURTH';
-export type RegistrationApprovalValue = 'AUTOMATIC' | 'MANUAL' | 'NO_REGISTRATION';
-export type AudioTypeValue = 'BOTH' | 'TELEPHONY' | 'VOIP' | 'THIRD_PARTY';
-export type AutoRecordingValue = 'LOCAL' | 'CLOUD' | 'NONE';
-
 /** `RecurrenceInput`. */
 export interface RecurrenceInput {
   type: ZoomRecurrence['type'];
@@ -63,41 +55,16 @@ export interface CreateMeetingInput extends UpdateMeetingInput {
   defaultPassword?: boolean | null;
 }
 
-/** Zoom's meeting `type` per `MeetingType` value. */
-export const ZOOM_MEETING_TYPES = Object.freeze({
-  INSTANT: 1,
-  SCHEDULED: 2,
-  RECURRING_NO_FIXED_TIME: 3,
-  RECURRING_FIXED_TIME: 8,
-} as const satisfies Record<MeetingTypeValue, number>);
-
-/** Zoom's `recurrence.type` per `RecurrenceType` value. */
-export const ZOOM_RECURRENCE_TYPES = Object.freeze({ DAILY: 1, WEEKLY: 2, MONTHLY: 3 } as const satisfies Record<RecurrenceTypeValue, number>);
-
-/** Zoom's day numbers: 1 = Sunday ... 7 = Saturday. */
-export const ZOOM_WEEKDAYS = Object.freeze({
-  SUNDAY: 1,
-  MONDAY: 2,
-  TUESDAY: 3,
-  WEDNESDAY: 4,
-  THURSDAY: 5,
-  FRIDAY: 6,
-  SATURDAY: 7,
-} as const satisfies Record<WeekdayValue, number>);
-
-/** Zoom's `monthly_week`: -1 is the last week. */
-export const ZOOM_MONTHLY_WEEKS = Object.freeze({ LAST: -1, FIRST: 1, SECOND: 2, THIRD: 3, FOURTH: 4 } as const satisfies Record<MonthlyWeekValue, number>);
-
-/** Zoom's `settings.approval_type`. */
-export const ZOOM_APPROVAL_TYPES = Object.freeze({ AUTOMATIC: 0, MANUAL: 1, NO_REGISTRATION: 2 } as const satisfies Record<RegistrationApprovalValue, number>);
-
-/** Zoom's `settings.audio`. */
-export const ZOOM_AUDIO_TYPES = Object.freeze({
-  BOTH: 'both',
-  TELEPHONY: 'telephony',
-  VOIP: 'voip',
-  THIRD_PARTY: 'thirdParty',
-} as const satisfies Record<AudioTypeValue, string>);
-
-/** Zoom's `settings.auto_recording`. */
-export const ZOOM_AUTO_RECORDINGS = Object.freeze({ LOCAL: 'local', CLOUD: 'cloud', NONE: 'none' } as const satisfies Record<AutoRecordingValue, string>);
+/**
+ * Zoom's value per GraphQL enum value. These are the schema's own enum tables (src/resolvers/enums.ts), so the
+ * validator and the schema cannot disagree on a value.
+ */
+export {
+  AudioType as ZOOM_AUDIO_TYPES,
+  AutoRecording as ZOOM_AUTO_RECORDINGS,
+  MeetingType as ZOOM_MEETING_TYPES,
+  MonthlyWeek as ZOOM_MONTHLY_WEEKS,
+  RecurrenceType as ZOOM_RECURRENCE_TYPES,
+  RegistrationApproval as ZOOM_APPROVAL_TYPES,
+  Weekday as ZOOM_WEEKDAYS,
+} from '../resolvers/enums.ts';
