@@ -15,7 +15,8 @@ interface Connection {
 /**
  * Authenticates a graphql-ws connection once, at `connection_init`. Browsers cannot set WebSocket headers, so the
  * credential travels in `connectionParams` as `{ authorization: "Bearer <jwt>" | "ApiKey <key>" }` or
- * `{ apiKey: "<key>" }`; a client that sends neither may use the upgrade request's own headers. Resolves with
+ * `{ apiKey: "<key>" }` (or `{ "x-api-key": "<key>" }`, as GraphiQL sends its headers panel; names are
+ * case-insensitive); a client that sends neither may use the upgrade request's own headers. Resolves with
  * `{ caller }` for every operation's context; a refusal throws the `CallerAuthError` (its code, not the
  * credential, is logged) and the connection is closed.
  */
@@ -24,8 +25,13 @@ export function createSubscriptionAuthenticator(
   logger?: AuthLogger,
 ): (connection: Connection) => Promise<{ caller: Caller }> {
   return async ({ request, connectionParams }) => {
-    const authorization = connectionParams['authorization'] ?? connectionParams['Authorization'];
-    const apiKey = connectionParams['apiKey'];
+    const param = (...names: string[]): unknown => {
+      const wanted = new Set(names.map((name) => name.toLowerCase()));
+      return Object.entries(connectionParams).find(([name]) => wanted.has(name.toLowerCase()))?.[1];
+    };
+    const authorization = param('authorization');
+    // GraphiQL sends its headers panel as connectionParams, so a key typed there arrives as `x-api-key`.
+    const apiKey = param('apiKey', 'x-api-key');
     const fromParams = typeof authorization === 'string' || typeof apiKey === 'string';
     const headers = fromParams
       ? {
