@@ -212,7 +212,10 @@ export function formatError(
     // Built from the GatewayError alone: nothing Apollo added (a stack trace) survives.
     return { message: gateway.message, ...where, extensions: { ...gateway.extensions } };
   }
-  if (isGraphQLLevelError(error, original)) {
+  // Request-level GraphQL errors (syntax, validation, variables) carry no path and quote only the request. One with
+  // a path was raised while executing, e.g. an upstream value the schema cannot serialise ("Enum cannot represent
+  // value: <Zoom's value>"), and its message may quote upstream data: masked like any unexpected error.
+  if (isGraphQLLevelError(error, original) && formatted.path === undefined) {
     if (!options.isProduction || formatted.extensions === undefined || !('stacktrace' in formatted.extensions)) {
       return formatted;
     }
