@@ -23,7 +23,7 @@ import type { GatewayEvent } from '../events/types.ts';
 import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext } from '../graphql/context.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, redactFromLogs } from '../logger.ts';
 import { createMemoryPubSub } from '../state/memory-pubsub.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
@@ -111,10 +111,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const costTracker = deps.costTracker ?? createCostTracker();
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
+  redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
   // passed in `deps.schema` are served as they are, behind the same caller authentication.
   const schema = deps.schema ?? applyFieldAccess(buildGatewaySchema(), GATEWAY_FIELD_RULES);
   const { authenticator, developmentApiKey } = createGatewayAuthenticator(config);
+  redactFromLogs(logger, developmentApiKey);
   const hardening = createHardening<GatewayContext>({
     isProduction: config.isProduction,
     limits: {
@@ -336,6 +339,18 @@ function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value
 }
 
 /** An AbortSignal that fires when the client goes away before its answer is written, cancelling Zoom calls. */
+/** Every secret value the configuration holds, for {@link redactFromLogs}. */
+function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
+  const auth = config.zoom.auth;
+  const jwtSecret = config.callers.jwt?.secret;
+  return [
+    auth?.kind === 's2s' ? auth.clientSecret : undefined,
+    auth?.kind === 'jwt' ? auth.apiSecret : undefined,
+    typeof jwtSecret === 'string' ? jwtSecret : undefined,
+    ...config.webhooks.secretTokens,
+  ];
+}
+
 function abortOnDisconnect(_request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   // One operation fans out into many concurrent Zoom calls (300 for 30 users x 10 meetings), each listening on

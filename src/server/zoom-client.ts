@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
+import { redactFromLogs } from '../logger.ts';
 import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type ZoomRestClient } from '../zoom/index.ts';
 
 /** What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`. */
@@ -23,6 +24,8 @@ export function createZoomClientFromConfig(
     timeoutMs: zoom.timeoutMs,
     retry: { maxAttempts: zoom.retry.maxAttempts, budgetMs: zoom.retry.budgetMs },
     logger: options.logger.child({ component: 'zoom' }),
+    // A token could surface in a log line through an upstream error body that echoes it: scrub it everywhere.
+    onCredential: (token) => redactFromLogs(options.logger, token),
     // Per-request Zoom-call counting (`extensions.cost.actual`) observes every call here.
     ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
   });

@@ -63,6 +63,11 @@ export interface ZoomClientOptions {
   userAgent?: string;
   /** Called after every attempt. Exceptions it throws are ignored. */
   onCall?: (event: ZoomCallEvent) => void;
+  /**
+   * Called once with each new access token the client obtains, so a log scrubber can redact it wherever it might
+   * surface (an upstream error body that echoes it, say). Exceptions it throws are ignored.
+   */
+  onCredential?: (token: string) => void;
   logger?: ZoomClientLogger;
   /** Clock in epoch milliseconds (token expiry, retry budget, `Retry-After`). Default `Date.now`. */
   now?: () => number;
@@ -123,13 +128,26 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
   }
 
   /** Races a token request against the caller's signal; the shared fetch itself keeps running for other callers. */
+  let lastToken: string | undefined;
+  function announce(token: AccessToken): AccessToken {
+    if (token.value !== lastToken && options.onCredential !== undefined) {
+      lastToken = token.value;
+      try {
+        options.onCredential(token.value);
+      } catch {
+        // An observer must not break a call.
+      }
+    }
+    return token;
+  }
+
   async function getToken(signal: AbortSignal | undefined): Promise<AccessToken> {
-    if (signal === undefined) return tokens.getToken();
+    if (signal === undefined) return announce(await tokens.getToken());
     signal.throwIfAborted();
     let onAbort: (() => void) | undefined;
     try {
       return await Promise.race([
-        tokens.getToken(),
+        tokens.getToken().then(announce),
         new Promise<never>((_, reject) => {
           onAbort = () => reject(signal.reason);
           signal.addEventListener('abort', onAbort, { once: true });
