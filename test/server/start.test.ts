@@ -38,6 +38,24 @@ describe('startGateway in sandbox mode (the npm start path)', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
+  it('preconfigures the playground with the development key, on a page no cache keeps', async () => {
+    const key = started.gateway.developmentApiKey!;
+    expect(key).toMatch(/^zgw_dev_/);
+    expect(started.banner).toContain(key);
+    const response = await fetch(`${started.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await response.text();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(JSON.parse(config.headers)).toEqual({ 'x-api-key': key });
+    // Without the key, the API itself refuses: the playground works because it sends it.
+    const anonymous = await fetch(`${started.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   for (const example of GRAPHIQL_EXAMPLES) {
     it(`answers the README example "${example.title}"`, async () => {
       const variables = example.variables === undefined ? undefined : (JSON.parse(example.variables) as Record<string, unknown>);
