@@ -182,6 +182,19 @@ export function toGatewayError(error: unknown): GatewayError {
   return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', { cause: error });
 }
 
+/**
+ * `read`'s value, or null when it fails with `NOT_FOUND` (Zoom no longer has the object, or never had it). Any
+ * other failure is rethrown as it was.
+ */
+export async function nullIfNotFound<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (toGatewayError(error).code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 /** Options of `formatError`. */
 export interface FormatErrorOptions {
   /** In production no error carries `extensions.stacktrace` (GatewayErrors and masked errors never do). */

@@ -10,7 +10,7 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import { MEETING_EVENT_TYPENAMES, type MeetingEvent as GatewayMeetingEvent } from '../events/types.ts';
 import type { GatewayContext } from '../graphql/context.ts';
-import { toGatewayError } from '../graphql/errors.ts';
+import { nullIfNotFound } from '../graphql/errors.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 
 /** The `MeetingEvent` interface: each event's GraphQL type from its `type`. */
@@ -24,12 +24,7 @@ export const MeetingEvent: MeetingEventResolvers = {
  */
 async function meetingOf(event: GatewayMeetingEvent, _args: unknown, { loaders }: GatewayContext): Promise<ZoomMeeting | null> {
   if (event.type === 'DELETED' && event.occurrenceIds.length === 0) return null;
-  try {
-    return await loaders.meetings.loadDetail(event.meetingId);
-  } catch (error) {
-    if (toGatewayError(error).code === 'NOT_FOUND') return null;
-    throw error;
-  }
+  return nullIfNotFound(loaders.meetings.loadDetail(event.meetingId));
 }
 
 export const MeetingCreatedEvent: MeetingCreatedEventResolvers = { meeting: meetingOf };

@@ -1,7 +1,7 @@
 import type { MeetingResolvers } from '../__generated__/resolvers-types.ts';
 import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
 import { cursorScope } from '../graphql/cursor.ts';
-import { isGatewayError, toGatewayError } from '../graphql/errors.ts';
+import { nullIfNotFound } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
 
 /**
@@ -43,15 +43,7 @@ export const Meeting: MeetingResolvers = {
       },
     }),
 
-  lastInstance: async (meeting, _args, { loaders }) => {
-    try {
-      return await loaders.pastMeetings.load(String(meeting.id));
-    } catch (error) {
-      // A meeting that has never ended has no past instance: Zoom answers "not found", which here means null.
-      // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
-      const mapped = isGatewayError(error) ? error : toGatewayError(error);
-      if (mapped.code === 'NOT_FOUND') return null;
-      throw error;
-    }
-  },
+  // A meeting that has never ended has no past instance: Zoom answers "not found", which here means null.
+  // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
+  lastInstance: (meeting, _args, { loaders }) => nullIfNotFound(loaders.pastMeetings.load(String(meeting.id))),
 };

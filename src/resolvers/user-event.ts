@@ -8,7 +8,7 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import { USER_EVENT_TYPENAMES, type UserEvent as GatewayUserEvent } from '../events/types.ts';
 import type { GatewayContext } from '../graphql/context.ts';
-import { toGatewayError } from '../graphql/errors.ts';
+import { nullIfNotFound } from '../graphql/errors.ts';
 import type { ZoomUserListItem } from '../zoom/wire.ts';
 
 /** The `UserEvent` interface: each event's GraphQL type from its `type`. */
@@ -19,12 +19,7 @@ export const UserEvent: UserEventResolvers = {
 /** The user an event is about, as Zoom has it now (fresh loaders per event); null once Zoom no longer has it. */
 async function userOf(event: GatewayUserEvent, _args: unknown, { loaders }: GatewayContext): Promise<ZoomUserListItem | null> {
   if (event.type === 'DELETED') return null;
-  try {
-    return await loaders.users.load(event.userId);
-  } catch (error) {
-    if (toGatewayError(error).code === 'NOT_FOUND') return null;
-    throw error;
-  }
+  return nullIfNotFound(loaders.users.load(event.userId));
 }
 
 export const UserCreatedEvent: UserCreatedEventResolvers = { user: userOf };

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import { formatError, fromZoomError, GatewayError, toGatewayError } from '../../src/graphql/errors.ts';
+import { formatError, fromZoomError, GatewayError, nullIfNotFound, toGatewayError } from '../../src/graphql/errors.ts';
 import { ZoomError } from '../../src/zoom/errors.ts';
 
 describe('fromZoomError', () => {
@@ -104,5 +104,18 @@ describe('formatError', () => {
 
   it('toGatewayError masks non-Zoom errors', () => {
     expect(toGatewayError(new TypeError('boom')).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+});
+
+describe('nullIfNotFound', () => {
+  it('reads a NOT_FOUND failure, from Zoom or from the gateway, as null', async () => {
+    await expect(nullIfNotFound(Promise.reject(new ZoomError('HTTP_ERROR', 'x', { status: 404, zoomCode: 3001 })))).resolves.toBeNull();
+    await expect(nullIfNotFound(Promise.reject(new GatewayError('NOT_FOUND', 'gone')))).resolves.toBeNull();
+    await expect(nullIfNotFound(Promise.resolve('found'))).resolves.toBe('found');
+  });
+
+  it('rethrows any other failure unchanged', async () => {
+    const refused = new ZoomError('HTTP_ERROR', 'x', { status: 403 });
+    await expect(nullIfNotFound(Promise.reject(refused))).rejects.toBe(refused);
   });
 });
