@@ -69,7 +69,11 @@ export function createMemoryPubSub<TPayload = unknown>(options: MemoryPubSubOpti
   };
 }
 
-type Waiter<T> = { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void };
+/**
+ * A pending `next()`. Only ever resolved: a reader is waiting only while the queue is empty, so the queue cannot
+ * overflow then, and an overflow is reported on the reader's next pull.
+ */
+type Waiter<T> = (result: IteratorResult<T>) => void;
 
 /** One subscriber: a bounded queue plus at most one waiting `next()` (an iterator is pulled sequentially). */
 class Subscription<T> {
@@ -112,7 +116,7 @@ class Subscription<T> {
     if (this.finished) return;
     const waiter = this.waiters.shift();
     if (waiter !== undefined) {
-      waiter.resolve({ done: false, value: payload });
+      waiter({ done: false, value: payload });
       return;
     }
     if (this.queue.length >= this.maxQueued) {
@@ -133,7 +137,7 @@ class Subscription<T> {
     this.queue.length = 0;
     this.failure = undefined;
     this.release();
-    for (const waiter of this.waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
+    for (const waiter of this.waiters.splice(0)) waiter({ done: true, value: undefined });
   }
 
   private fail(error: PubSubError): void {
@@ -158,6 +162,6 @@ class Subscription<T> {
       return Promise.reject(failure);
     }
     if (this.finished) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 }
