@@ -1,3 +1,4 @@
+import type { CacheInvalidator } from '../graphql/context.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomWebhookEvent } from '../zoom/wire.ts';
 import { toGatewayEvent, type EventLogger } from './from-zoom-webhook.ts';
@@ -12,7 +13,7 @@ export interface WebhookEventPublisherOptions {
    * published, so a subscriber that resolves `meeting { ... }` reads what Zoom has now. Optional until the
    * shared cache exists.
    */
-  invalidate?: (keys: string[]) => void | Promise<void>;
+  invalidate?: CacheInvalidator;
   logger?: EventLogger & { error(details: object, message: string): void };
 }
 
