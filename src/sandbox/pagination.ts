@@ -57,8 +57,7 @@ interface TokenState {
   expiresAt: number;
 }
 
-// Tokens are kept server-side (so they stay short and opaque like Zoom's); these bound the table.
-const PRUNE_AT = 5_000;
+// Tokens are kept server-side (so they stay short and opaque like Zoom's); this bounds the table.
 const HARD_CAP = 50_000;
 
 /** Creates a paginator whose tokens expire `ttlMs` (default 15 min) after issue, by `clock`. */
@@ -67,13 +66,12 @@ export function createPaginator(clock: Clock, ttlMs: number = ZOOM_PAGE_TOKEN_TT
 
   const issue = (scope: string, lastKey: string): string => {
     const now = clock();
-    if (tokens.size >= PRUNE_AT) {
-      for (const [token, state] of tokens) if (state.expiresAt <= now) tokens.delete(token);
-      // Still full of live tokens: drop the oldest (Map iterates in insertion order).
-      for (const token of tokens.keys()) {
-        if (tokens.size < HARD_CAP) break;
-        tokens.delete(token);
-      }
+    // Every token lives `ttlMs`, so the Map's insertion order is expiry order: drop expired tokens from the front,
+    // and the oldest live ones when the table is full. This stops at the first keeper, so issuing stays O(1)
+    // amortised instead of scanning every live token on each page (benchmarks walk thousands of pages).
+    for (const [token, state] of tokens) {
+      if (state.expiresAt > now && tokens.size < HARD_CAP) break;
+      tokens.delete(token);
     }
     // Zoom's tokens look like "IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2": 35 letters and digits.
     const token = randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 35).padEnd(35, '0');
