@@ -1,9 +1,9 @@
-import { ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
+import { ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.ts';
 import { GatewayError } from './errors.ts';
 
 /** The `first` a connection field uses when the query passes none (Zoom's own default page size). */
-export const DEFAULT_FIRST = 30;
+export const DEFAULT_FIRST = ZOOM_PAGE_SIZE_DEFAULT;
 
 /** One page of a Zoom token-paginated list, reduced to what a connection needs. */
 export interface ZoomListPage<T> {
