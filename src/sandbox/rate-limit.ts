@@ -1,4 +1,5 @@
 import type { RateLimitCategory } from '../zoom/operations.ts';
+import { formatZoomTime } from './time.ts';
 import type { Clock } from './types.ts';
 
 /**
@@ -226,7 +227,7 @@ export function rateLimitRejection(
       'X-RateLimit-Type': type,
       'X-RateLimit-Limit': String(limit),
       'X-RateLimit-Remaining': '0',
-      'Retry-After': isoSeconds(retryAtMs),
+      'Retry-After': formatZoomTime(Math.ceil(retryAtMs / 1000) * 1000),
     },
   };
 }
@@ -242,8 +243,4 @@ function reject(
   retryAtMs: number,
 ): RateLimitDecision {
   return { allowed: false, ...rateLimitRejection(category, type, message, limit, retryAtMs) };
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

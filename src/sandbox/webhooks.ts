@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ZoomMeeting, ZoomWebhookEvent } from '../zoom/wire.ts';
+import { formatZoomTime } from './time.ts';
 import type { Clock, SandboxChange } from './types.ts';
 
 /**
@@ -190,7 +191,7 @@ export class SandboxWebhooks {
       case 'meeting.ended':
         return event(change.type, now, {
           account_id,
-          object: { ...liveObject(change.meeting), end_time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+          object: { ...liveObject(change.meeting), end_time: formatZoomTime(now) },
         });
       case 'meeting.participant_joined':
       case 'meeting.participant_left': {
