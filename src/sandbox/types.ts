@@ -3,7 +3,8 @@ import type { ZoomErrorBody, ZoomMeeting, ZoomUser } from '../zoom/wire.ts';
 
 /**
  * The contract between the sandbox's HTTP shell (`server.ts`: sockets, auth, rate limits, faults, admin, webhooks)
- * and its Zoom model (`operations.ts` + `store.ts` + `data.ts`: data, validation, pagination, Zoom's errors).
+ * and its Zoom model (`model.ts`, with `data.ts`, `validation.ts`, `pagination.ts` and `zoom-errors.ts`: data,
+ * validation, pagination, Zoom's errors).
  */
 
 /** A clock in epoch milliseconds; tests inject one to expire tokens and page tokens without waiting. */

@@ -127,7 +127,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     }
   }
 
-  /** Races a token request against the caller's signal; the shared fetch itself keeps running for other callers. */
+  /** Tells `onCredential` about each token value once (the last one announced is remembered, not every one). */
   let lastToken: string | undefined;
   function announce(token: AccessToken): AccessToken {
     if (token.value !== lastToken && options.onCredential !== undefined) {
@@ -141,6 +141,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     return token;
   }
 
+  /** Races a token request against the caller's signal; the shared fetch itself keeps running for other callers. */
   async function getToken(signal: AbortSignal | undefined): Promise<AccessToken> {
     if (signal === undefined) return announce(await tokens.getToken());
     signal.throwIfAborted();
