@@ -193,6 +193,8 @@ const DEPARTMENTS: Record<string, readonly string[]> = {
   Operations: ['Operations Manager', 'Business Analyst', 'IT Administrator'],
 };
 const DEPARTMENT_NAMES = Object.keys(DEPARTMENTS);
+/** Every job title, for people outside the account (registrants, interview candidates). */
+const JOB_TITLES = Object.values(DEPARTMENTS).flat();
 /** IANA zones where the company has people, weighted toward the US like a US-headquartered account. */
 const TIME_ZONES = [
   'America/New_York', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles',
@@ -205,6 +207,7 @@ const LOCATIONS: Record<string, string> = {
   'Europe/Berlin': 'Berlin', 'Europe/Paris': 'Paris', 'Asia/Kolkata': 'Bengaluru', 'Asia/Singapore': 'Singapore',
   'Asia/Tokyo': 'Tokyo', 'Australia/Sydney': 'Sydney',
 };
+const CITIES = Object.values(LOCATIONS);
 const CUSTOMERS = ['Contoso', 'Fabrikam', 'Globex', 'Initech', 'Umbrella Health', 'Wayne Logistics', 'Stark Energy', 'Hooli', 'Tyrell Bio', 'Acme Retail'];
 const PROJECTS = ['Atlas', 'Beacon', 'Comet', 'Delta', 'Ember', 'Falcon', 'Granite', 'Harbor', 'Iris', 'Juniper'];
 const CLIENT_VERSIONS = ['5.16.10.26186(mac)', '5.16.10.26186(win)', '5.17.5.31030(mac)', '5.17.5.31030(win)', '5.15.7.21404(android)', '5.16.6.24664(iphone)'];
@@ -485,7 +488,7 @@ function meetingTopic(random: SeededRandom, host: ZoomUser, users: readonly Zoom
     case 3: return `${host.dept ?? 'Team'} all-hands`;
     case 4: return `Customer call: ${random.pick(CUSTOMERS)}`;
     case 5: return `Design review: ${random.pick(PROJECTS)}`;
-    case 6: return `Interview: ${random.pick(Object.values(DEPARTMENTS).flat())} candidate`;
+    case 6: return `Interview: ${random.pick(JOB_TITLES)} candidate`;
     default: return `${random.pick(PROJECTS)} status update`;
   }
 }
@@ -583,10 +586,10 @@ export function generateRegistrants(
       status,
       create_time: formatZoomTime(createdMs + (index + 1) * random.int(1, 120) * MINUTE_MS),
       join_url: `${SANDBOX_WEB_HOST}/w/${meeting.id}?tk=${random.string(43, BASE64URL)}.DQMAAAA${random.string(20, BASE64URL)}`,
-      city: random.pick(Object.values(LOCATIONS)),
+      city: random.pick(CITIES),
       country: random.pick(['US', 'GB', 'DE', 'FR', 'IN', 'JP', 'BR', 'AU', 'SG']),
       org: random.pick(CUSTOMERS),
-      job_title: random.pick(Object.values(DEPARTMENTS).flat()),
+      job_title: random.pick(JOB_TITLES),
       phone: '',
       comments: '',
       custom_questions: [],
