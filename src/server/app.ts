@@ -211,7 +211,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     const callerAuth = createHttpCallerAuth(authenticator, {
       logger,
       // The playground page is public (it holds no data); WebSocket upgrades authenticate at connection_init.
-      skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.headers.upgrade?.toLowerCase() === 'websocket',
+      // `request.ws` is set by @fastify/websocket only for a real upgrade: an `Upgrade` header alone on a plain
+      // HTTP request must not skip authentication.
+      skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.ws,
     });
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
       context: async (request, reply) =>

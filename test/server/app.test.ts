@@ -76,6 +76,28 @@ describe('createGateway over real HTTP', () => {
     expect(lines.join('\n')).not.toContain('test-client-secret');
   });
 
+  it('authenticates a plain HTTP request that only carries an Upgrade: websocket header', async () => {
+    const gateway = await start(testConfig(), { schema: slowSchema().schema, zoom: fakeZoom().client });
+    const body = JSON.stringify({ query: '{ hello }' });
+    // Without `Connection: upgrade` Node serves it as an ordinary request, so it reaches the GraphQL route.
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${gateway.url}/graphql`,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/json', upgrade: 'websocket', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('/healthz is 200 while the process serves', async () => {
     const gateway = await start(testConfig(), { schema: slowSchema().schema, zoom: fakeZoom().client });
     const response = await fetch(`${gateway.url}/healthz`);
