@@ -340,7 +340,6 @@ function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value
   };
 }
 
-/** An AbortSignal that fires when the client goes away before its answer is written, cancelling Zoom calls. */
 /** Every secret value the configuration holds, for {@link redactFromLogs}. */
 function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
   const auth = config.zoom.auth;
@@ -353,6 +352,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
   ];
 }
 
+/** An AbortSignal that fires when the client goes away before its answer is written, cancelling Zoom calls. */
 function abortOnDisconnect(_request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   // One operation fans out into many concurrent Zoom calls (300 for 30 users x 10 meetings), each listening on
