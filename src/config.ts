@@ -253,6 +253,29 @@ const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
   return entries;
 });
 
+/** Defaults of the variables whose default does not depend on others; the table's `defaultText` (so `--help` and the README) reads them from here. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 4000,
+  keepAliveTimeoutMs: 72_000,
+  shutdownTimeoutMs: 10_000,
+  jwtTokenTtlSeconds: LEGACY_JWT_DEFAULTS.ttlSeconds,
+  apiUrl: 'https://api.zoom.us/v2',
+  oauthUrl: 'https://zoom.us/oauth/token',
+  timeoutMs: 10_000,
+  retryMaxAttempts: RETRY_DEFAULTS.maxAttempts,
+  retryBudgetMs: RETRY_DEFAULTS.budgetMs,
+  tokenRefreshMarginSeconds: 60,
+  sandboxPort: 0,
+  /** The sandbox presets' own seed (SANDBOX_DATA_PRESETS), so `npm start` and `npm run sandbox` show the same data. */
+  sandboxSeed: 20_231_001,
+  sandboxData: 'small',
+  sandboxRateLimits: 'pro',
+  subscriptionMaxConnections: 1_000,
+  subscriptionMaxMessageBytes: 65_536,
+  subscriptionMaxQueuedEvents: 256,
+} as const);
+
 function row<S extends z.ZodType>(schema: S, spec: Omit<ConfigVariable, 'name'>) {
   return { ...spec, schema };
 }
@@ -272,14 +295,14 @@ const TABLE = {
   HOST: row(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]), {
     group: 'Server',
     description: 'Interface to listen on. Loopback by default: the gateway acts on your Zoom account with admin scopes, so exposing it is a deliberate choice (use 0.0.0.0 in a container behind a proxy).',
-    defaultText: '127.0.0.1',
+    defaultText: CONFIG_DEFAULTS.host,
     example: '0.0.0.0',
     expected: 'an IPv4 or IPv6 address, or localhost',
   }),
   PORT: row(wholeNumber(0, 65_535), {
     group: 'Server',
     description: 'TCP port of the GraphQL endpoint; 0 picks a free port.',
-    defaultText: '4000',
+    defaultText: String(CONFIG_DEFAULTS.port),
     example: '8080',
     expected: 'a port number from 0 to 65535',
   }),
@@ -300,14 +323,14 @@ const TABLE = {
   KEEP_ALIVE_TIMEOUT_MS: row(wholeNumber(1_000, 600_000), {
     group: 'Server',
     description: 'Idle HTTP keep-alive connections are closed after this many milliseconds; keep it above your load balancer\'s idle timeout.',
-    defaultText: '72000',
+    defaultText: String(CONFIG_DEFAULTS.keepAliveTimeoutMs),
     example: '65000',
     expected: 'milliseconds from 1000 to 600000',
   }),
   SHUTDOWN_TIMEOUT_MS: row(wholeNumber(0, 600_000), {
     group: 'Server',
     description: 'On SIGTERM/SIGINT the gateway stops accepting connections and waits this long for in-flight requests before closing them.',
-    defaultText: '10000',
+    defaultText: String(CONFIG_DEFAULTS.shutdownTimeoutMs),
     example: '25000',
     expected: 'milliseconds from 0 to 600000',
   }),
@@ -346,49 +369,49 @@ const TABLE = {
   ZOOM_JWT_TTL_SECONDS: row(wholeNumber(10, 3_600), {
     group: 'Zoom: legacy JWT app',
     description: 'Lifetime of each signed JWT, in seconds (Zoom recommends short-lived tokens).',
-    defaultText: String(LEGACY_JWT_DEFAULTS.ttlSeconds),
+    defaultText: String(CONFIG_DEFAULTS.jwtTokenTtlSeconds),
     example: '90',
     expected: 'seconds from 10 to 3600',
   }),
   ZOOM_API_URL: row(baseUrl, {
     group: 'Zoom: connection',
     description: 'Base URL of the Zoom REST API v2 (plain http only to localhost).',
-    defaultText: 'https://api.zoom.us/v2',
+    defaultText: CONFIG_DEFAULTS.apiUrl,
     example: 'https://api-eu.zoom.us/v2',
     expected: 'an https URL without query string (http only for localhost/127.0.0.1)',
   }),
   ZOOM_OAUTH_URL: row(baseUrl, {
     group: 'Zoom: connection',
     description: 'Zoom OAuth token endpoint used by Server-to-Server OAuth.',
-    defaultText: 'https://zoom.us/oauth/token',
+    defaultText: CONFIG_DEFAULTS.oauthUrl,
     example: 'https://zoom.us/oauth/token',
     expected: 'an https URL without query string (http only for localhost/127.0.0.1)',
   }),
   ZOOM_TIMEOUT_MS: row(wholeNumber(100, 300_000), {
     group: 'Zoom: connection',
     description: 'Timeout of each attempt of a Zoom call, in milliseconds.',
-    defaultText: '10000',
+    defaultText: String(CONFIG_DEFAULTS.timeoutMs),
     example: '5000',
     expected: 'milliseconds from 100 to 300000',
   }),
   ZOOM_RETRY_MAX_ATTEMPTS: row(wholeNumber(1, 10), {
     group: 'Zoom: connection',
     description: 'Attempts per Zoom call, the first included, for retryable failures (QPS 429, 502/503/504, network errors; POST only when Zoom surely did not process it).',
-    defaultText: String(RETRY_DEFAULTS.maxAttempts),
+    defaultText: String(CONFIG_DEFAULTS.retryMaxAttempts),
     example: '5',
     expected: 'a whole number from 1 to 10',
   }),
   ZOOM_RETRY_BUDGET_MS: row(wholeNumber(0, 300_000), {
     group: 'Zoom: connection',
     description: 'Most time one Zoom call may take, retries and waits included, in milliseconds; a Retry-After beyond it fails at once as RATE_LIMITED.',
-    defaultText: String(RETRY_DEFAULTS.budgetMs),
+    defaultText: String(CONFIG_DEFAULTS.retryBudgetMs),
     example: '20000',
     expected: 'milliseconds from 0 to 300000',
   }),
   ZOOM_TOKEN_REFRESH_MARGIN_SECONDS: row(wholeNumber(0, 1_800), {
     group: 'Zoom: connection',
     description: 'A cached Server-to-Server OAuth token is replaced when this many seconds or fewer remain (Zoom\'s SDK uses 60).',
-    defaultText: '60',
+    defaultText: String(CONFIG_DEFAULTS.tokenRefreshMarginSeconds),
     example: '120',
     expected: 'seconds from 0 to 1800',
   }),
@@ -409,28 +432,28 @@ const TABLE = {
   SANDBOX_PORT: row(wholeNumber(0, 65_535), {
     group: 'Embedded sandbox',
     description: 'Port of the embedded sandbox on 127.0.0.1; 0 picks a free port.',
-    defaultText: '0',
+    defaultText: String(CONFIG_DEFAULTS.sandboxPort),
     example: '4001',
     expected: 'a port number from 0 to 65535',
   }),
   SANDBOX_SEED: row(wholeNumber(0, 2_147_483_647), {
     group: 'Embedded sandbox',
     description: 'Seed of the sandbox\'s generated users, meetings and recordings: same seed, same data.',
-    defaultText: '20231001',
+    defaultText: String(CONFIG_DEFAULTS.sandboxSeed),
     example: '42',
     expected: 'a whole number from 0 to 2147483647',
   }),
   SANDBOX_DATA: row(z.enum(['small', 'large']), {
     group: 'Embedded sandbox',
     description: 'Size of the sandbox data set: small (tens of users) or large (thousands, for benchmarks).',
-    defaultText: 'small',
+    defaultText: CONFIG_DEFAULTS.sandboxData,
     example: 'large',
     expected: 'small or large',
   }),
   SANDBOX_RATE_LIMITS: row(z.enum(['free', 'pro', 'business', 'unlimited']), {
     group: 'Embedded sandbox',
     description: 'Which Zoom plan\'s per-second and daily rate limits the sandbox enforces.',
-    defaultText: 'pro',
+    defaultText: CONFIG_DEFAULTS.sandboxRateLimits,
     example: 'unlimited',
     expected: 'one of free, pro, business, unlimited',
   }),
@@ -569,21 +592,21 @@ const TABLE = {
   SUBSCRIPTION_MAX_CONNECTIONS: row(wholeNumber(1, 100_000), {
     group: 'Webhooks and subscriptions',
     description: 'Most open graphql-ws (subscription) connections; more are refused with 503 at the upgrade.',
-    defaultText: '1000',
+    defaultText: String(CONFIG_DEFAULTS.subscriptionMaxConnections),
     example: '5000',
     expected: 'a whole number from 1 to 100000',
   }),
   SUBSCRIPTION_MAX_MESSAGE_BYTES: row(wholeNumber(1_024, 10_485_760), {
     group: 'Webhooks and subscriptions',
     description: 'Largest graphql-ws message a client may send, in bytes; a larger one closes its connection (1009).',
-    defaultText: '65536',
+    defaultText: String(CONFIG_DEFAULTS.subscriptionMaxMessageBytes),
     example: '131072',
     expected: 'bytes from 1024 to 10485760',
   }),
   SUBSCRIPTION_MAX_QUEUED_EVENTS: row(wholeNumber(1, 100_000), {
     group: 'Webhooks and subscriptions',
     description: 'Most events queued for one subscription whose client is not reading; one more and the client is disconnected, so a stalled client never grows the server\'s memory.',
-    defaultText: '256',
+    defaultText: String(CONFIG_DEFAULTS.subscriptionMaxQueuedEvents),
     example: '1000',
     expected: 'a whole number from 1 to 100000',
   }),
@@ -601,29 +624,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze(
 const S2S_VARIABLES = ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'] as const;
 const JWT_VARIABLES = ['ZOOM_API_KEY', 'ZOOM_API_SECRET'] as const;
 const SECRET_VARIABLES = new Set(CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name));
-
-/** Defaults of the variables whose default does not depend on others. */
-export const CONFIG_DEFAULTS = Object.freeze({
-  host: '127.0.0.1',
-  port: 4000,
-  keepAliveTimeoutMs: 72_000,
-  shutdownTimeoutMs: 10_000,
-  jwtTokenTtlSeconds: LEGACY_JWT_DEFAULTS.ttlSeconds,
-  apiUrl: 'https://api.zoom.us/v2',
-  oauthUrl: 'https://zoom.us/oauth/token',
-  timeoutMs: 10_000,
-  retryMaxAttempts: RETRY_DEFAULTS.maxAttempts,
-  retryBudgetMs: RETRY_DEFAULTS.budgetMs,
-  tokenRefreshMarginSeconds: 60,
-  sandboxPort: 0,
-  /** The sandbox presets' own seed (SANDBOX_DATA_PRESETS), so `npm start` and `npm run sandbox` show the same data. */
-  sandboxSeed: 20_231_001,
-  sandboxData: 'small',
-  sandboxRateLimits: 'pro',
-  subscriptionMaxConnections: 1_000,
-  subscriptionMaxMessageBytes: 65_536,
-  subscriptionMaxQueuedEvents: 256,
-} as const);
 
 /**
  * Parses and validates a configuration from an environment object. Pure: reads nothing else, so tests pass
