@@ -623,7 +623,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze(
 
 const S2S_VARIABLES = ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'] as const;
 const JWT_VARIABLES = ['ZOOM_API_KEY', 'ZOOM_API_SECRET'] as const;
-const SECRET_VARIABLES = new Set(CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name));
 
 /**
  * Parses and validates a configuration from an environment object. Pure: reads nothing else, so tests pass
@@ -988,11 +987,6 @@ export function loadConfig(options: LoadConfigOptions = {}): { config: GatewayCo
   const merged: Record<string, string | undefined> = { ...fileValues };
   for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
   return { config: parseConfig(merged), envFile: loadedFile };
-}
-
-/** Whether a variable holds a secret (its value must never be printed). */
-export function isSecretVariable(name: string): boolean {
-  return SECRET_VARIABLES.has(name);
 }
 
 /**
