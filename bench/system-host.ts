@@ -4,7 +4,6 @@
  * generator, and its cold start includes loading its modules. bench/run.ts forks it and drives it over IPC
  * (bench/protocol.ts).
  */
-import { createHash } from 'node:crypto';
 import type { ChildMessage, MemorySample, ParentMessage, StartPhases, SystemKind, ZoomTarget } from './protocol.ts';
 
 const bootedAtMs = performance.now();
@@ -30,11 +29,12 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string): Prom
       phases: { bootedAtMs, importedAtMs, listeningAtMs: performance.now() },
     };
   }
-  const [{ parseConfig }, { startGateway }, { GRAPHQL_PATH }, { createLogger }] = await Promise.all([
+  const [{ parseConfig }, { startGateway }, { GRAPHQL_PATH }, { createLogger }, { hashApiKey }] = await Promise.all([
     import('../src/config.ts'),
     import('../src/server/start.ts'),
     import('../src/server/app.ts'),
     import('../src/logger.ts'),
+    import('../src/auth/api-key-matcher.ts'),
   ]);
   const importedAtMs = performance.now();
   // Configured as an operator would deploy it: production, real Zoom credentials (the sandbox's), caller API keys.
@@ -48,7 +48,7 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string): Prom
     ZOOM_CLIENT_SECRET: zoom.clientSecret,
     ZOOM_API_URL: zoom.apiUrl,
     ZOOM_OAUTH_URL: zoom.oauthUrl,
-    CALLER_API_KEYS: `bench:admin:${createHash('sha256').update(apiKey, 'utf8').digest('hex')}`,
+    CALLER_API_KEYS: `bench:admin:${hashApiKey(apiKey)}`,
   });
   const started = await startGateway(config, { logger: createLogger({ level: 'silent' }) });
   return {
