@@ -12,8 +12,12 @@ export const REDACTED_LOG_PATHS: readonly string[] = Object.freeze([
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'request.headers.authorization',
+  'request.headers.cookie',
+  'request.headers["x-api-key"]',
   'headers.authorization',
   'headers.cookie',
+  // Callers' API keys are configured as hashes only, so the secret scrubber cannot know their plaintext.
+  'headers["x-api-key"]',
   'res.headers["set-cookie"]',
   '*.clientSecret',
   '*.apiSecret',

@@ -20,4 +20,19 @@ describe('createLogger', () => {
     expect(text).toContain('text/html');
     expect(JSON.parse(lines[0]!)).toMatchObject({ service: 'zoom-graphql-gateway', msg: 'request' });
   });
+
+  it('redacts an x-api-key header under every headers path it redacts Authorization under', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString());
+        callback();
+      },
+    });
+    const logger = createLogger({ level: 'info', destination });
+    logger.info({ request: { headers: { 'x-api-key': 'caller-key-one', cookie: 'sid=cookie-two' } } }, 'request');
+    logger.info({ headers: { 'x-api-key': 'caller-key-three' } }, 'headers');
+    const text = lines.join('');
+    for (const secret of ['caller-key-one', 'cookie-two', 'caller-key-three']) expect(text).not.toContain(secret);
+  });
 });
