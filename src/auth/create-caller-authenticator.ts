@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { matchApiKey, MAX_API_KEY_LENGTH } from './api-key-matcher.ts';
-import type { Caller, CallerRole } from './caller.ts';
+import { isCallerRole, type Caller, type CallerRole } from './caller.ts';
 import { CallerAuthError } from './errors.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
 import {
@@ -123,7 +123,7 @@ function callerFromClaims(payload: JWTPayload, options: ResolvedJwtOptions): Cal
 function roleFromClaim(claim: unknown, claimName: string): CallerRole {
   if (claim === undefined) return 'member';
   const values = typeof claim === 'string' ? [claim] : Array.isArray(claim) ? claim : undefined;
-  if (values === undefined || values.length === 0 || values.some((value) => value !== 'admin' && value !== 'member')) {
+  if (values === undefined || values.length === 0 || values.some((value) => !isCallerRole(value))) {
     throw new CallerAuthError('invalid_claims', claimName);
   }
   return values.includes('admin') ? 'admin' : 'member';
