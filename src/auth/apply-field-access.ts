@@ -151,7 +151,10 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
           result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result),
         );
       case 'meetingArgument':
-        return checkMeetingHost(caller, context, String(args[rule.argument])).then(() => original(source, args, context, info));
+        return checkMeetingHost(caller, context, String(args[rule.argument]))
+          // An update may move the meeting to another host (`input.scheduleFor`): only to the member itself.
+          .then(() => requireCaller(caller, context, scheduleForOf(args)))
+          .then(() => original(source, args, context, info));
       case 'createMeeting':
         return resolveCreateMeeting(caller, rule.argument, source, args, context, info, original);
     }
@@ -258,15 +261,23 @@ async function resolveCreateMeeting(
   original: Resolver,
 ): Promise<unknown> {
   const requested = typeof args[argument] === 'string' ? (args[argument] as string).trim() : 'me';
-  const input = args['input'] as { scheduleFor?: unknown } | undefined;
-  const scheduleFor = typeof input?.scheduleFor === 'string' ? input.scheduleFor.trim() : undefined;
-  for (const user of [requested, scheduleFor]) {
-    if (user === undefined || namesCaller(caller, user)) continue;
-    // An id for an email-bound member: compare with its id (one lookup, counted in the estimate).
-    if ((await callerUserId(caller, context)) !== user) throw forbidden();
-  }
+  await requireCaller(caller, context, requested);
+  await requireCaller(caller, context, scheduleForOf(args));
   // For a member `me` is itself, not the user the gateway's Zoom credentials act as.
   return original(source, { ...args, [argument]: requested === 'me' ? bindingKey(caller) : requested }, context, info);
+}
+
+/** A write's `input.scheduleFor` (the user the meeting is scheduled for or moved to), when given. */
+function scheduleForOf(args: Record<string, unknown>): string | undefined {
+  const input = args['input'] as { scheduleFor?: unknown } | undefined;
+  return typeof input?.scheduleFor === 'string' ? input.scheduleFor.trim() : undefined;
+}
+
+/** Refuses unless `user` (absent, `me`, an id or an email) names the member itself. */
+async function requireCaller(caller: Caller, context: AccessContext, user: string | undefined): Promise<void> {
+  if (user === undefined || namesCaller(caller, user)) return;
+  // An id for an email-bound member: compare with its id (one lookup, counted in the estimate).
+  if ((await callerUserId(caller, context)) !== user) throw forbidden();
 }
 
 type Subscriber = NonNullable<GraphQLField<unknown, AccessContext>['subscribe']>;

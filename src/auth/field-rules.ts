@@ -15,7 +15,8 @@
  *   Decided from the argument when it names the member's binding, otherwise from the user the field returns.
  * - `hostedResult`: a root field returning an object with `host_id`: the read happens, then only its host sees it.
  * - `meetingArgument`: a mutation on the meeting in `argument`: the meeting is read first (one `GET
- *   /meetings/{id}`, counted in the cost map) and only its host may go on.
+ *   /meetings/{id}`, counted in the cost map) and only its host may go on; an `input.scheduleFor` (moving the
+ *   meeting) must be the member.
  * - `createMeeting`: the host (`userId`, default `me` = the member itself) and `input.scheduleFor` must be the member.
  * - `ownEvents`: a subscription: a member's stream carries only events about meetings it hosts (`hostId`) or about
  *   its own user (`userId` / `email`).

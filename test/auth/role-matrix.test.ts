@@ -128,6 +128,17 @@ describe('role matrix: root fields and operations', () => {
     expect(codes(admin.body)).toEqual([]);
   });
 
+  it('Mutation.updateMeeting: a member cannot move its own meeting to another user with scheduleFor', async () => {
+    gw.sandbox.stats.reset();
+    for (const key of ['member', 'memberByEmail'] as const) {
+      const moved = await gw.graphql(`mutation { updateMeeting(id: "${gw.people.owner.meetingId}", input: { scheduleFor: "${gw.people.other.email}" }) { id } }`, key);
+      expect(codes(moved.body)).toEqual(['FORBIDDEN']);
+    }
+    expect(gw.sandbox.stats.count('meetingUpdate')).toBe(0);
+    const own = await gw.graphql(`mutation { updateMeeting(id: "${gw.people.owner.meetingId}", input: { scheduleFor: "${gw.people.owner.id}" }) { id } }`, 'memberByEmail');
+    expect(codes(own.body)).toEqual([]);
+  });
+
   for (const [name, op, mutation] of [
     ['updateMeeting', 'meetingUpdate', (id: string) => `mutation { updateMeeting(id: "${id}", input: { topic: "renamed" }) { id } }`],
     ['endMeeting', 'meetingStatus', (id: string) => `mutation { endMeeting(id: "${id}") { id } }`],
