@@ -11,7 +11,8 @@ import type { CostMap } from './cost-map.ts';
  * already filled (https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/users/{userId}/meetings). The same
  * holds for `Recording.host` under `User.recordings`. The writes on an
  * existing meeting count one extra `GET /meetings/{id}`: the access check reads the meeting before a member may
- * change it (admins skip that read).
+ * change it (admins skip that read). An update that moves the meeting (`scheduleFor`) also reads it before the
+ * write, to invalidate the old host's lists.
  */
 export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Query.me': { operation: 'user' },
@@ -49,7 +50,7 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Recording.files': { maxItems: 20 },
 
   'Mutation.createMeeting': { operation: 'meetingCreate' },
-  'Mutation.updateMeeting': { operation: 'meetingUpdate', also: ['meeting', 'meeting'] },
+  'Mutation.updateMeeting': { operation: 'meetingUpdate', also: ['meeting', 'meeting', 'meeting'] },
   'Mutation.deleteMeeting': { operation: 'meetingDelete', also: ['meeting', 'meeting'] },
   'Mutation.endMeeting': { operation: 'meetingStatus', also: ['meeting', 'meeting'] },
 });

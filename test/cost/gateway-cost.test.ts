@@ -23,6 +23,7 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
   ['create', () => 'mutation { createMeeting(input: { topic: "cost" }) { id startUrl host { id } } }', 'admin'],
   ['update as member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { topic: "cost" }) { id topic settings { hostVideo } } }`, 'member'],
   ['update as email member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { agenda: "cost" }) { id } }`, 'memberByEmail'],
+  ['update with scheduleFor as member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { scheduleFor: "${p.owner.email}" }) { id } }`, 'member'],
   ['end', (p) => `mutation { endMeeting(id: "${p.owner.meetingId}") { id } }`, 'admin'],
   ['delete as member', (p) => `mutation { deleteMeeting(id: "${p.owner.meetingId}") }`, 'member'],
 ];
