@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ZOOM_OPERATIONS, type ZoomOperation, type ZoomOperationId } from '../zoom/operations.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 import { answerAdminRequest, SANDBOX_ADMIN_PREFIX } from './admin.ts';
@@ -147,6 +148,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let origin = '';
   const sockets = new Set<Socket>();
+  // Aborts injected latency on close, so a pending delay does not hold the process (or a test run) open.
+  const closing = new AbortController();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     if (body === undefined) {
@@ -191,7 +194,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const delayMs = faults.latencyFor(operation);
     if (delayMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const slept = await sleep(delayMs, true, { signal: closing.signal }).catch(() => false);
+      if (!slept) {
+        req.socket.destroy(); // closing: no answer, and nothing recorded after close
+        return;
+      }
       Object.assign(entry, { fault: 'latency', delayMs });
     }
     if (faults.shouldReset(operation)) return destroy('reset');
@@ -344,6 +351,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: () => {
       closed ??= (async () => {
         unsubscribe();
+        closing.abort();
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await Promise.all([done, webhooks.close()]);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SandboxFaults, SandboxFaultInputError } from '../../src/sandbox/faults.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { createFakeModel, createTestClock, fetchToken, type FakeModel } from './fake-model.ts';
@@ -84,6 +84,21 @@ describe('faults over HTTP', () => {
     const [user, users] = sandbox.stats.log().filter((e) => e.operation !== 'oauth');
     expect(user).toMatchObject({ operation: 'user', fault: 'latency', delayMs: 5 });
     expect(users?.delayMs).toBeUndefined();
+  });
+
+  it('abandons a request held by injected latency when the sandbox closes: nothing runs after close', async () => {
+    const ownModel = createFakeModel();
+    const own = await startSandbox({ model: ownModel, clock: clock.now, rateLimits: 'unlimited' });
+    const token = await fetchToken(own.oauthUrl, own.credentials);
+    own.faults.addLatency({ fixedMs: 200, operation: 'user' });
+    const delayed = vi.spyOn(own.faults, 'latencyFor');
+    const pending = fetch(`${own.apiUrl}/users/me`, { headers: { authorization: `Bearer ${token}` } });
+    await expect.poll(() => delayed.mock.results.some((r) => r.value === 200)).toBe(true); // it is asleep in the delay
+    await own.close();
+    await expect(pending).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400)); // past the delay: a leftover timer would now run the request
+    expect(ownModel.handled).toHaveLength(0);
+    expect(own.stats.log().map((e) => e.operation)).toEqual(['oauth']);
   });
 
   it('revokes every token', async () => {
