@@ -195,7 +195,8 @@ const PAGE_CSS = 'html, body, #graphiql { height: 100%; margin: 0; overflow: hid
  * HTML and carries no operation (`?query=` GETs are GraphQL requests and go to Apollo).
  */
 export function wantsGraphiql(request: FastifyRequest): boolean {
-  if (request.method !== 'GET') return false;
+  // fastify answers HEAD with the GET route; a HEAD for the page (link checkers, proxies) gets the page's headers.
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const query = request.query as Record<string, unknown> | undefined;
   if (query !== undefined && query !== null && 'query' in query) return false;
   const accept = request.headers.accept ?? '';

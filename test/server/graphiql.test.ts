@@ -42,6 +42,14 @@ describe('GraphiQL in development', () => {
     expect(html).toContain('<div id="graphiql">');
   });
 
+  it('answers HEAD for the page with the page\'s headers and no body, without credentials', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'HEAD', headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expectSecurityHeaders(response.headers);
+    expect(await response.text()).toBe('');
+  });
+
   it('references only its own origin: no CDN, no absolute URL, no inline script', async () => {
     const { html } = await page();
     expect(html).not.toMatch(/https?:\/\//);
