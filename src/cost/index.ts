@@ -6,6 +6,8 @@ export type { CostTracker } from './cost-tracker.ts';
 export {
   createQueryCostEstimator, DEFAULT_FIRST, DEFAULT_LIST_SIZE, QueryCostInputError,
 } from './query-cost-estimator.ts';
-export type { QueryCostEstimator, QueryCostEstimatorOptions, QueryCostRequest } from './query-cost-estimator.ts';
+export type {
+  PageSizeArgument, QueryCostAnalysis, QueryCostEstimator, QueryCostEstimatorOptions, QueryCostRequest,
+} from './query-cost-estimator.ts';
 export { COST_LIMIT_EXCEEDED, DEFAULT_QUERY_COST_BUDGET, useQueryCost } from './use-query-cost.ts';
 export type { CostExtension, UseQueryCostOptions } from './use-query-cost.ts';

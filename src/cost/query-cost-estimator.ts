@@ -63,6 +63,28 @@ export class QueryCostInputError extends Error {
   }
 }
 
+/** One page-size argument of the operation, as execution will pass it to the field's resolver. */
+export interface PageSizeArgument {
+  /** The field, as `Type.field` (the first possible type for a field reached through an interface or union). */
+  readonly field: string;
+  /** The argument's value after variables and schema defaults: `null` if given as null, `undefined` if absent with no default. */
+  readonly value: number | null | undefined;
+  /** The field in the document, for the location of an error about it. */
+  readonly node: FieldNode;
+}
+
+/** What `analyze` finds in one operation. */
+export interface QueryCostAnalysis {
+  /** As `estimate` returns it. */
+  readonly cost: CostCounts;
+  /**
+   * Every field of the operation that takes the page-size argument (`firstArgument`) and that execution can reach
+   * (`@skip`/`@include` applied), once per field node, in document order. Its value is reported as is, never clamped,
+   * so the caller can refuse an out-of-range one before any resolver runs.
+   */
+  readonly pageSizes: readonly PageSizeArgument[];
+}
+
 export interface QueryCostEstimator {
   /**
    * The most Zoom calls, per rate-limit category, that executing the request can make.
@@ -75,6 +97,12 @@ export interface QueryCostEstimator {
    * @throws QueryCostInputError when the operation is missing or the variables do not coerce.
    */
   estimate(request: QueryCostRequest): CostCounts;
+
+  /**
+   * `estimate`'s cost together with the operation's page-size arguments, from one walk of the document.
+   * @throws QueryCostInputError as `estimate` does.
+   */
+  analyze(request: QueryCostRequest): QueryCostAnalysis;
 }
 
 /**
@@ -89,28 +117,28 @@ export function createQueryCostEstimator(options: QueryCostEstimatorOptions): Qu
   const defaultListSize = positiveInteger(options.defaultListSize, DEFAULT_LIST_SIZE, 'defaultListSize');
   validateCostMap(schema, costMap);
 
-  return {
-    estimate(request) {
-      const operation = getOperationAST(request.document, request.operationName ?? undefined);
-      if (operation === null || operation === undefined) {
-        throw new QueryCostInputError('OPERATION_NOT_FOUND', 'The document has no operation of that name, or several and no name was given.');
-      }
-      const rootType = schema.getRootType(operation.operation);
-      if (rootType === undefined || rootType === null) {
-        throw new QueryCostInputError('OPERATION_NOT_FOUND', `The schema has no ${operation.operation} type.`);
-      }
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { ...(request.variables ?? {}) });
-      if (coerced.errors !== undefined) {
-        throw new QueryCostInputError('INVALID_VARIABLES', 'The variables do not match the operation.', coerced.errors);
-      }
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of request.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
-      const walker = new CostWalker(schema, costMap, fragments, coerced.coerced, firstArgument, defaultFirst, defaultListSize);
-      return walker.selectionCost(rootType, [operation.selectionSet], undefined, undefined);
-    },
+  const analyze = (request: QueryCostRequest): QueryCostAnalysis => {
+    const operation = getOperationAST(request.document, request.operationName ?? undefined);
+    if (operation === null || operation === undefined) {
+      throw new QueryCostInputError('OPERATION_NOT_FOUND', 'The document has no operation of that name, or several and no name was given.');
+    }
+    const rootType = schema.getRootType(operation.operation);
+    if (rootType === undefined || rootType === null) {
+      throw new QueryCostInputError('OPERATION_NOT_FOUND', `The schema has no ${operation.operation} type.`);
+    }
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { ...(request.variables ?? {}) });
+    if (coerced.errors !== undefined) {
+      throw new QueryCostInputError('INVALID_VARIABLES', 'The variables do not match the operation.', coerced.errors);
+    }
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of request.document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const walker = new CostWalker(schema, costMap, fragments, coerced.coerced, firstArgument, defaultFirst, defaultListSize);
+    const cost = walker.selectionCost(rootType, [operation.selectionSet], undefined, undefined);
+    return { cost, pageSizes: [...walker.pageSizes.values()] };
   };
+  return { analyze, estimate: (request) => analyze(request).cost };
 }
 
 /**
@@ -119,6 +147,9 @@ export function createQueryCostEstimator(options: QueryCostEstimatorOptions): Qu
  * and `nodes` each count `first` items and are not multiplied a second time by a default list size.
  */
 class CostWalker {
+  /** Page-size arguments met on the way, by field node: one node is walked once per possible parent type. */
+  readonly pageSizes = new Map<FieldNode, PageSizeArgument>();
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly costMap: CostMap,
@@ -167,6 +198,13 @@ class CostWalker {
       const found = this.entryFor(type, fieldName);
       const entry = found?.freeUnder !== undefined && listedBy !== undefined && found.freeUnder.includes(listedBy) ? undefined : found;
       const args = this.argumentValues(fieldDef, node);
+      if (!this.pageSizes.has(node) && fieldDef.args.some((arg) => arg.name === this.firstArgument)) {
+        const value = args[this.firstArgument];
+        // An Int argument coerces to a number, null, or nothing; anything else means execution refuses the field.
+        if (typeof value === 'number' || value === null || value === undefined) {
+          this.pageSizes.set(node, { field: `${type.name}.${fieldName}`, value, node });
+        }
+      }
 
       for (const operation of entry?.also ?? []) add(total, operation, 1);
       let itemsBelow = 1;

@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { validateFirst } from '../graphql/connection.ts';
 import type { CostMap } from './cost-map.ts';
 import type { CostCounts, CostTally } from './cost-tally.ts';
 import {
   createQueryCostEstimator,
   QueryCostInputError,
+  type QueryCostAnalysis,
   type QueryCostEstimator,
   type QueryCostEstimatorOptions,
 } from './query-cost-estimator.ts';
@@ -31,6 +33,12 @@ export interface UseQueryCostOptions<TContext extends BaseContext> {
    * Zoom user id for ownership checks. Default none.
    */
   readonly baseline?: (context: TContext) => Partial<CostCounts>;
+  /**
+   * Checks one page-size argument (`firstArgument`) as execution will pass it, throwing a GraphQLError to refuse it.
+   * Every connection of the operation is checked before execution, so an out-of-range `first` on a nested list
+   * fails before the lists above it were fetched. Default: the resolvers' own `validateFirst` (1..300).
+   */
+  readonly validateFirst?: (first: number | null | undefined) => unknown;
   readonly firstArgument?: QueryCostEstimatorOptions['firstArgument'];
   readonly defaultFirst?: QueryCostEstimatorOptions['defaultFirst'];
   readonly defaultListSize?: QueryCostEstimatorOptions['defaultListSize'];
@@ -47,12 +55,15 @@ export interface CostExtension {
  * Apollo Server plugin: estimates each operation's Zoom cost after validation and before execution, refuses
  * it with `COST_LIMIT_EXCEEDED` (HTTP 400, the estimate and budget in `extensions.cost`) when any category is over
  * budget, so no Zoom call is made; otherwise writes `extensions.cost { estimated, actual, budget }` to the response.
+ * From the same walk it checks every connection's `first` (option `validateFirst`) and refuses an operation with a bad one
+ * before any Zoom call, with the error the resolver would have thrown.
  *
  * The cost map is checked against the schema when the server starts. A request whose variables do not coerce is
  * not estimated: execution refuses it before any resolver runs.
  */
 export function useQueryCost<TContext extends BaseContext>(options: UseQueryCostOptions<TContext>): ApolloServerPlugin<TContext> {
   const budget = resolveBudget(options.budget);
+  const checkFirst = options.validateFirst ?? validateFirst;
   const estimators = new WeakMap<GraphQLSchema, QueryCostEstimator>();
   const estimatorFor = (schema: GraphQLSchema): QueryCostEstimator => {
     let estimator = estimators.get(schema);
@@ -77,8 +88,9 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
       let estimated: CostCounts | undefined;
       return {
         async didResolveOperation(requestContext) {
+          let analysis: QueryCostAnalysis;
           try {
-            estimated = estimatorFor(requestContext.schema).estimate({
+            analysis = estimatorFor(requestContext.schema).analyze({
               document: requestContext.document,
               operationName: requestContext.request.operationName,
               variables: requestContext.request.variables,
@@ -87,6 +99,7 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
             if (error instanceof QueryCostInputError) return;
             throw error;
           }
+          estimated = analysis.cost;
           const baseline = options.baseline?.(requestContext.contextValue);
           if (baseline !== undefined) {
             estimated.light += baseline.light ?? 0;
@@ -97,6 +110,22 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
             throw new GraphQLError('The query could cost more Zoom API calls than this gateway allows for one request. Ask for fewer items (`first`) or fewer nested lists.', {
               extensions: { code: COST_LIMIT_EXCEEDED, cost: { estimated, budget: { ...budget } }, http: { status: 400 } },
             });
+          }
+          // After the budget, so an over-budget `first` (say 99999999) is still answered with its estimate.
+          for (const { value, node } of analysis.pageSizes) {
+            try {
+              checkFirst(value);
+            } catch (error) {
+              if (!(error instanceof GraphQLError)) throw error;
+              // Apollo answers an error thrown here with HTTP 500 unless told otherwise; the resolver's refusal of
+              // the same `first` is an HTTP 200 response, and the client should see one answer wherever the list is.
+              // formatError shows the wrapped error itself (its message, code and `argument`), located at the field.
+              throw new GraphQLError(error.message, {
+                nodes: node,
+                originalError: error,
+                extensions: { ...error.extensions, http: { status: 200 } },
+              });
+            }
           }
         },
         async willSendResponse(requestContext) {

@@ -89,6 +89,17 @@ describe('createQueryCostEstimator', () => {
     expect(estimate('{ users(first: 1) { nodes { meetings(first: 1) { nodes { occurrences { id } } } } } }').light).toBe(0);
   });
 
+  it('analyze reports each page-size argument once per field node, unclamped, beside the same cost', () => {
+    // The fragment is walked once per possible type of Node and once per user: its field is reported once.
+    const query = 'query ($n: Int) { users(first: -1) { nodes { ...F } } a: node(id: "u") { ...F } } fragment F on Node { ... on User { meetings(first: $n) { nodes { id } } } }';
+    const analysis = estimator.analyze({ document: parse(query), variables: { n: 301 } });
+    expect(analysis.cost).toEqual(estimator.estimate({ document: parse(query), variables: { n: 301 } }));
+    expect(analysis.pageSizes.map(({ field, value, node }) => ({ field, value, name: node.name.value }))).toEqual([
+      { field: 'Query.users', value: -1, name: 'users' },
+      { field: 'User.meetings', value: 301, name: 'meetings' },
+    ]);
+  });
+
   it('selects the named operation and reports input it cannot estimate', () => {
     const document = 'query A { user(id: "1") { id } } query B { users { totalCount } }';
     expect(estimate(document, undefined, 'B')).toEqual({ light: 0, medium: 1, heavy: 0 });

@@ -7,13 +7,14 @@ import {
   useQueryCost,
   type CostCounts,
   type CostExtension,
+  type UseQueryCostOptions,
 } from '../../src/cost/index.ts';
 import { costMap, createFakeZoom, schema, type TestContext } from './fixtures.ts';
 
-function createServer(budget?: Partial<CostCounts>) {
+function createServer(budget?: Partial<CostCounts>, options: Pick<UseQueryCostOptions<TestContext>, 'validateFirst'> = {}) {
   return new ApolloServer<TestContext>({
     schema,
-    plugins: [useQueryCost<TestContext>({ costMap, budget, tally: (context) => context.tally })],
+    plugins: [useQueryCost<TestContext>({ costMap, budget, tally: (context) => context.tally, ...options })],
   });
 }
 
@@ -59,6 +60,33 @@ describe('useQueryCost', () => {
     expect(zoom.total()).toBe(0);
   });
 
+  it.each([
+    ['301 on a nested list', '{ users(first: 3) { nodes { meetings(first: 301) { nodes { id } } } } }', undefined],
+    ['0 under edges, in a fragment', '{ users(first: 3) { edges { node { ...M } } } } fragment M on User { meetings(first: 0) { nodes { id } } }', undefined],
+    ['-1 from a variable', 'query ($n: Int) { users(first: 3) { nodes { meetings(first: $n) { nodes { id } } } } }', { n: -1 }],
+    ['301 through an abstract type', '{ node(id: "u1") { ... on User { meetings(first: 301) { nodes { id } } } } }', undefined],
+  ])('refuses first %s before execution, with the resolvers\' error', async (_name, query, variables) => {
+    const { result, zoom, http } = await run(createServer(), query, variables);
+    expect(zoom.total()).toBe(0);
+    expect(result.data).toBeUndefined();
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
+    expect(result.errors?.[0]?.message).toMatch(/^`first` must be an integer from 1 to 300; got -?\d+\.$/);
+    expect(result.errors?.[0]?.locations).toHaveLength(1);
+    // The same status as when a resolver refuses it (an execution error), not Apollo's 500 for plugin errors.
+    expect(http.status).toBe(200);
+  });
+
+  it('checks each first with the validateFirst option, and passes a valid one', async () => {
+    const seen: Array<number | null | undefined> = [];
+    const server = createServer(undefined, { validateFirst: (first) => { seen.push(first); } });
+    const { result, zoom } = await run(server, 'query ($s: Boolean!) { users(first: 2) { nodes { a: meetings(first: null) { nodes { id } } b: meetings { nodes { id } } c: meetings(first: 9) @skip(if: $s) { nodes { id } } } } }', { s: true });
+    expect(result.errors).toBeUndefined();
+    // Once per field in the document (not per user), with schema defaults applied and skipped fields left out.
+    expect(seen).toEqual([2, null, 30]);
+    expect(zoom.total()).toBe(5);
+  });
+
   it('refuses a cost map that does not fit the schema when the server starts', async () => {
     const server = new ApolloServer({ schema, plugins: [useQueryCost({ costMap: { 'User.nope': { operation: 'user' } } })] });
     await expect(server.start()).rejects.toThrow(/type User has no field "nope"/);
@@ -66,7 +94,8 @@ describe('useQueryCost', () => {
   });
 
   it('never estimates below the actual cost', async () => {
-    const server = createServer({ light: 100_000, medium: 100_000, heavy: 100_000 });
+    // `first` unchecked: the fixture's fake Zoom pages past 300 items, to compare multi-page estimates.
+    const server = createServer({ light: 100_000, medium: 100_000, heavy: 100_000 }, { validateFirst: () => undefined });
     const queries: Array<[string, Record<string, unknown>?]> = [
       ['{ users { nodes { id } } }'],
       ['{ users(first: 7) { edges { node { meetings(first: 3) { edges { node { host { id } settings { muteUponEntry } } } } } } } }'],

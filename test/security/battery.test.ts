@@ -52,6 +52,11 @@ const CASES: Case[] = [
   { name: 'an array of 10 batched operations', send: () => post(JSON.stringify(Array.from({ length: 10 }, () => ({ query: '{ me { id } }' })))), status: 400, code: 'BAD_REQUEST' },
   { name: 'first: 99999999', send: () => postQuery('{ users(first: 99999999) { totalCount } }'), status: 400, code: 'COST_LIMIT_EXCEEDED' },
   { name: 'first: -1', send: () => postQuery('{ users(first: -1) { totalCount } }'), status: 200, code: 'BAD_USER_INPUT' },
+  // Nested lists too: refused before the lists above them are fetched (issue 3: 1..300, else BAD_USER_INPUT).
+  { name: 'nested first: 301', send: () => postQuery('{ users(first: 3) { nodes { meetings(first: 301) { totalCount } } } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'nested first: 0', send: () => postQuery('{ users(first: 3) { nodes { meetings(first: 0) { totalCount } } } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'nested first: -1', send: () => postQuery('{ users(first: 3) { nodes { meetings(first: -1) { totalCount } } } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'nested first: 301 from a variable', send: () => postQuery('query ($n: Int) { users(first: 3) { nodes { meetings(first: $n) { totalCount } } } }', { n: 301 }), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'introspection in production', send: () => postQuery('{ __schema { types { name } } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a misspelled field in production', send: () => postQuery('{ me { emial } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a JWT with alg none', send: async () => withToken(new UnsecuredJWT({ sub: 'x', role: 'admin' }).setIssuer('https://idp.test/').setAudience('zoom-graphql-gateway').setExpirationTime('5m').encode()), status: 401, code: 'UNAUTHENTICATED', detail: 'algorithm_not_allowed' },
