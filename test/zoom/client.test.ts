@@ -155,6 +155,15 @@ describe('tokens', () => {
     expect(server.requestsFor(USER_ROUTE).map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
   });
 
+  it('on a 401 with a legacy JWT, retries with a newly signed token even within the same second', async () => {
+    server.script(USER_ROUTE, [{ status: 401, json: { code: 124, message: 'Invalid access token.' } }, ok()]);
+    // The clock does not move: the re-signed token has the same iat and exp as the refused one.
+    await expect(client({ auth: { type: 'jwt', apiKey: 'key-1', apiSecret: 'jwt-secret' } }).call('user', { path: { userId: 'me' } })).resolves.toEqual(user);
+    const [refused, retried] = server.requestsFor(USER_ROUTE).map((r) => r.headers.authorization);
+    expect(retried).toMatch(/^Bearer /);
+    expect(retried).not.toBe(refused);
+  });
+
   it('fails with UNAUTHORIZED on a second 401, after exactly one refresh', async () => {
     server.script(USER_ROUTE, () => ({ status: 401, json: { code: 124, message: 'Invalid access token.' } }));
     const error = await rejection(client().call('user', { path: { userId: 'me' } }));

@@ -19,8 +19,8 @@ export interface LegacyJwtOptions {
 export const LEGACY_JWT_DEFAULTS = Object.freeze({ ttlSeconds: 60, refreshMarginSeconds: 10 });
 
 /**
- * Signs legacy JWT-app tokens locally: HS256, header `typ: JWT`, claims `iss` (API key), `iat`, `exp`. There is no
- * token endpoint; the same token is reused until `refreshMarginSeconds` before it expires.
+ * Signs legacy JWT-app tokens locally: HS256, header `typ: JWT`, claims `iss` (API key), `iat`, `exp` and a random
+ * `jti`. There is no token endpoint; the same token is reused until `refreshMarginSeconds` before it expires.
  * Zoom retired JWT apps on 2023-09-08; this stays for accounts and sandboxes that still accept them.
  * @see https://developers.zoom.us/docs/internal-apps/jwt/
  */
@@ -56,6 +56,10 @@ export function createLegacyJwtTokenProvider(options: LegacyJwtOptions): TokenPr
       .setIssuer(apiKey)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
+      // `iat` has one-second resolution: without a token id, re-signing after a 401 within the same second would
+      // give the very token Zoom just refused, and the one retry would be spent on it. `jti` is a registered claim
+      // (RFC 7519 §4.1.7) that an HS256 verifier ignores unless it asks for it.
+      .setJti(crypto.randomUUID())
       .sign(key);
     return { value, expiresAt: exp * 1000 };
   }

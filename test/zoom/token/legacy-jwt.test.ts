@@ -32,13 +32,27 @@ describe('createLegacyJwtTokenProvider', () => {
   });
 
   it('shares one signature among concurrent callers and re-signs after invalidate', async () => {
-    let now = START;
-    const p = createLegacyJwtTokenProvider({ apiKey: KEY, apiSecret: SECRET, now: () => now });
+    const p = createLegacyJwtTokenProvider({ apiKey: KEY, apiSecret: SECRET, now: () => START });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => p.getToken()));
     expect(new Set(tokens.map((t) => t.value)).size).toBe(1);
-    now += 1000;
     p.invalidate(tokens[0]!.value);
     expect((await p.getToken()).value).not.toBe(tokens[0]!.value);
+  });
+
+  it('re-signs a different token after invalidate within the same second, so the retry after a 401 sends a new credential', async () => {
+    const p = createLegacyJwtTokenProvider({ apiKey: KEY, apiSecret: SECRET, now: () => START });
+    const refused = await p.getToken();
+    p.invalidate(refused.value);
+    const fresh = await p.getToken();
+    // Same iat and exp (the clock has not moved): only the token id tells them apart.
+    expect(fresh.value).not.toBe(refused.value);
+    expect(fresh.expiresAt).toBe(refused.expiresAt);
+    const key = new TextEncoder().encode(SECRET);
+    const claims = async (token: string) => (await jwtVerify(token, key, { issuer: KEY, currentDate: new Date(START) })).payload;
+    const [before, after] = [await claims(refused.value), await claims(fresh.value)];
+    expect(after.iat).toBe(before.iat);
+    expect(after.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after.jti).not.toBe(before.jti);
   });
 
   it('validates its options', () => {
