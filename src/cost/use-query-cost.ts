@@ -55,8 +55,8 @@ export interface CostExtension {
  * Apollo Server plugin: estimates each operation's Zoom cost after validation and before execution, refuses
  * it with `COST_LIMIT_EXCEEDED` (HTTP 400, the estimate and budget in `extensions.cost`) when any category is over
  * budget, so no Zoom call is made; otherwise writes `extensions.cost { estimated, actual, budget }` to the response.
- * From the same walk it checks every connection's `first` (option `validateFirst`) and refuses an operation with a bad one
- * before any Zoom call, with the error the resolver would have thrown.
+ * From the same walk, and before the budget, it checks every connection's `first` (option `validateFirst`) and refuses
+ * an operation with a bad one before any Zoom call, with the error the resolver would have thrown.
  *
  * The cost map is checked against the schema when the server starts. A request whose variables do not coerce is
  * not estimated: execution refuses it before any resolver runs.
@@ -106,12 +106,8 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
             estimated.medium += baseline.medium ?? 0;
             estimated.heavy += baseline.heavy ?? 0;
           }
-          if (estimated.light > budget.light || estimated.medium > budget.medium || estimated.heavy > budget.heavy) {
-            throw new GraphQLError('The query could cost more Zoom API calls than this gateway allows for one request. Ask for fewer items (`first`) or fewer nested lists.', {
-              extensions: { code: COST_LIMIT_EXCEEDED, cost: { estimated, budget: { ...budget } }, http: { status: 400 } },
-            });
-          }
-          // After the budget, so an over-budget `first` (say 99999999) is still answered with its estimate.
+          // Before the budget: `first` outside 1..300 is the caller's input error (issue 3), whatever it would cost,
+          // so `first: 99999999` gets the same BAD_USER_INPUT as `first: 301`, not a cost refusal.
           for (const { value, node } of analysis.pageSizes) {
             try {
               checkFirst(value);
@@ -126,6 +122,11 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
                 extensions: { ...error.extensions, http: { status: 200 } },
               });
             }
+          }
+          if (estimated.light > budget.light || estimated.medium > budget.medium || estimated.heavy > budget.heavy) {
+            throw new GraphQLError('The query could cost more Zoom API calls than this gateway allows for one request. Ask for fewer items (`first`) or fewer nested lists.', {
+              extensions: { code: COST_LIMIT_EXCEEDED, cost: { estimated, budget: { ...budget } }, http: { status: 400 } },
+            });
           }
         },
         async willSendResponse(requestContext) {

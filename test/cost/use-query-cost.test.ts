@@ -54,9 +54,9 @@ describe('useQueryCost', () => {
     expect(next.zoom.total()).toBe(1);
   });
 
-  it('rejects first: 99999999 as over budget without calling Zoom', async () => {
+  it('refuses first: 99999999 as bad input, not as over budget, without calling Zoom', async () => {
     const { result, zoom } = await run(createServer(), '{ users(first: 99999999) { totalCount } }');
-    expect(result.errors?.[0]?.extensions?.['code']).toBe('COST_LIMIT_EXCEEDED');
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
     expect(zoom.total()).toBe(0);
   });
 
