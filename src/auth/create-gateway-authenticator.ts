@@ -7,7 +7,8 @@ export interface GatewayAuthenticator {
   readonly authenticator: CallerAuthenticator;
   /**
    * The development admin key generated for this process, when there is one: outside production, in sandbox mode
-   * or when no callers are configured. Print it beside the playground URL and give it to the playground only.
+   * or when no callers are configured. Print it beside the playground URL; only the sandbox's playground page may
+   * carry it (against real Zoom it is admin on a real account, and the page is public).
    */
   readonly developmentApiKey?: string;
 }

@@ -204,8 +204,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ? registerGraphiql(app, {
           endpoint: GRAPHQL_PATH,
           examples: deps.examples ?? GRAPHIQL_EXAMPLES,
-          // The development key reaches only this page, which exists only while GraphiQL is on.
-          ...(developmentApiKey === undefined ? {} : { defaultHeaders: { 'x-api-key': developmentApiKey } }),
+          // Only the sandbox's development key goes into this page: the page needs no credentials, so a key in it
+          // is a key for whoever can load it. Against real Zoom the key is admin on a real account, and only the
+          // operator's terminal gets it (src/server/start.ts).
+          ...(developmentApiKey === undefined || config.mode !== 'sandbox' ? {} : { defaultHeaders: { 'x-api-key': developmentApiKey } }),
         })
       : undefined;
     const callerAuth = createHttpCallerAuth(authenticator, {

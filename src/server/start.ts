@@ -100,11 +100,20 @@ function zoomBanner(gateway: Gateway, config: GatewayConfig): string {
 }
 
 /**
- * The development admin key, printed once beside the playground URL (the playground already sends it). It is
- * random per start and only exists outside production; other clients send it as `x-api-key`.
+ * The development admin key, printed once beside the playground URL. It is random per start and only exists outside
+ * production; clients send it as `x-api-key`. The sandbox's playground already sends it; against real Zoom it is
+ * admin on a real account, so it is printed here only and never put into the (public) playground page.
  */
 function developmentKeyLines(gateway: Gateway, config: GatewayConfig): string[] {
   if (gateway.developmentApiKey === undefined) return [];
+  if (config.mode !== 'sandbox') {
+    return [
+      `Development API key: ${gateway.developmentApiKey}`,
+      '  No callers are configured (CALLER_API_KEYS, CALLER_JWT_*), so this random key, new each start, is the only',
+      '  credential: ADMIN ON YOUR ZOOM ACCOUNT. Send it as header x-api-key (in the playground: the Headers tab,',
+      '  {"x-api-key": "<key>"}). Configure callers before anyone else can reach this gateway.',
+    ];
+  }
   return [
     `Development API key:    ${gateway.developmentApiKey}`,
     config.server.graphiql

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/server/app.ts';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/examples.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
-import { postGraphql } from './helpers.ts';
+import { postGraphql, testConfig } from './helpers.ts';
 
 /** The gateway exactly as `npm start` starts it with no credentials, on ephemeral ports. */
 describe('startGateway in sandbox mode (the npm start path)', () => {
@@ -120,5 +120,28 @@ describe('startGateway in sandbox mode (the npm start path)', () => {
     } finally {
       await refused.close();
     }
+  });
+});
+
+/** Real Zoom credentials, outside production, no callers configured: the development key is admin on a real account. */
+describe('startGateway against Zoom with no callers configured', () => {
+  let started: StartedGateway;
+  beforeAll(async () => {
+    started = await startGateway(testConfig({ CALLER_API_KEYS: '' }));
+  });
+  afterAll(() => started.gateway.close());
+
+  it('prints the development key with a warning, and keeps it out of the public playground page', async () => {
+    expect(started.config.mode).not.toBe('sandbox');
+    expect(started.config.server.graphiql).toBe(true);
+    const key = started.gateway.developmentApiKey!;
+    expect(key).toMatch(/^zgw_dev_/);
+    expect(started.banner).toContain(key);
+    expect(started.banner).toContain('ADMIN ON YOUR ZOOM ACCOUNT');
+    const html = await (await fetch(`${started.gateway.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain('<div id="graphiql">');
+    expect(html).not.toContain(key);
+    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(config.headers ?? '').not.toContain('x-api-key');
   });
 });
