@@ -308,9 +308,16 @@ const TABLE = {
   }),
   GRAPHIQL: row(flag, {
     group: 'Server',
-    description: 'Serve the GraphiQL playground at GET /graphql to browsers (it is bundled: no internet needed). Turning it on also allows introspection.',
+    description: 'Serve the GraphiQL playground at GET /graphql to browsers (it is bundled: no internet needed). Its docs and autocompletion need INTROSPECTION, which production keeps off unless asked.',
     defaultText: 'true, except false when NODE_ENV=production and not in sandbox mode',
     example: 'true',
+    expected: 'true or false',
+  }),
+  INTROSPECTION: row(flag, {
+    group: 'Server',
+    description: 'Answer schema introspection queries (__schema, __type). Off in production so the schema is not handed to anyone who asks; turn it on there only behind trusted callers.',
+    defaultText: 'true, except false when NODE_ENV=production',
+    example: 'false',
     expected: 'true or false',
   }),
   LOG_LEVEL: row(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), {
@@ -541,7 +548,7 @@ const TABLE = {
   }),
   QUERY_COST_BUDGET_HEAVY: row(wholeNumber(0, 1_000_000), {
     group: 'Request limits',
-    description: 'The same for Heavy and Resource-intensive calls (cloud recording lists).',
+    description: 'The same for Heavy and Resource-intensive calls (none of the operations the schema uses today is one; reports, for one, are Heavy).',
     defaultText: String(DEFAULT_QUERY_COST_BUDGET.heavy),
     example: '5',
     expected: 'a whole number from 0 to 1000000',
@@ -720,7 +727,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       host: values.HOST ?? CONFIG_DEFAULTS.host,
       port: values.PORT ?? CONFIG_DEFAULTS.port,
       graphiql,
-      introspection: graphiql || !isProduction,
+      // Issue 5: introspection off in production. A production playground (GRAPHIQL=true) does not turn it on by itself.
+      introspection: values.INTROSPECTION ?? !isProduction,
       keepAliveTimeoutMs: values.KEEP_ALIVE_TIMEOUT_MS ?? CONFIG_DEFAULTS.keepAliveTimeoutMs,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS ?? CONFIG_DEFAULTS.shutdownTimeoutMs,
     },

@@ -125,14 +125,20 @@ describe('credentials and mode', () => {
     expect(sandbox.server.graphiql).toBe(true);
   });
 
-  it('turns GraphiQL and introspection off in production with credentials, unless GRAPHIQL=true', () => {
+  it('turns GraphiQL and introspection off in production with credentials; each comes back only when asked for', () => {
     const config = parseConfig({ ...S2S, NODE_ENV: 'production', CALLER_API_KEYS: CALLERS });
     expect(config.isProduction).toBe(true);
     expect(config.server.graphiql).toBe(false);
     expect(config.server.introspection).toBe(false);
-    const enabled = parseConfig({ ...S2S, NODE_ENV: 'production', GRAPHIQL: 'true', CALLER_API_KEYS: CALLERS });
-    expect(enabled.server.graphiql).toBe(true);
-    expect(enabled.server.introspection).toBe(true);
+    const playground = parseConfig({ ...S2S, NODE_ENV: 'production', GRAPHIQL: 'true', CALLER_API_KEYS: CALLERS });
+    expect(playground.server.graphiql).toBe(true);
+    expect(playground.server.introspection).toBe(false);
+    const sandbox = parseConfig({ NODE_ENV: 'production', ZOOM_SANDBOX: 'true', CALLER_API_KEYS: CALLERS });
+    expect(sandbox.server.introspection).toBe(false);
+    const asked = parseConfig({ ...S2S, NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true', CALLER_API_KEYS: CALLERS });
+    expect(asked.server.introspection).toBe(true);
+    expect(parseConfig({ ...S2S, INTROSPECTION: 'false' }).server.introspection).toBe(false);
+    expect(parseConfig({ ...S2S }).server.introspection).toBe(true);
   });
 
   it('refuses contradictions instead of ignoring a setting', () => {

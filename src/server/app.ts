@@ -163,7 +163,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     schema,
     // Limits, batching off, CSRF prevention, no stack traces, no schema hints in production (src/security).
     ...hardening.apolloOptions,
-    // Follows the playground (config.server.introspection): off in production unless GRAPHIQL=true is chosen.
+    // config.server.introspection: off in production unless INTROSPECTION=true is chosen.
     introspection: config.server.introspection,
     validationRules: hardening.validationRules,
     formatError: (formatted, error) =>
