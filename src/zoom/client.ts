@@ -5,9 +5,13 @@ import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOper
 import { paginate } from './paginate.ts';
 import { createHoldRateLimiter, defaultSleep, type RateLimiter } from './rate-limit.ts';
 import {
-  abortError, errorFromResponse, errorFromTransport, parseSuccessBody, readRateLimit, type RequestContext,
+  abortError, errorFromResponse, errorFromTransport, parseErrorBody, parseSuccessBody, readRateLimit,
+  type RequestContext,
 } from './response.ts';
-import { decideRetry, isRetrySafe, resolveRetryPolicy, type AttemptOutcome, type RetryPolicy } from './retry.ts';
+import {
+  decideRetry, isRepeatedDeleteDone, isRetrySafe, mayHaveBeenApplied, resolveRetryPolicy, type AttemptOutcome,
+  type RetryPolicy,
+} from './retry.ts';
 import { createLegacyJwtTokenProvider, type LegacyJwtOptions } from './token/legacy-jwt.ts';
 import { createS2SOAuthTokenProvider, type S2SOAuthOptions } from './token/s2s-oauth.ts';
 import type { AccessToken, TokenProvider } from './token/types.ts';
@@ -40,6 +44,7 @@ export interface ZoomCallEvent {
 /** The subset of a pino logger the client uses (`pino()` satisfies it). */
 export interface ZoomClientLogger {
   debug(obj: Record<string, unknown>, msg: string): void;
+  info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
 }
 
@@ -98,7 +103,8 @@ export interface ZoomRestClient extends ZoomClient {
 /**
  * Creates the one client through which every Zoom call passes. Each call: wait for the rate limiter, get a
  * bearer token, send with a per-attempt timeout, and on failure apply {@link decideRetry}; a 401 refreshes the
- * token once and repeats the call once. Every failure is a `ZoomError`.
+ * token once and repeats the call once. A repeated DELETE that finds the resource gone after a lost answer is done
+ * ({@link isRepeatedDeleteDone}). Every failure is a `ZoomError`.
  */
 export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
   const now = options.now ?? Date.now;
@@ -178,6 +184,8 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     let retries = 0;
     let hasRefreshedToken = false;
     let isSent = false;
+    /** Some earlier attempt may have been applied by Zoom although its answer never arrived (see mayHaveBeenApplied). */
+    let mayEarlierHaveApplied = false;
 
     // Each pass either returns, throws, refreshes the token (at most once) or retries (at most maxAttempts - 1
     // times), so maxAttempts + 1 passes cover every path.
@@ -241,6 +249,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         if (error.kind !== 'not-sent') isSent = true;
         if (error.kind === 'aborted') throw abortError(ctx, signal, !isRetrySafe(method));
         outcome = { kind: 'transport', failure: error.kind };
+        if (mayHaveBeenApplied(outcome)) mayEarlierHaveApplied = true;
         // Only this attempt matters: an earlier 429 or refused connection was certainly not processed.
         const mayHaveActed = error.kind !== 'not-sent' && !isRetrySafe(method);
         lastError = errorFromTransport(error, { ...ctx }, { mayHaveActed, signal });
@@ -258,6 +267,14 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       if (res.status >= 200 && res.status <= 299) {
         return parseSuccessBody(res, { ...ctx }) as ZoomOperationTypes[Op]['response'];
       }
+      if (isRepeatedDeleteDone(method, res.status, mayEarlierHaveApplied)) {
+        logger?.info(
+          { operation: operationId, method, path, attempt: ctx.attempts, status: res.status, zoomCode: parseErrorBody(res.body)?.code },
+          'Zoom answered 404 to a repeated DELETE: an earlier attempt whose answer was lost must have applied it; treating the delete as done',
+        );
+        // What a 204 answer resolves with.
+        return undefined as ZoomOperationTypes[Op]['response'];
+      }
       if (res.status === 401 && !hasRefreshedToken) {
         // The token may have expired early or been revoked: drop it (only if it is still the cached one) and
         // repeat the call once with a fresh token. Zoom: any 401 means "refresh and retry once".
@@ -268,6 +285,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       }
       lastError = errorFromResponse(res, { ...ctx }, now(), res.status === 401 ? 'still refused after refreshing the token once' : undefined);
       outcome = { kind: 'status', status: res.status, isDailyLimit: rate.isDailyLimit, retryAt: rate.retryAt };
+      if (mayHaveBeenApplied(outcome)) mayEarlierHaveApplied = true;
       const decision = decideRetry(outcome, { method, attempt: retries + 1, startedAt, now: now(), policy, random });
       if (decision.action === 'fail') throw giveUp(lastError, decision.reason);
       retries++;

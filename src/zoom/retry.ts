@@ -52,9 +52,39 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 /**
  * GET, PATCH and DELETE are retried after 5xx gateway errors, resets and timeouts: Zoom applies a repeated PATCH or
  * DELETE with the same result. POST (a create) and PUT (meeting status actions) are not: a second one could act twice.
+ *
+ * A repeated PATCH /meetings/{id} is harmless to the meeting but not free: Zoom counts meeting create/update
+ * *requests* against the host's 100 per day, so each retry of an update uses one more of them, whether or not the
+ * lost attempt had been applied. Retries stay (issue 3 asks for them, and they are bounded by `maxAttempts`); a
+ * host near its limit may see `DAILY_LIMIT` one retry sooner.
+ * DELETE's one non-idempotent answer, a 404 once the lost attempt has deleted the meeting, is handled by
+ * {@link isRepeatedDeleteDone}.
+ * @see https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
  */
 export function isRetrySafe(method: HttpMethod): boolean {
   return method === 'GET' || method === 'PATCH' || method === 'DELETE';
+}
+
+/**
+ * Whether an attempt that ended this way may have been applied by Zoom although its answer was lost: the
+ * connection failed after the request was sent (`network`), the attempt timed out, or a gateway in front of Zoom
+ * answered 502/503/504 (the request may have reached Zoom behind it). A 429, a 401 or a connection refused before
+ * sending (`not-sent`) were certainly not applied; any other answer is Zoom's own, and final.
+ */
+export function mayHaveBeenApplied(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'transport') return outcome.failure === 'network' || outcome.failure === 'timeout';
+  return outcome.status === 502 || outcome.status === 503 || outcome.status === 504;
+}
+
+/**
+ * A DELETE repeated after an attempt that {@link mayHaveBeenApplied} and answered 404 (Zoom 3001, "Meeting does not
+ * exist") has succeeded: the lost attempt deleted the resource, and the caller must hear what a 204 tells it, not
+ * NOT_FOUND for its own delete. A 404 to a DELETE whose earlier attempts were certainly not applied (or to the first
+ * attempt) stays an error: the resource was not there to begin with.
+ * @param mayEarlierHaveApplied some earlier attempt of this call {@link mayHaveBeenApplied}.
+ */
+export function isRepeatedDeleteDone(method: HttpMethod, status: number, mayEarlierHaveApplied: boolean): boolean {
+  return method === 'DELETE' && status === 404 && mayEarlierHaveApplied;
 }
 
 const SECONDS = /^\d+$/;

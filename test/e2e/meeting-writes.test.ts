@@ -60,3 +60,26 @@ describe('a create whose answer is lost', () => {
     expect(found).toEqual([expect.objectContaining({ topic, startTime: '2030-03-04T16:00:00Z' })]);
   });
 });
+
+describe('a delete whose answer is lost', () => {
+  it('returns the deleted id without an error: the retry finds the meeting gone, and it was deleted once', async () => {
+    const created = await postGraphql(
+      e2e.graphqlUrl,
+      'mutation ($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }',
+      { input: { topic: 'Retro (delete answer dropped)', startTime: '2030-03-05T16:00:00Z', duration: 30 } },
+    );
+    const id = created.body.data.createMeeting.id as string;
+    sandbox.stats.reset();
+    sandbox.faults.dropResponsesAfterWrite({ operation: 'meetingDelete', times: 1 });
+
+    const { status, body } = await postGraphql(e2e.graphqlUrl, 'mutation ($id: ID!) { deleteMeeting(id: $id) }', { id });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ deleteMeeting: id });
+    // One DELETE applied (its answer dropped), one retry answered 404: nothing deleted twice, no 204 ever sent.
+    expect(sandbox.stats.count('meetingDelete', 0)).toBe(1);
+    expect(sandbox.stats.count('meetingDelete', 404)).toBe(1);
+    expect(sandbox.stats.count('meetingDelete')).toBe(2);
+    expect(meetingsTitled('Retro (delete answer dropped)')).toBe(0);
+  });
+});

@@ -78,6 +78,30 @@ describe('the client against the sandbox', () => {
     expect(sandbox.stats.count('meetingCreate')).toBe(1);
   });
 
+  it('treats a DELETE whose answer was dropped as done when its retry finds the meeting gone', async () => {
+    const c = client(s2s());
+    const meeting = await c.call('meetingCreate', { path: { userId: 'me' }, body: { topic: 'Delete, answer dropped', type: 2, start_time: '2030-01-01T10:00:00Z', duration: 30 } });
+    const meetingId = String(meeting.id);
+    sandbox.faults.dropResponsesAfterWrite({ operation: 'meetingDelete', times: 1 });
+
+    await expect(c.call('meetingDelete', { path: { meetingId } })).resolves.toBeUndefined();
+    // The first DELETE was applied and its answer dropped; the retry found nothing left to delete.
+    expect(sandbox.stats.count('meetingDelete')).toBe(2);
+    expect(sandbox.stats.log().filter((e) => e.operation === 'meetingDelete').map((e) => e.fault ?? e.status)).toEqual(['dropped', 404]);
+    await expect(c.call('meeting', { path: { meetingId } })).rejects.toMatchObject({ status: 404, zoomCode: 3001 });
+  });
+
+  it('still fails a DELETE whose first attempt answers 404', async () => {
+    const c = client(s2s());
+    const meeting = await c.call('meetingCreate', { path: { userId: 'me' }, body: { topic: 'Deleted twice', type: 2, start_time: '2030-01-01T10:00:00Z', duration: 30 } });
+    const meetingId = String(meeting.id);
+    await c.call('meetingDelete', { path: { meetingId } });
+    await expect(c.call('meetingDelete', { path: { meetingId } }))
+      .rejects.toMatchObject({ code: 'HTTP_ERROR', status: 404, zoomCode: 3001, attempts: 1 });
+    expect(sandbox.stats.count('meetingDelete', 204)).toBe(1);
+    expect(sandbox.stats.count('meetingDelete', 404)).toBe(1);
+  });
+
   it("surfaces Zoom's not-found answer with its code", async () => {
     await expect(client(s2s()).call('user', { path: { userId: 'nobody@nowhere.example' } }))
       .rejects.toMatchObject({ code: 'HTTP_ERROR', status: 404, zoomCode: 1001 });

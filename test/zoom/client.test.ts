@@ -329,6 +329,78 @@ describe('retries', () => {
   });
 });
 
+describe('a DELETE repeated after its answer was lost', () => {
+  const DELETE_ROUTE = 'DELETE /v2/meetings/85746065432';
+  const meetingGone: ScriptedStep = { status: 404, json: { code: 3001, message: 'Meeting does not exist: 85746065432.' } };
+  const deleteMeeting = (c: ZoomRestClient) => c.call('meetingDelete', { path: { meetingId: '85746065432' } });
+
+  function recordingLogger() {
+    const lines: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
+    const push = (level: string) => (obj: Record<string, unknown>, msg: string) => lines.push({ level, obj, msg });
+    return { lines, logger: { debug: push('debug'), info: push('info'), warn: push('warn') } };
+  }
+
+  it.each<[string, ScriptedStep]>([
+    ['a connection reset after sending', { destroy: true }],
+    ['a 502', { status: 502, body: 'bad gateway' }],
+    ['a 503', { status: 503, body: 'unavailable' }],
+    ['a 504', { status: 504, body: 'gateway timeout' }],
+  ])('is done when the retry after %s answers 404: it resolves as a 204 does, and says so at info', async (_, lost) => {
+    server.script(DELETE_ROUTE, [lost, meetingGone]);
+    const { lines, logger } = recordingLogger();
+    await expect(deleteMeeting(client({ logger }))).resolves.toBeUndefined();
+    expect(server.requestsFor(DELETE_ROUTE)).toHaveLength(2);
+    const info = lines.filter((l) => l.level === 'info');
+    expect(info).toEqual([expect.objectContaining({
+      msg: expect.stringMatching(/earlier attempt .* must have applied it/),
+      obj: expect.objectContaining({ operation: 'meetingDelete', method: 'DELETE', path: '/meetings/85746065432', attempt: 2, status: 404, zoomCode: 3001 }),
+    })]);
+  });
+
+  it('is done when the retry after a timeout answers 404', async () => {
+    server.script(DELETE_ROUTE, [{ hang: true }, meetingGone]);
+    await expect(deleteMeeting(client({ timeoutMs: 100 }))).resolves.toBeUndefined();
+    expect(server.requestsFor(DELETE_ROUTE)).toHaveLength(2);
+  });
+
+  it('is done when a 404 comes after a lost attempt and then a 429 or token refresh in between', async () => {
+    const qps: ScriptedStep = { status: 429, headers: { 'x-ratelimit-type': 'QPS' }, json: { code: 429, message: 'per-second' } };
+    server.script(DELETE_ROUTE, [{ destroy: true }, qps, { status: 401, json: { code: 124, message: 'Invalid access token.' } }, meetingGone]);
+    await expect(deleteMeeting(client())).resolves.toBeUndefined();
+    expect(server.requestsFor(DELETE_ROUTE)).toHaveLength(4);
+  });
+
+  it('is still an error when the first attempt answers 404', async () => {
+    server.script(DELETE_ROUTE, [meetingGone, { status: 204 }]);
+    const { lines, logger } = recordingLogger();
+    expect(await rejection(deleteMeeting(client({ logger })))).toMatchObject({ code: 'HTTP_ERROR', status: 404, zoomCode: 3001, attempts: 1 });
+    expect(server.requestsFor(DELETE_ROUTE)).toHaveLength(1);
+    expect(lines.filter((l) => l.level === 'info')).toEqual([]);
+  });
+
+  it('is still an error when every earlier attempt was certainly not applied (a QPS 429, a 401)', async () => {
+    const qps: ScriptedStep = { status: 429, headers: { 'x-ratelimit-type': 'QPS' }, json: { code: 429, message: 'per-second' } };
+    server.script(DELETE_ROUTE, [qps, { status: 401, json: { code: 124, message: 'Invalid access token.' } }, meetingGone]);
+    expect(await rejection(deleteMeeting(client()))).toMatchObject({ code: 'HTTP_ERROR', status: 404, zoomCode: 3001 });
+    expect(server.requestsFor(DELETE_ROUTE)).toHaveLength(3);
+  });
+
+  it('applies to DELETE only: a PATCH or GET whose retry answers 404 fails with it', async () => {
+    server.script(UPDATE_ROUTE, [{ destroy: true }, meetingGone]);
+    server.script('GET /v2/meetings/85746065432', [{ status: 503, body: 'busy' }, meetingGone]);
+    const c = client();
+    expect(await rejection(c.call('meetingUpdate', { path: { meetingId: '85746065432' }, body: { topic: 't' } })))
+      .toMatchObject({ code: 'HTTP_ERROR', status: 404, method: 'PATCH', attempts: 2 });
+    expect(await rejection(c.call('meeting', { path: { meetingId: '85746065432' } })))
+      .toMatchObject({ code: 'HTTP_ERROR', status: 404, method: 'GET', attempts: 2 });
+  });
+
+  it('does not swallow other answers to the retry: a 400 after a lost attempt is still an error', async () => {
+    server.script(DELETE_ROUTE, [{ destroy: true }, { status: 400, json: { code: 3002, message: 'Sorry, you cannot delete this meeting since it is in progress.' } }]);
+    expect(await rejection(deleteMeeting(client()))).toMatchObject({ code: 'HTTP_ERROR', status: 400, zoomCode: 3002 });
+  });
+});
+
 describe('timeouts and cancellation', () => {
   it('times out a silent GET as TIMEOUT and retries it', async () => {
     server.script(USER_ROUTE, [{ hang: true }, ok()]);
@@ -415,6 +487,7 @@ describe('logging', () => {
     const lines: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
     const logger = {
       debug: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'debug', obj, msg }),
+      info: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'info', obj, msg }),
       warn: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'warn', obj, msg }),
     };
     server.script(USER_ROUTE, [{ status: 401, json: { code: 124, message: 'Invalid access token.' } }, ...Array.from({ length: 4 }, () => ({ status: 503, body: 'busy' }))]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  backoffDelayMs, decideRetry, nextUtcMidnight, parseRetryAfter, resolveRetryPolicy, RETRY_DEFAULTS, type AttemptOutcome,
+  backoffDelayMs, decideRetry, isRepeatedDeleteDone, mayHaveBeenApplied, nextUtcMidnight, parseRetryAfter,
+  resolveRetryPolicy, RETRY_DEFAULTS, type AttemptOutcome,
 } from '../../src/zoom/retry.ts';
 import type { HttpMethod } from '../../src/zoom/operations.ts';
 
@@ -97,5 +98,39 @@ describe('decideRetry', () => {
   it('stops after maxAttempts', () => {
     expect(decide(status(503), 'GET', { attempt: 2 }).action).toBe('retry');
     expect(decide(status(503), 'GET', { attempt: 3 })).toEqual({ action: 'fail', reason: 'attempts-exhausted' });
+  });
+});
+
+describe('mayHaveBeenApplied', () => {
+  it('is true when the request may have reached Zoom but no answer of its own came back', () => {
+    for (const outcome of [
+      { kind: 'transport', failure: 'network' },
+      { kind: 'transport', failure: 'timeout' },
+      { kind: 'status', status: 502 },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 504 },
+    ] satisfies AttemptOutcome[]) {
+      expect(mayHaveBeenApplied(outcome)).toBe(true);
+    }
+  });
+  it('is false when Zoom certainly did not act, or answered for itself', () => {
+    for (const outcome of [
+      { kind: 'transport', failure: 'not-sent' },
+      { kind: 'status', status: 429 },
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 404 },
+      { kind: 'status', status: 500 },
+    ] satisfies AttemptOutcome[]) {
+      expect(mayHaveBeenApplied(outcome)).toBe(false);
+    }
+  });
+});
+
+describe('isRepeatedDeleteDone', () => {
+  it('is true only for a DELETE answering 404 after an attempt that may have been applied', () => {
+    expect(isRepeatedDeleteDone('DELETE', 404, true)).toBe(true);
+    expect(isRepeatedDeleteDone('DELETE', 404, false)).toBe(false);
+    expect(isRepeatedDeleteDone('DELETE', 400, true)).toBe(false);
+    for (const method of ['GET', 'PATCH', 'POST', 'PUT'] as const) expect(isRepeatedDeleteDone(method, 404, true)).toBe(false);
   });
 });
