@@ -6,12 +6,15 @@ import { createCostTracker } from '../../src/cost/cost-tracker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { createZoomClientFromConfig, type GatewayZoomClient } from '../../src/server/zoom-client.ts';
+import { signZoomWebhook } from '../../src/webhooks/signature.ts';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';
 
 /*
  * Issue 5, "Error masking": errors that carry a Zoom access token, a client secret, an Authorization header and a
- * raw upstream body flow through every path (Zoom API errors, token endpoint errors, an unexpected resolver throw,
- * caller refusals, config errors), and no response body or log line may contain any of them.
+ * raw upstream body flow through every path (Zoom API errors, Zoom validation errors with field messages, token
+ * endpoint errors, an unexpected resolver throw, caller refusals, config errors, webhook deliveries and the
+ * receiver's host lookup), and no response body or log line may contain any of them. Two paths leak today and are
+ * pinned by `it.fails` tests marked KNOWN LEAK, so fixing them turns those tests red until they become `it`.
  */
 const SECRET = Object.freeze({
   accessToken: 'zoomtok-LEAKCHECK-access-token-0001',
@@ -21,14 +24,17 @@ const SECRET = Object.freeze({
   wrongCallerKey: 'wrong-caller-key-LEAKCHECK-0005',
   rejectedSecret: 'rejected-secret-LEAKCHECK-0006',
   jwtSecret: 'short-LEAKCHECK-0007',
+  webhookSecret: 'webhook-secret-LEAKCHECK-0008',
 });
 const SECRETS = Object.values(SECRET);
 
 const outputs: string[] = [];
-function captureLogger() {
+/** Lines of the gateway whose webhook host lookup logs Zoom's refusal (a known leak, kept out of `outputs`). */
+const hostLookupLogs: string[] = [];
+function captureLogger(sink: string[] = outputs) {
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      outputs.push(chunk.toString('utf8'));
+      sink.push(chunk.toString('utf8'));
       callback();
     },
   });
@@ -56,6 +62,25 @@ function scriptUpstream(upstream: ScriptedServer): void {
   upstream.script('GET /v2/meetings/222', () => ({ status: 503, body: `<html>${rawBody}</html>`, headers: { 'content-type': 'text/html' } }));
   upstream.script('GET /v2/meetings/333', () => ({ status: 200, body: `not json ${rawBody}`, headers: { 'content-type': 'text/plain' } }));
   upstream.script('GET /v2/users', () => ({ status: 429, json: { code: 429, message: rawBody }, headers: { 'x-ratelimit-type': 'Daily-limit' } }));
+  // A validation refusal (code 300) whose field messages echo the token, the Authorization header and the
+  // client secret, as a careless upstream might; one field message holds nothing secret.
+  upstream.script('POST /v2/users/me/meetings', () => ({
+    status: 400,
+    json: {
+      code: 300,
+      message: 'Validation Failed.',
+      errors: [
+        { field: 'settings.alternative_hosts', message: `Invalid value sent with Authorization: Bearer ${SECRET.accessToken}` },
+        { field: 'agenda', message: `Rejected for account secret ${SECRET.clientSecret} ${SECRET.upstreamBody}` },
+        { field: 'topic', message: 'Invalid field.' },
+      ],
+    },
+  }));
+  // The meeting a webhook's host lookup reads: refused with the token, configured secrets and raw text echoed.
+  upstream.script('GET /v2/meetings/777', () => ({
+    status: 401,
+    json: { code: 124, message: `${rawBody} ${SECRET.clientSecret} ${SECRET.webhookSecret}` },
+  }));
   // A success with a value the schema cannot serialise: graphql-js quotes it in its error ("Enum cannot represent
   // value: ..."). The response masks it; the log keeps it for the operator, with the token scrubbed out.
   upstream.script('GET /v2/meetings/555', () => ({
@@ -63,8 +88,12 @@ function scriptUpstream(upstream: ScriptedServer): void {
   }));
 }
 
-async function startGatewayOver(upstream: ScriptedServer, clientSecret: string, options: { throwOnPastMeeting?: boolean } = {}) {
-  const logger = captureLogger();
+async function startGatewayOver(
+  upstream: ScriptedServer,
+  clientSecret: string,
+  options: { throwOnPastMeeting?: boolean; logSink?: string[] } = {},
+) {
+  const logger = captureLogger(options.logSink);
   const costTracker = createCostTracker();
   const config = parseConfig({
     NODE_ENV: 'production',
@@ -77,6 +106,7 @@ async function startGatewayOver(upstream: ScriptedServer, clientSecret: string, 
     ZOOM_OAUTH_URL: `${upstream.url}/oauth/token`,
     ZOOM_RETRY_MAX_ATTEMPTS: '1',
     CALLER_API_KEYS: `ops:admin:${hashApiKey(SECRET.callerKey)}`,
+    ZOOM_WEBHOOK_SECRET_TOKENS: SECRET.webhookSecret,
   });
   // The production client, wrapped only to throw an unexpected error on one operation.
   const client = createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
@@ -111,17 +141,20 @@ async function post(gateway: Gateway, query: string, credential: Record<string, 
 let upstream: ScriptedServer;
 let gateway: Gateway;
 let refusedGateway: Gateway;
+let hostLookupGateway: Gateway;
 
 beforeAll(async () => {
   upstream = await startScriptedServer();
   scriptUpstream(upstream);
   gateway = await startGatewayOver(upstream, SECRET.clientSecret, { throwOnPastMeeting: true });
   refusedGateway = await startGatewayOver(upstream, SECRET.rejectedSecret);
+  hostLookupGateway = await startGatewayOver(upstream, SECRET.clientSecret, { logSink: hostLookupLogs });
 });
 
 afterAll(async () => {
   await gateway?.close();
   await refusedGateway?.close();
+  await hostLookupGateway?.close();
   await upstream?.close();
 });
 
@@ -184,6 +217,153 @@ describe('no secret, header or raw upstream body in any response or log line', (
       outputs.push(shown);
       expect(leaksIn(shown)).toEqual([]);
     }
+  });
+
+  describe('a Zoom validation refusal (code 300) whose field messages echo the token, the header and the client secret', () => {
+    // The response is kept out of `outputs`: it leaks today (see the KNOWN LEAK test), and the final log check
+    // must keep catching everything else.
+    const refusal = async () => {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': SECRET.callerKey },
+        body: JSON.stringify({
+          query: 'mutation { createMeeting(input: { topic: "Planning", startTime: "2030-01-02T10:00:00Z", duration: 30 }) { id } }',
+        }),
+      });
+      const text = await response.text();
+      const body = JSON.parse(text) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+      return { text, error: body.errors?.[0] };
+    };
+
+    it("is BAD_USER_INPUT with Zoom's field paths kept, and logs nothing secret", async () => {
+      const mark = outputs.length;
+      const { error } = await refusal();
+      expect(error?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(error?.extensions?.['zoomCode']).toBe(300);
+      // Zoom's field paths stay, so the client knows which input to fix; a harmless field message stays as Zoom sent it.
+      const fieldErrors = error?.extensions?.['fieldErrors'] as Array<{ field: string; message: string }>;
+      expect(fieldErrors.map((f) => f.field)).toEqual(['settings.alternative_hosts', 'agenda', 'topic']);
+      expect(fieldErrors[2]).toEqual({ field: 'topic', message: 'Invalid field.' });
+      expect(error?.message).toContain('settings.alternative_hosts');
+      await expect.poll(() => outputs.slice(mark).join('\n')).toContain('request completed');
+      expect(leaksIn(outputs.slice(mark).join('\n'))).toEqual([]);
+    });
+
+    // KNOWN LEAK, reported, not fixed here: fromHttpError (src/graphql/errors.ts) copies Zoom's field messages
+    // verbatim into the response's message and extensions.fieldErrors, so the access token, the client secret and
+    // upstream text reach the client. `it.fails` passes while the leak is there; when it is fixed this test fails:
+    // turn it into `it`.
+    it.fails('KNOWN LEAK: the response holds none of them', async () => {
+      const { text } = await refusal();
+      expect(leaksIn(text)).toEqual([]);
+      expect(text).not.toMatch(/Bearer [A-Za-z0-9]/);
+    });
+  });
+
+  describe('the webhook receiver', () => {
+    const webhook = async (rawBody: string, headers: Record<string, string>) => {
+      const response = await fetch(`${gateway.url}/webhooks/zoom`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: rawBody,
+      });
+      const text = await response.text();
+      outputs.push(text);
+      return { status: response.status, text, code: (JSON.parse(text) as { error?: { code?: string } }).error?.code };
+    };
+    const signed = (secret: string, timestamp: string, rawBody: string) => ({
+      'x-zm-request-timestamp': timestamp,
+      'x-zm-signature': signZoomWebhook(secret, timestamp, Buffer.from(rawBody)),
+    });
+    const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+    /** An event whose values are secret-looking strings (Zoom does not send these, an attacker might). */
+    const eventCarryingSecrets = (meetingId: string) => JSON.stringify({
+      event: 'meeting.updated',
+      event_ts: Date.now(),
+      payload: {
+        account_id: 'acct',
+        operator: `Authorization: Bearer ${SECRET.accessToken}`,
+        object: { id: meetingId, host_id: 'host-1', topic: `${SECRET.clientSecret} ${SECRET.webhookSecret} ${SECRET.upstreamBody} ${SECRET.callerKey}` },
+      },
+    });
+    const loggedSince = (mark: number) => outputs.slice(mark).join('\n');
+
+    it.each([
+      ['a signature made with another secret', 401, 'SIGNATURE_INVALID', (body: string) => signed(SECRET.rejectedSecret, nowSeconds(), body)],
+      ['the webhook secret itself sent as the signature', 401, 'SIGNATURE_INVALID', () => ({ 'x-zm-request-timestamp': nowSeconds(), 'x-zm-signature': `v0=${SECRET.webhookSecret}` })],
+      ['a caller credential instead of a signature', 401, 'SIGNATURE_MISSING', () => ({ authorization: `Bearer ${SECRET.accessToken}`, 'x-api-key': SECRET.callerKey })],
+      ['a correct signature over a stale timestamp', 401, 'TIMESTAMP_OUT_OF_RANGE', (body: string) => signed(SECRET.webhookSecret, String(Math.floor(Date.now() / 1000) - 3600), body)],
+    ])('refuses %s, and neither the answer nor the log holds the delivery, its signature or a secret', async (_title, status, code, headersFor) => {
+      const mark = outputs.length;
+      const rawBody = eventCarryingSecrets('901');
+      const headers: Record<string, string> = { authorization: `Bearer ${SECRET.accessToken}`, ...headersFor(rawBody) };
+      const answer = await webhook(rawBody, headers);
+      expect(answer.status).toBe(status);
+      expect(answer.code).toBe(code);
+      const logged = loggedSince(mark);
+      expect(logged).toContain('zoom webhook refused');
+      for (const text of [answer.text, logged]) {
+        expect(leaksIn(text)).toEqual([]);
+        if (headers['x-zm-signature'] !== undefined) expect(text).not.toContain(headers['x-zm-signature']);
+        expect(text).not.toMatch(/Bearer [A-Za-z0-9]/);
+      }
+    });
+
+    it('refuses a signed body that is not JSON, or too large, without echoing it', async () => {
+      const mark = outputs.length;
+      const notJson = `not json ${SECRET.upstreamBody} ${SECRET.clientSecret}`;
+      const tooLarge = JSON.stringify({ event: 'meeting.updated', event_ts: 1, payload: { pad: `${SECRET.upstreamBody} `.repeat(20_000) } });
+      const answers = [
+        await webhook(notJson, signed(SECRET.webhookSecret, nowSeconds(), notJson)),
+        await webhook(tooLarge, signed(SECRET.webhookSecret, nowSeconds(), tooLarge)),
+      ];
+      expect(answers.map((a) => [a.status, a.code])).toEqual([[400, 'INVALID_JSON'], [413, 'PAYLOAD_TOO_LARGE']]);
+      for (const text of [...answers.map((a) => a.text), loggedSince(mark)]) expect(leaksIn(text)).toEqual([]);
+    });
+
+    it('accepts a signed event carrying secret-looking values, refuses its replay, and logs none of it', async () => {
+      const mark = outputs.length;
+      const rawBody = eventCarryingSecrets('902');
+      const headers = signed(SECRET.webhookSecret, nowSeconds(), rawBody);
+      const accepted = await webhook(rawBody, headers);
+      expect(accepted.status).toBe(200);
+      const replayed = await webhook(rawBody, headers);
+      expect([replayed.status, replayed.code]).toEqual([401, 'REPLAYED']);
+      for (const text of [accepted.text, replayed.text, loggedSince(mark)]) {
+        expect(leaksIn(text)).toEqual([]);
+        expect(text).not.toContain(headers['x-zm-signature']);
+      }
+    });
+
+    // meeting.updated names no host, so the receiver reads the meeting; Zoom refuses with a body that echoes the
+    // token and the configured secrets. That lookup runs on its own gateway whose lines go to `hostLookupLogs`.
+    const hostLookupFailure = async () => {
+      const mark = hostLookupLogs.length;
+      const rawBody = JSON.stringify({ event: 'meeting.updated', event_ts: Date.now(), payload: { account_id: 'acct', object: { id: 777, topic: 'x' } } });
+      const response = await fetch(`${hostLookupGateway.url}/webhooks/zoom`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signed(SECRET.webhookSecret, nowSeconds(), rawBody) },
+        body: rawBody,
+      });
+      expect(response.status).toBe(200);
+      await expect.poll(() => hostLookupLogs.slice(mark).join('\n')).toContain('meeting.updated published without host');
+      return hostLookupLogs.slice(mark).join('\n');
+    };
+
+    it("logs a failed host lookup without the token, the Authorization header or a configured secret", async () => {
+      const logged = await hostLookupFailure();
+      const known = [SECRET.accessToken, SECRET.clientSecret, SECRET.webhookSecret];
+      expect(known.filter((secret) => logged.includes(secret))).toEqual([]);
+      expect(logged).not.toMatch(/Bearer [A-Za-z0-9]/);
+    });
+
+    // KNOWN LEAK, reported, not fixed here: registerGatewayWebhooks (src/server/webhooks.ts, withMeetingHost) logs
+    // the ZoomError itself (`err: error`), whose message and stack carry Zoom's error message verbatim; the
+    // scrubber removes only the secrets it knows, so other upstream text reaches the log, unlike every GraphQL
+    // path above. `it.fails` passes while the leak is there; when it is fixed this test fails: turn it into `it`.
+    it.fails("KNOWN LEAK: the host lookup's log line holds no raw upstream text", async () => {
+      expect(leaksIn(await hostLookupFailure())).toEqual([]);
+    });
   });
 
   it('every captured log line is clean, and the errors were logged', () => {
