@@ -151,12 +151,13 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
           result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result),
         );
       case 'meetingArgument':
-        return checkMeetingHost(caller, context, String(args[rule.argument]))
+        // Bad input is refused before the meeting read; the id is the one the resolver will write to (trimmed).
+        return checkMeetingHost(caller, context, rule.checkArguments(args).meetingId)
           // An update may move the meeting to another host (`input.scheduleFor`): only to the member itself.
           .then(() => requireCaller(caller, context, scheduleForOf(args)))
           .then(() => original(source, args, context, info));
       case 'createMeeting':
-        return resolveCreateMeeting(caller, rule.argument, source, args, context, info, original);
+        return resolveCreateMeeting(caller, rule, source, args, context, info, original);
     }
   };
 }
@@ -224,7 +225,6 @@ function whenHost<T>(caller: Caller, context: AccessContext, host: string | unde
 }
 
 async function checkMeetingHost(caller: Caller, context: AccessContext, meetingId: string): Promise<void> {
-  if (!/^\d{1,19}$/.test(meetingId)) return; // the resolver refuses it as BAD_USER_INPUT before any call
   // Straight to Zoom, not through the loader: the write that follows changes the meeting, and a cached copy of
   // the old one must not answer the mutation's result.
   const meeting = await context.zoom.call('meeting', { path: { meetingId }, signal: context.signal });
@@ -253,18 +253,23 @@ function resolveUserArgument(
 
 async function resolveCreateMeeting(
   caller: Caller,
-  argument: string,
+  rule: Extract<FieldRule, { kind: 'createMeeting' }>,
   source: unknown,
   args: Record<string, unknown>,
   context: AccessContext,
   info: Parameters<Resolver>[3],
   original: Resolver,
 ): Promise<unknown> {
-  const requested = typeof args[argument] === 'string' ? (args[argument] as string).trim() : 'me';
+  const value = args[rule.argument];
+  const requested = typeof value === 'string' ? value.trim() : 'me';
+  // For a member `me` is itself, not the user the gateway's Zoom credentials act as.
+  const forwarded = { ...args, [rule.argument]: requested === 'me' ? bindingKey(caller) : requested };
+  // The arguments the resolver will get are checked first: checking an id against an email-bound member's own
+  // costs a user lookup, which bad input must not.
+  rule.checkArguments(forwarded);
   await requireCaller(caller, context, requested);
   await requireCaller(caller, context, scheduleForOf(args));
-  // For a member `me` is itself, not the user the gateway's Zoom credentials act as.
-  return original(source, { ...args, [argument]: requested === 'me' ? bindingKey(caller) : requested }, context, info);
+  return original(source, forwarded, context, info);
 }
 
 /** A write's `input.scheduleFor` (the user the meeting is scheduled for or moved to), when given. */

@@ -20,6 +20,11 @@
  * - `createMeeting`: the host (`userId`, default `me` = the member itself) and `input.scheduleFor` must be the member.
  * - `ownEvents`: a subscription: a member's stream carries only events about meetings it hosts (`hostId`) or about
  *   its own user (`userId` / `email`).
+ *
+ * The two write kinds carry `checkArguments`, the resolver's own argument check. It runs before their ownership
+ * checks, so invalid input is `BAD_USER_INPUT` before any Zoom call (the meeting read, an email-bound member's user
+ * lookup), and a `meetingArgument` check reads the meeting id from its result: the meeting checked is the one the
+ * resolver writes.
  */
 export type FieldRule =
   | { readonly kind: 'parent' }
@@ -30,9 +35,15 @@ export type FieldRule =
   | { readonly kind: 'host'; readonly sensitive?: boolean }
   | { readonly kind: 'userArgument'; readonly argument: string }
   | { readonly kind: 'hostedResult' }
-  | { readonly kind: 'meetingArgument'; readonly argument: string }
-  | { readonly kind: 'createMeeting'; readonly argument: string }
+  | { readonly kind: 'meetingArgument'; readonly argument: string; readonly checkArguments: ArgumentCheck<{ readonly meetingId: string }> }
+  | { readonly kind: 'createMeeting'; readonly argument: string; readonly checkArguments: ArgumentCheck }
   | { readonly kind: 'ownEvents' };
+
+/**
+ * A field's argument check: returns the checked arguments, or throws (`BAD_USER_INPUT`) when they are invalid.
+ * It must be the one the resolver runs, so that what the access check decides on is what the resolver acts on.
+ */
+export type ArgumentCheck<T = unknown> = (args: Readonly<Record<string, unknown>>) => T;
 
 /** Rules keyed by `Type.field`; an `Interface.field` rule applies to implementing types that have none of their own. */
 export type FieldRuleMap = Readonly<Record<string, FieldRule>>;

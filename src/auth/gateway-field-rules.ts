@@ -1,4 +1,7 @@
 import {
+  parseCreateMeetingArgs, parseDeleteMeetingArgs, parseEndMeetingArgs, parseUpdateMeetingArgs,
+} from '../mutations/meeting-write-args.ts';
+import {
   ADMIN, fieldsOf, HOST, HOST_SENSITIVE, PARENT, SELF, type FieldRule, type FieldRuleMap,
 } from './field-rules.ts';
 
@@ -21,10 +24,10 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   'Query.meeting': { kind: 'hostedResult' },
   'Query.pastMeeting': { kind: 'hostedResult' },
 
-  'Mutation.createMeeting': { kind: 'createMeeting', argument: 'userId' },
-  'Mutation.updateMeeting': { kind: 'meetingArgument', argument: 'id' },
-  'Mutation.deleteMeeting': { kind: 'meetingArgument', argument: 'id' },
-  'Mutation.endMeeting': { kind: 'meetingArgument', argument: 'id' },
+  'Mutation.createMeeting': { kind: 'createMeeting', argument: 'userId', checkArguments: parseCreateMeetingArgs },
+  'Mutation.updateMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseUpdateMeetingArgs },
+  'Mutation.deleteMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseDeleteMeetingArgs },
+  'Mutation.endMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseEndMeetingArgs },
 
   'Subscription.meetingEvents': { kind: 'ownEvents' },
   'Subscription.userEvents': { kind: 'ownEvents' },

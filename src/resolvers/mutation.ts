@@ -3,12 +3,14 @@ import { invalidationsFor } from '../events/invalidations.ts';
 import type { MeetingEventType } from '../events/types.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import { GatewayError, toGatewayError } from '../graphql/errors.ts';
-import { parseMeetingId, parseUserKey } from '../graphql/ids.ts';
 import { parseMeetingDateTime } from '../mutations/date-time.ts';
-import type { InputProblem } from '../mutations/input-problem.ts';
-import type { CreateMeetingInput, UpdateMeetingInput } from '../mutations/meeting-input.ts';
+import {
+  parseCreateMeetingArgs,
+  parseDeleteMeetingArgs,
+  parseEndMeetingArgs,
+  parseUpdateMeetingArgs,
+} from '../mutations/meeting-write-args.ts';
 import { toZoomMeetingCreateBody, toZoomMeetingUpdateBody } from '../mutations/to-zoom-meeting-body.ts';
-import { validateCreateMeetingInput, validateUpdateMeetingInput } from '../mutations/validate-meeting-input.ts';
 import { isZoomError } from '../zoom/errors.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 
@@ -25,17 +27,17 @@ export const CHECK_CREATED_MEETING_QUERY = `query CheckCreatedMeeting($hostId: I
 }`;
 
 /**
- * Meeting writes. Inputs are validated before any Zoom call (`BAD_USER_INPUT` with every problem's path in
- * `extensions.problems`). Each write forgets what this operation's loaders held for the meeting and asks the
- * shared-cache seam (`context.invalidate`) to drop the meeting and its host's lists, with the keys the webhook
- * path uses for the same change (`invalidationsFor`). Zoom's 100-per-host daily write limit surfaces as
+ * Meeting writes. Each first checks its arguments (`src/mutations/meeting-write-args.ts`: `BAD_USER_INPUT` with
+ * every problem's path in `extensions.problems`); the field's access rule runs the same check, once, before its
+ * own reads, so bad input never costs a Zoom call. Each write forgets what this operation's loaders held for the
+ * meeting and asks the shared-cache seam (`context.invalidate`) to drop the meeting and its host's lists, with the
+ * keys the webhook path uses for the same change (`invalidationsFor`). Zoom's 100-per-host daily write limit surfaces as
  * `RATE_LIMITED` with `retryAt` (the Zoom client never retries it).
  */
 export const Mutation: MutationResolvers = {
-  createMeeting: async (_root, { userId, input }, context) => {
-    const hostKey = parseUserKey(userId ?? 'me', 'userId');
-    throwIfInvalid(validateCreateMeetingInput(input as CreateMeetingInput));
-    const body = toZoomMeetingCreateBody(input as CreateMeetingInput);
+  createMeeting: async (_root, args, context) => {
+    const { hostKey, input } = parseCreateMeetingArgs(args);
+    const body = toZoomMeetingCreateBody(input);
     let created: ZoomMeeting;
     try {
       // The Zoom client never retries a POST that may have reached Zoom: a lost answer is OUTCOME_UNKNOWN.
@@ -49,16 +51,15 @@ export const Mutation: MutationResolvers = {
     return meeting;
   },
 
-  updateMeeting: async (_root, { id, occurrenceId, input }, context) => {
-    const meetingId = parseMeetingId(id);
-    throwIfInvalid(validateUpdateMeetingInput(input as UpdateMeetingInput, { occurrenceId }));
+  updateMeeting: async (_root, args, context) => {
+    const { meetingId, occurrenceId, input } = parseUpdateMeetingArgs(args);
     // Moving a meeting to another host changes two hosts' lists; learn the current host first (free when this
     // operation already loaded the meeting).
     const before = input.scheduleFor == null ? undefined : await context.loaders.meetings.load(meetingId);
     await context.zoom.call('meetingUpdate', {
       path: { meetingId },
-      query: { occurrence_id: occurrenceId ?? undefined },
-      body: toZoomMeetingUpdateBody(input as UpdateMeetingInput),
+      query: { occurrence_id: occurrenceId },
+      body: toZoomMeetingUpdateBody(input),
       signal: context.signal,
     });
     // PATCH answers 204 without a body: read the meeting as Zoom now has it, never this operation's older copy.
@@ -68,14 +69,14 @@ export const Mutation: MutationResolvers = {
     return meeting;
   },
 
-  deleteMeeting: async (_root, { id, occurrenceId }, context) => {
-    const meetingId = parseMeetingId(id);
+  deleteMeeting: async (_root, args, context) => {
+    const { meetingId, occurrenceId } = parseDeleteMeetingArgs(args);
     // The host is needed to invalidate its lists, and cannot be read after the delete. Free when this operation
     // already loaded the meeting, one Light call otherwise (which also answers NOT_FOUND before any write).
     const before = await context.loaders.meetings.load(meetingId);
     await context.zoom.call('meetingDelete', {
       path: { meetingId },
-      query: { occurrence_id: occurrenceId ?? undefined },
+      query: { occurrence_id: occurrenceId },
       signal: context.signal,
     });
     context.loaders.meetings.clear(meetingId);
@@ -83,8 +84,8 @@ export const Mutation: MutationResolvers = {
     return meetingId;
   },
 
-  endMeeting: async (_root, { id }, context) => {
-    const meetingId = parseMeetingId(id);
+  endMeeting: async (_root, args, context) => {
+    const { meetingId } = parseEndMeetingArgs(args);
     // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/PUT/meetings/{meetingId}/status
     await context.zoom.call('meetingStatus', { path: { meetingId }, body: { action: 'end' }, signal: context.signal });
     context.loaders.meetings.clear(meetingId);
@@ -94,20 +95,6 @@ export const Mutation: MutationResolvers = {
     return meeting;
   },
 };
-
-/** Throws `BAD_USER_INPUT` listing every problem with its path; the message names the first few. */
-function throwIfInvalid(problems: InputProblem[]): void {
-  if (problems.length === 0) return;
-  const shown = problems
-    .slice(0, 3)
-    .map((problem) => `${problem.path.join('.')}: ${problem.message}`)
-    .join(' ');
-  const more = problems.length > 3 ? ` (${problems.length - 3} more in extensions.problems)` : '';
-  throw new GatewayError('BAD_USER_INPUT', `Invalid input. ${shown}${more}`, {
-    argument: String(problems[0]!.path[0]),
-    problems: problems.map((problem) => ({ path: [...problem.path], code: problem.code, message: problem.message })),
-  });
-}
 
 /**
  * The error for a failed create. A lost answer means Zoom may have created the meeting: say so, and give the client
