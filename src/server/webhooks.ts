@@ -7,6 +7,7 @@ import type { CacheInvalidator } from '../graphql/context.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { DEFAULT_WEBHOOK_PATH, zoomWebhooks, type ZoomWebhooksOptions } from '../webhooks/zoom-webhooks.ts';
 import type { ZoomClient } from '../zoom/client-types.ts';
+import { ZoomError } from '../zoom/errors.ts';
 import type { ZoomWebhookEvent } from '../zoom/wire.ts';
 
 /** The webhook endpoint's path: where to point the Zoom app's Event Subscription. */
@@ -85,7 +86,12 @@ async function withMeetingHost(
       known = (await zoom.call('meeting', { path: { meetingId } })).host_id;
       if (typeof known === 'string' && known !== '') hosts.set(meetingId, known);
     } catch (error) {
-      logger.warn({ err: error, event: body.event }, 'meeting.updated published without host: the meeting could not be read');
+      // The error's classification only: its message quotes Zoom's answer text, which is not ours to log.
+      const reason =
+        error instanceof ZoomError
+          ? { code: error.code, status: error.status, zoomCode: error.zoomCode, method: error.method, path: error.path }
+          : { name: error instanceof Error ? error.name : typeof error };
+      logger.warn({ reason, event: body.event }, 'meeting.updated published without host: the meeting could not be read');
       return body;
     }
   }

@@ -357,11 +357,9 @@ describe('no secret, header or raw upstream body in any response or log line', (
       expect(logged).not.toMatch(/Bearer [A-Za-z0-9]/);
     });
 
-    // KNOWN LEAK, reported, not fixed here: registerGatewayWebhooks (src/server/webhooks.ts, withMeetingHost) logs
-    // the ZoomError itself (`err: error`), whose message and stack carry Zoom's error message verbatim; the
-    // scrubber removes only the secrets it knows, so other upstream text reaches the log, unlike every GraphQL
-    // path above. `it.fails` passes while the leak is there; when it is fixed this test fails: turn it into `it`.
-    it.fails("KNOWN LEAK: the host lookup's log line holds no raw upstream text", async () => {
+    // The receiver's host lookup logs the ZoomError's classification only (code, status, Zoom code, method, path):
+    // its message quotes Zoom's answer, and the scrubber removes only the secrets it knows.
+    it("the host lookup's log line holds no raw upstream text", async () => {
       expect(leaksIn(await hostLookupFailure())).toEqual([]);
     });
   });
