@@ -9,5 +9,7 @@ export {
 export type {
   PageSizeArgument, QueryCostAnalysis, QueryCostEstimator, QueryCostEstimatorOptions, QueryCostRequest,
 } from './query-cost-estimator.ts';
-export { COST_LIMIT_EXCEEDED, DEFAULT_QUERY_COST_BUDGET, useQueryCost } from './use-query-cost.ts';
+export { COST_LIMIT_EXCEEDED, createQueryCostCheck, DEFAULT_QUERY_COST_BUDGET } from './query-cost-check.ts';
+export type { QueryCostCheck, QueryCostCheckOptions, QueryCostVerdict } from './query-cost-check.ts';
+export { useQueryCost } from './use-query-cost.ts';
 export type { CostExtension, UseQueryCostOptions } from './use-query-cost.ts';

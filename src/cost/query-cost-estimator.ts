@@ -21,6 +21,7 @@ import {
   type GraphQLError,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type OperationTypeNode,
   type SelectionSetNode,
 } from 'graphql';
 import { ZOOM_OPERATIONS, ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
@@ -77,6 +78,8 @@ export interface PageSizeArgument {
 export interface QueryCostAnalysis {
   /** As `estimate` returns it. */
   readonly cost: CostCounts;
+  /** The operation's type: a subscription's cost is that of each event it delivers. */
+  readonly operationType: OperationTypeNode;
   /**
    * Every field of the operation that takes the page-size argument (`firstArgument`) and that execution can reach
    * (`@skip`/`@include` applied), once per field node, in document order. Its value is reported as is, never clamped,
@@ -136,7 +139,7 @@ export function createQueryCostEstimator(options: QueryCostEstimatorOptions): Qu
     }
     const walker = new CostWalker(schema, costMap, fragments, coerced.coerced, firstArgument, defaultFirst, defaultListSize);
     const cost = walker.selectionCost(rootType, [operation.selectionSet], undefined, undefined);
-    return { cost, pageSizes: [...walker.pageSizes.values()] };
+    return { cost, operationType: operation.operation, pageSizes: [...walker.pageSizes.values()] };
   };
   return { analyze, estimate: (request) => analyze(request).cost };
 }
