@@ -49,7 +49,15 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.
   'Recording.files': { maxItems: 20 },
 
-  'Mutation.createMeeting': { operation: 'meetingCreate' },
+  // Subscriptions: `meetingEvents` and `userEvents` read the pub/sub, not Zoom, and an event's own fields come from
+  // the webhook. Its `meeting` (`user`) is read from Zoom at each delivery, with the loaders that event gets, so a
+  // subscription's estimate is the cost of delivering one event (src/resolvers/meeting-event.ts, user-event.ts).
+  'MeetingEvent.meeting': { operation: 'meeting' },
+  'UserEvent.user': { operation: 'user' },
+
+  // Zoom's documented 201 has no `host_id`: the resolver then looks the host up (`GET /users/{userId}`) unless it
+  // was given as a plain id (src/resolvers/mutation.ts, withHostId).
+  'Mutation.createMeeting': { operation: 'meetingCreate', also: ['user'] },
   'Mutation.updateMeeting': { operation: 'meetingUpdate', also: ['meeting', 'meeting', 'meeting'] },
   'Mutation.deleteMeeting': { operation: 'meetingDelete', also: ['meeting', 'meeting'] },
   'Mutation.endMeeting': { operation: 'meetingStatus', also: ['meeting', 'meeting'] },
