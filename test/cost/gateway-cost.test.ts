@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxRequest, SandboxResponse } from '../../src/sandbox/types.ts';
 import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
 
 let gw: SecuredGateway;
@@ -57,5 +58,62 @@ describe('query cost: extensions.cost on every response, the estimate never belo
     expect(body.errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
     expect(body.errors[0].extensions.cost.estimated.light).toBe(90_000);
     expect(gw.sandbox.stats.apiCalls()).toBe(0);
+  });
+});
+
+/**
+ * Makes the sandbox answer `POST /users/{userId}/meetings` as Zoom's spec documents it: the 201 body has no
+ * `host_id` (the sandbox, like the live API, sends one). The gateway then looks the host up itself.
+ * @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/POST/users/{userId}/meetings
+ */
+function createAnswersWithoutHostId(sandbox: SecuredGateway['sandbox']): () => void {
+  const model = sandbox.model as { handle(request: SandboxRequest): SandboxResponse };
+  const handle = model.handle.bind(model);
+  model.handle = (request) => {
+    const response = handle(request);
+    if (request.operation !== 'meetingCreate' || response.status !== 201) return response;
+    const { host_id: _omitted, ...body } = response.body as Record<string, unknown>;
+    return { ...response, body };
+  };
+  return () => {
+    delete (model as Partial<typeof model>).handle;
+  };
+}
+
+describe("query cost: createMeeting when Zoom's create answer has no host_id", () => {
+  const CREATES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' | 'member' | 'memberByEmail']> = [
+    ['admin, host me', () => 'mutation { createMeeting(input: { topic: "cost" }) { id topic } }', 'admin'],
+    ['admin, host by email', (p) => `mutation { createMeeting(userId: "${p.other.email}", input: { topic: "cost" }) { id } }`, 'admin'],
+    ['admin, scheduled for an email', (p) => `mutation { createMeeting(userId: "${p.owner.id}", input: { topic: "cost", scheduleFor: "${p.other.email}" }) { id } }`, 'admin'],
+    ['admin, host me, host selected', () => 'mutation { createMeeting(input: { topic: "cost" }) { id host { email } } }', 'admin'],
+    ['member by id', () => 'mutation { createMeeting(input: { topic: "cost" }) { id } }', 'member'],
+    ['member by email, host me', () => 'mutation { createMeeting(input: { topic: "cost" }) { id } }', 'memberByEmail'],
+    ['member by email, host by its id', (p) => `mutation { createMeeting(userId: "${p.owner.id}", input: { topic: "cost" }) { id } }`, 'memberByEmail'],
+  ];
+  let restore: (() => void) | undefined;
+  beforeAll(() => {
+    restore = createAnswersWithoutHostId(gw.sandbox);
+  });
+  afterAll(() => restore?.());
+
+  for (const [title, build, key] of CREATES) {
+    it(title, async () => {
+      gw.sandbox.stats.reset();
+      const { body } = await gw.graphql(build(gw.people), key);
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      const cost = body.extensions.cost;
+      for (const category of ['light', 'medium', 'heavy'] as const) {
+        expect(cost.estimated[category], category).toBeGreaterThanOrEqual(cost.actual[category]);
+      }
+      expect(cost.actual.light + cost.actual.medium + cost.actual.heavy).toBe(gw.sandbox.stats.apiCalls());
+    });
+  }
+
+  it('the host lookup happens: the answer names the host all the same', async () => {
+    gw.sandbox.stats.reset();
+    const { body } = await gw.graphql(`mutation { createMeeting(userId: "${gw.people.other.email}", input: { topic: "cost" }) { host { id } } }`, 'admin');
+    expect(body.data.createMeeting.host.id).toBe(gw.people.other.id);
+    expect(gw.sandbox.stats.count('meetingCreate')).toBe(1);
+    expect(gw.sandbox.stats.count('user')).toBeGreaterThanOrEqual(1);
   });
 });
