@@ -149,8 +149,8 @@ function fromHttpError(
     return new GatewayError('NOT_FOUND', `Zoom has no such ${what}.`, zoom);
   }
   if (error.zoomCode === ZOOM_VALIDATION_CODE) {
-    const fields = error.fieldErrors ?? [];
-    const list = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    const fields = (error.fieldErrors ?? []).map(safeFieldError);
+    const list = fields.map((f) => f.field).join(', ');
     return new GatewayError('BAD_USER_INPUT', `Zoom rejected the request as invalid${list ? ` (${list})` : ''}.`, {
       ...zoom,
       fieldErrors: fields,
@@ -161,6 +161,22 @@ function fromHttpError(
   // Other 4xx answers (400 with a business code such as 3000 "cannot access meeting") refuse the input as given.
   if (status >= 400) return new GatewayError('BAD_USER_INPUT', `Zoom refused the request for this ${what}.`, zoom);
   return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', zoom);
+}
+
+/** A field path as Zoom names one (`settings.alternative_hosts`, `recurrence.weekly_days`, `occurrences[0]`). */
+const ZOOM_FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\[\d+\])?(?:\.[A-Za-z][A-Za-z0-9_]*(?:\[\d+\])?)*$/;
+/**
+ * Zoom's plain-language hints ("Invalid field.") are words only. Anything else (digits, dashes, colons, long text)
+ * may be an echo of what Zoom was sent or of its own internals: tokens, secrets, raw bodies (issue 5, error masking).
+ */
+const PLAIN_HINT = /^[A-Za-z][A-Za-z ,.'()]{0,59}$/;
+
+/** One of Zoom's code-300 `errors[]` entries as the client may see it: the field path, and Zoom's hint if plain. */
+function safeFieldError(entry: { field: string; message: string }): { field: string; message: string } {
+  return {
+    field: ZOOM_FIELD_PATH.test(entry.field) && entry.field.length <= 100 ? entry.field : 'unknown',
+    message: PLAIN_HINT.test(entry.message) ? entry.message : 'Zoom rejected this value.',
+  };
 }
 
 /** Names the kind of object a Zoom path addresses, for messages (`/past_meetings/1/participants` -> past meeting). */

@@ -36,7 +36,26 @@ describe('fromZoomError', () => {
     const fieldErrors = [{ field: 'page_size', message: 'Invalid field.' }];
     const error = fromZoomError(new ZoomError('HTTP_ERROR', 'x', { status: 400, zoomCode: 300, fieldErrors }));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors, zoomCode: 300 });
-    expect(error.message).toContain('page_size: Invalid field.');
+    expect(error.message).toBe('Zoom rejected the request as invalid (page_size).');
+  });
+
+  it("passes on Zoom's field paths, and its field messages only when they are plain words", () => {
+    const fieldErrors = [
+      { field: 'recurrence.weekly_days', message: 'Invalid field.' },
+      { field: 'occurrences[0].start_time', message: 'Start time must be after 2024-01-01T00:00:00Z' },
+      { field: 'agenda', message: 'Rejected: token eyJhbGciOiJIUzI1NiJ9.e30.x' },
+      { field: 'a field; with "quotes"', message: 'Invalid field.' },
+      { field: 'topic', message: 'x'.repeat(200) },
+    ];
+    const error = fromZoomError(new ZoomError('HTTP_ERROR', 'x', { status: 400, zoomCode: 300, fieldErrors }));
+    expect(error.extensions['fieldErrors']).toEqual([
+      { field: 'recurrence.weekly_days', message: 'Invalid field.' },
+      { field: 'occurrences[0].start_time', message: 'Zoom rejected this value.' },
+      { field: 'agenda', message: 'Zoom rejected this value.' },
+      { field: 'unknown', message: 'Invalid field.' },
+      { field: 'topic', message: 'Zoom rejected this value.' },
+    ]);
+    expect(error.message).not.toContain('eyJ');
   });
 
   it('maps an unanswered write to OUTCOME_UNKNOWN', () => {

@@ -13,8 +13,7 @@ import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-se
  * Issue 5, "Error masking": errors that carry a Zoom access token, a client secret, an Authorization header and a
  * raw upstream body flow through every path (Zoom API errors, Zoom validation errors with field messages, token
  * endpoint errors, an unexpected resolver throw, caller refusals, config errors, webhook deliveries and the
- * receiver's host lookup), and no response body or log line may contain any of them. Two paths leak today and are
- * pinned by `it.fails` tests marked KNOWN LEAK, so fixing them turns those tests red until they become `it`.
+ * receiver's host lookup), and no response body or log line may contain any of them.
  */
 const SECRET = Object.freeze({
   accessToken: 'zoomtok-LEAKCHECK-access-token-0001',
@@ -29,7 +28,7 @@ const SECRET = Object.freeze({
 const SECRETS = Object.values(SECRET);
 
 const outputs: string[] = [];
-/** Lines of the gateway whose webhook host lookup logs Zoom's refusal (a known leak, kept out of `outputs`). */
+/** Lines of the gateway whose webhook host lookup logs Zoom's refusal (its own gateway, so its check reads only its lines). */
 const hostLookupLogs: string[] = [];
 function captureLogger(sink: string[] = outputs) {
   const stream = new Writable({
@@ -220,8 +219,6 @@ describe('no secret, header or raw upstream body in any response or log line', (
   });
 
   describe('a Zoom validation refusal (code 300) whose field messages echo the token, the header and the client secret', () => {
-    // The response is kept out of `outputs`: it leaks today (see the KNOWN LEAK test), and the final log check
-    // must keep catching everything else.
     const refusal = async () => {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
@@ -244,16 +241,14 @@ describe('no secret, header or raw upstream body in any response or log line', (
       const fieldErrors = error?.extensions?.['fieldErrors'] as Array<{ field: string; message: string }>;
       expect(fieldErrors.map((f) => f.field)).toEqual(['settings.alternative_hosts', 'agenda', 'topic']);
       expect(fieldErrors[2]).toEqual({ field: 'topic', message: 'Invalid field.' });
-      expect(error?.message).toContain('settings.alternative_hosts');
+      expect(fieldErrors[0]?.message).toBe('Zoom rejected this value.');
+      expect(error?.message).toBe('Zoom rejected the request as invalid (settings.alternative_hosts, agenda, topic).');
       await expect.poll(() => outputs.slice(mark).join('\n')).toContain('request completed');
       expect(leaksIn(outputs.slice(mark).join('\n'))).toEqual([]);
     });
 
-    // KNOWN LEAK, reported, not fixed here: fromHttpError (src/graphql/errors.ts) copies Zoom's field messages
-    // verbatim into the response's message and extensions.fieldErrors, so the access token, the client secret and
-    // upstream text reach the client. `it.fails` passes while the leak is there; when it is fixed this test fails:
-    // turn it into `it`.
-    it.fails('KNOWN LEAK: the response holds none of them', async () => {
+    // Zoom's field paths reach the client; its field messages only when they are plain words (src/graphql/errors.ts).
+    it('the response holds none of them', async () => {
       const { text } = await refusal();
       expect(leaksIn(text)).toEqual([]);
       expect(text).not.toMatch(/Bearer [A-Za-z0-9]/);
