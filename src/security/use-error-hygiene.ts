@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
 import { GENERIC_LIMIT_MESSAGE } from './query-limit-error.ts';
 
 /** graphql-js's suggestion sentences: `Did you mean "x"?`, `Did you mean "x" or "y"?`, `Did you mean the enum value "X"?`. */
@@ -24,15 +25,21 @@ export function useErrorHygiene<TContext extends BaseContext>(options: ErrorHygi
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            if (TOKEN_LIMIT.test(error.message)) {
-              (error.extensions as Record<string, unknown>)['validationErrorCode'] = 'MAX_TOKENS_EXCEEDED';
-              if (options.isProduction) error.message = GENERIC_LIMIT_MESSAGE;
-            }
-            if (options.isProduction) error.message = error.message.replace(SUGGESTION, '');
-          }
+          for (const error of errors) applyErrorHygiene(error, options);
         },
       };
     },
   };
+}
+
+/**
+ * What `useErrorHygiene` does to one error, in place: for servers outside Apollo's pipeline (the graphql-ws
+ * subscriptions), so both paths answer alike. Call it on every error before it is formatted.
+ */
+export function applyErrorHygiene(error: GraphQLError, options: ErrorHygieneOptions): void {
+  if (TOKEN_LIMIT.test(error.message)) {
+    (error.extensions as Record<string, unknown>)['validationErrorCode'] = 'MAX_TOKENS_EXCEEDED';
+    if (options.isProduction) error.message = GENERIC_LIMIT_MESSAGE;
+  }
+  if (options.isProduction) error.message = error.message.replace(SUGGESTION, '');
 }

@@ -235,6 +235,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       // Subscriptions need credentials too: connectionParams { authorization } or { apiKey } (src/auth).
       authenticateConnection: deps.subscriptions?.authenticateConnection ?? createSubscriptionAuthenticator(authenticator, logger),
       validationRules: [...hardening.validationRules, ...(deps.subscriptions?.validationRules ?? [])],
+      // What Apollo's options and plugins do for HTTP: the token limit, no suggestions in production.
+      parseOptions: hardening.apolloOptions.parseOptions,
+      isProduction: config.isProduction,
       schema,
       createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
       formatError: (error) =>

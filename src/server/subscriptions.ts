@@ -2,6 +2,7 @@ import type { WebSocket, WebsocketPluginOptions } from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   parse,
   specifiedRules,
@@ -14,6 +15,7 @@ import {
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
+import { applyErrorHygiene } from '../security/use-error-hygiene.ts';
 import { PubSubError } from '../state/pubsub.ts';
 
 /** Default most bytes queued on one socket for a client that is not reading before it is dropped: 1 MiB. */
@@ -53,6 +55,16 @@ export interface SubscriptionServerOptions {
   authenticateConnection?: ConnectionAuthenticator;
   /** Extra validation rules for subscription documents (depth and alias limits), after GraphQL's own. */
   validationRules?: readonly ValidationRule[];
+  /**
+   * graphql-js parse options, as the HTTP path's (`hardening.apolloOptions.parseOptions`): `maxTokens` stops the
+   * lexer at that many tokens, before validation. Default: no limit.
+   */
+  parseOptions?: { readonly maxTokens?: number };
+  /**
+   * Production: "Did you mean ...?" suggestions and limit numbers are removed from every error sent, as
+   * `useErrorHygiene` does for HTTP (`applyErrorHygiene`). Default false.
+   */
+  isProduction?: boolean;
   /** Formats each error sent to a client (masking, as for HTTP). */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   /** Most open connections; past it upgrades are refused with 503. */
@@ -101,17 +113,26 @@ type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
  *   server, when the socket holds more than `maxBufferedBytes` at a send, or when a ping goes unanswered for
  *   `keepAliveMs` (a client that reads nothing never answers one);
  * - at most `maxConnections` connections, and messages capped by `websocketPluginOptions`;
- * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes.
+ * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes;
+ * - a subscription is refused before it starts as HTTP refuses an operation (Apollo's plugins do not run here): the
+ *   token limit, Apollo's error codes for parse, validation and variable errors (`GRAPHQL_PARSE_FAILED`,
+ *   `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`), and in production no schema suggestions in any error.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
-  const { logger, formatError } = options;
+  const { logger } = options;
+  const hygiene = { isProduction: options.isProduction ?? false };
+  const formatError = (error: GraphQLError): GraphQLFormattedError => {
+    applyErrorHygiene(error, hygiene);
+    return options.formatError(error);
+  };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
     throw new TypeError(`createSubscriptionServer: maxConnections must be a positive integer, got ${String(options.maxConnections)}`);
   }
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  const parseOptions = options.parseOptions?.maxTokens === undefined ? {} : { maxTokens: options.parseOptions.maxTokens };
   const states = new WeakMap<WebSocket, ConnectionState>();
   let open = 0;
 
@@ -139,17 +160,27 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     onSubscribe: (_ctx, _id, payload) => {
       let document;
       try {
-        document = parse(payload.query);
+        document = parse(payload.query, parseOptions);
       } catch (error) {
-        return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
+        return [withCode(error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'), 'GRAPHQL_PARSE_FAILED')];
       }
       const errors = validate(options.schema, document, rules);
-      if (errors.length > 0) return errors;
+      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
-      if (operation === null || operation === undefined) return [new GraphQLError('Unable to identify the operation.')];
-      if (operation.operation !== 'subscription') {
-        return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql.')];
+      if (operation === null || operation === undefined) {
+        return [new GraphQLError('Unable to identify the operation.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
       }
+      if (operation.operation !== 'subscription') {
+        return [
+          new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql.', {
+            extensions: { code: 'BAD_REQUEST' },
+          }),
+        ];
+      }
+      // graphql-js would refuse bad variables when the subscription starts, without a code; Apollo answers them
+      // BAD_USER_INPUT.
+      const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], { ...payload.variables });
+      if (coerced.errors !== undefined) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
       const args: ExecutionArgs = {
         schema: options.schema,
         document,
@@ -250,6 +281,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       });
     },
   };
+}
+
+/**
+ * `error` with `extensions.code`, as Apollo's SyntaxError, ValidationError and UserInputError give it on the HTTP path,
+ * so a client handles one code whichever way the operation came. The original stays the `originalError`.
+ */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError ?? error,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /** Whether a graphql-ws error comes from the pub/sub dropping a subscriber that fell behind. */

@@ -1,0 +1,136 @@
+import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from '../../src/events/types.ts';
+import { GENERIC_LIMIT_MESSAGE } from '../../src/security/query-limit-error.ts';
+import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
+import { waitUntil } from '../e2e/helpers.ts';
+import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security/secured-gateway.ts';
+
+/*
+ * The graphql-ws path gets the protections the HTTP path has through Apollo plugins (issue 5): the token limit,
+ * stable codes on parse, validation and variable errors, and no schema suggestions in production. Each refusal is compared with what HTTP answers for the same document, and
+ * none may reach Zoom (the sandbox's counters stay at zero) or subscribe to the pub/sub.
+ */
+
+let gw: SecuredGateway;
+let pubsub: MemoryPubSub<GatewayEvent>;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  gw = await startSecuredGateway({ production: true });
+  // createGateway's default pub/sub is the in-memory one.
+  pubsub = gw.gateway.pubsub as MemoryPubSub<GatewayEvent>;
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.dispose();
+  await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + pubsub.subscriberCount(USER_EVENTS_TOPIC) === 0, 'every subscription is released');
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+function connect(): Client {
+  const client = createClient({
+    url: `${gw.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { apiKey: TEST_KEYS.admin },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
+  clients.push(client);
+  return client;
+}
+
+interface FormattedError {
+  message: string;
+  locations?: unknown;
+  extensions?: Record<string, any>;
+}
+
+/**
+ * Sends one subscription and reports how the server took it: refused (`errors`, the graphql-ws Error message) or
+ * subscribed to the pub/sub. Nothing is published meanwhile, so an accepted subscription sends nothing back.
+ */
+async function subscribe(payload: SubscribePayload): Promise<{ errors?: FormattedError[]; subscribed: boolean }> {
+  const live = () => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + pubsub.subscriberCount(USER_EVENTS_TOPIC);
+  const before = live();
+  let errors: FormattedError[] | undefined;
+  connect().subscribe(payload, {
+    next: (result) => {
+      errors = (result.errors as FormattedError[] | undefined) ?? [];
+    },
+    error: (error) => {
+      errors = error as FormattedError[];
+    },
+    complete: () => undefined,
+  });
+  await waitUntil(() => errors !== undefined || live() > before, 'the server refuses or takes the subscription');
+  return { ...(errors === undefined ? {} : { errors }), subscribed: live() > before };
+}
+
+/** What the HTTP path answers for the same document (it refuses before execution too). */
+async function overHttp(payload: SubscribePayload): Promise<FormattedError> {
+  const { body } = await gw.post(payload, { 'x-api-key': TEST_KEYS.admin });
+  expect(body.errors, JSON.stringify(body)).toHaveLength(1);
+  return body.errors[0] as FormattedError;
+}
+
+/** The parts of an error a client acts on. `http` never travels over WebSocket; Apollo strips it from HTTP bodies. */
+function essentials(error: FormattedError | undefined) {
+  const { http: _http, ...extensions } = error?.extensions ?? {};
+  return { message: error?.message, extensions };
+}
+
+const manyTokens = `subscription { meetingEvents { ${'__typename '.repeat(2_100)}} }`;
+
+describe('graphql-ws refuses what HTTP refuses, with the same codes, before any Zoom call', () => {
+  const cases: Array<{ name: string; payload: SubscribePayload; code: string; detail?: string; check?: (error: FormattedError) => void }> = [
+    {
+      name: 'a misspelled field in production: no suggestion',
+      payload: { query: 'subscription { meetingEvents { meetingIdd } }' },
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      check: (error) => expect(error.message).toBe('Cannot query field "meetingIdd" on type "MeetingEvent".'),
+    },
+    {
+      name: 'a misspelled enum value in a variable in production: no suggestion',
+      payload: { query: 'subscription ($t: [MeetingEventType!]) { meetingEvents(filter: { types: $t }) { meetingId } }', variables: { t: ['STARTEDD'] } },
+      code: 'BAD_USER_INPUT',
+    },
+    { name: 'a syntax error', payload: { query: 'subscription { meetingEvents { meetingId }' }, code: 'GRAPHQL_PARSE_FAILED' },
+    {
+      name: '2,100 tokens (over QUERY_MAX_TOKENS), without the limit in production',
+      payload: { query: manyTokens },
+      code: 'GRAPHQL_PARSE_FAILED',
+      detail: 'MAX_TOKENS_EXCEEDED',
+      check: (error) => expect(error.message).toBe(GENERIC_LIMIT_MESSAGE),
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(`${testCase.name}: ${testCase.code}`, async () => {
+      gw.sandbox.stats.reset();
+      const { errors, subscribed } = await subscribe(testCase.payload);
+      expect(subscribed).toBe(false);
+      expect(errors, JSON.stringify(errors)).toHaveLength(1);
+      const error = errors![0]!;
+      expect(error.extensions?.['code'], JSON.stringify(error)).toBe(testCase.code);
+      if (testCase.detail !== undefined) expect(error.extensions?.['validationErrorCode']).toBe(testCase.detail);
+      testCase.check?.(error);
+      expect(JSON.stringify(errors)).not.toMatch(/Did you mean|stacktrace|\b2000\b/);
+      // The same answer as HTTP's for the same document.
+      expect(essentials(error)).toEqual(essentials(await overHttp(testCase.payload)));
+      expect(gw.sandbox.stats.apiCalls()).toBe(0);
+      expect(gw.sandbox.stats.tokenRequests()).toBe(0);
+    });
+  }
+
+  it('still takes a valid subscription after the refusals', async () => {
+    const { errors, subscribed } = await subscribe({ query: 'subscription { meetingEvents { meetingId meeting { topic } } }' });
+    expect(errors).toBeUndefined();
+    expect(subscribed).toBe(true);
+  });
+});
