@@ -16,11 +16,12 @@ import type { GatewayConfig } from '../config.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
 import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
+import { createQueryCostCheck } from '../cost/query-cost-check.ts';
 import { useQueryCost } from '../cost/use-query-cost.ts';
 import { createHardening } from '../security/create-hardening.ts';
 import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
 import type { GatewayEvent } from '../events/types.ts';
-import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext } from '../graphql/context.ts';
+import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
@@ -128,6 +129,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       maxBodyBytes: config.limits.maxBodyBytes,
     },
   });
+  // One cost policy for HTTP (useQueryCost) and subscriptions (each event's selection). The cost map describes the
+  // gateway's own schema; test schemas (`deps.schema`) make no Zoom calls.
+  const costPolicy = deps.schema === undefined ? { costMap: GATEWAY_COST_MAP, budget: config.limits.costBudget } : undefined;
+  // An email-bound member's Zoom user id is looked up once per operation for ownership checks (src/auth/apply-field-access.ts).
+  const costBaseline = ({ caller }: Pick<GatewayContextDeps, 'caller'>) =>
+    caller?.role === 'member' && caller.zoomUserId === undefined ? { light: 1 } : {};
   const ownsPubSub = deps.pubsub === undefined;
   const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
   const invalidate = deps.invalidate ?? noSharedCache;
@@ -176,19 +183,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
-      // The cost map describes the gateway's own schema; test schemas (`deps.schema`) make no Zoom calls.
-      ...(deps.schema === undefined
-        ? [
-            useQueryCost<GatewayContext>({
-              costMap: GATEWAY_COST_MAP,
-              budget: config.limits.costBudget,
-              tally: (context) => context.costTally,
-              // An email-bound member's Zoom user id is looked up once for ownership checks (src/auth/apply-field-access.ts).
-              baseline: (context) =>
-                context.caller?.role === 'member' && context.caller.zoomUserId === undefined ? { light: 1 } : {},
-            }),
-          ]
-        : []),
+      ...(costPolicy === undefined
+        ? []
+        : [useQueryCost<GatewayContext>({ ...costPolicy, tally: (context) => context.costTally, baseline: costBaseline })]),
     ],
     // Signals are handled once, for the whole process, by src/server/shutdown.ts.
     stopOnTerminationSignals: false,
@@ -235,9 +232,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       // Subscriptions need credentials too: connectionParams { authorization } or { apiKey } (src/auth).
       authenticateConnection: deps.subscriptions?.authenticateConnection ?? createSubscriptionAuthenticator(authenticator, logger),
       validationRules: [...hardening.validationRules, ...(deps.subscriptions?.validationRules ?? [])],
-      // What Apollo's options and plugins do for HTTP: the token limit, no suggestions in production.
+      // What Apollo's options and plugins do for HTTP: the token limit, no suggestions in production, the cost check.
       parseOptions: hardening.apolloOptions.parseOptions,
       isProduction: config.isProduction,
+      ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
       createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
       formatError: (error) =>

@@ -14,6 +14,8 @@ import {
 } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
+import type { CostCounts } from '../cost/cost-tally.ts';
+import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
 import { applyErrorHygiene } from '../security/use-error-hygiene.ts';
 import { PubSubError } from '../state/pubsub.ts';
@@ -65,6 +67,17 @@ export interface SubscriptionServerOptions {
    * `useErrorHygiene` does for HTTP (`applyErrorHygiene`). Default false.
    */
   isProduction?: boolean;
+  /**
+   * The cost check the HTTP path applies through `useQueryCost` (src/cost): each subscription is estimated before it
+   * starts, and refused for a bad `first` (`BAD_USER_INPUT`) or an estimate over budget (`COST_LIMIT_EXCEEDED`).
+   * Default: none (for schemas whose fields make no Zoom calls).
+   */
+  costCheck?: QueryCostCheck;
+  /**
+   * Calls an operation may make outside any field, from its connection's context dependencies (e.g. looking up an
+   * email-bound member's id); added to every estimate, as `useQueryCost`'s `baseline`. Default none.
+   */
+  costBaseline?: (deps: Partial<GatewayContextDeps>) => Partial<CostCounts>;
   /** Formats each error sent to a client (masking, as for HTTP). */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   /** Most open connections; past it upgrades are refused with 503. */
@@ -116,7 +129,8 @@ type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
  * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes;
  * - a subscription is refused before it starts as HTTP refuses an operation (Apollo's plugins do not run here): the
  *   token limit, Apollo's error codes for parse, validation and variable errors (`GRAPHQL_PARSE_FAILED`,
- *   `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`), and in production no schema suggestions in any error.
+ *   `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`), the `first` check and the cost budget (`costCheck`), and in
+ *   production no schema suggestions in any error.
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
@@ -133,6 +147,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   }
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
   const parseOptions = options.parseOptions?.maxTokens === undefined ? {} : { maxTokens: options.parseOptions.maxTokens };
+  options.costCheck?.prepare(options.schema);
   const states = new WeakMap<WebSocket, ConnectionState>();
   let open = 0;
 
@@ -157,7 +172,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         return false;
       }
     },
-    onSubscribe: (_ctx, _id, payload) => {
+    onSubscribe: (ctx, _id, payload) => {
       let document;
       try {
         document = parse(payload.query, parseOptions);
@@ -181,6 +196,18 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       // BAD_USER_INPUT.
       const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], { ...payload.variables });
       if (coerced.errors !== undefined) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+      if (options.costCheck !== undefined) {
+        // The budget applies per delivered event: each event runs this selection once, with fresh loaders, so the
+        // estimate is what one delivery can cost (the refusal's message says so). Before subscribing: a refused
+        // subscription never reaches the pub/sub or Zoom.
+        const deps = states.get(ctx.extra.socket)?.deps ?? {};
+        const verdict = options.costCheck.check(
+          options.schema,
+          { document, operationName: payload.operationName ?? null, variables: payload.variables ?? null },
+          options.costBaseline?.(deps),
+        );
+        if (verdict.kind === 'refused') return [verdict.error];
+      }
       const args: ExecutionArgs = {
         schema: options.schema,
         document,

@@ -9,7 +9,8 @@ import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security
 
 /*
  * The graphql-ws path gets the protections the HTTP path has through Apollo plugins (issue 5): the token limit,
- * stable codes on parse, validation and variable errors, and no schema suggestions in production. Each refusal is compared with what HTTP answers for the same document, and
+ * stable codes on parse, validation and variable errors, no schema suggestions in production, the early `first`
+ * check and the per-query cost budget. Each refusal is compared with what HTTP answers for the same document, and
  * none may reach Zoom (the sandbox's counters stay at zero) or subscribe to the pub/sub.
  */
 
@@ -86,6 +87,10 @@ function essentials(error: FormattedError | undefined) {
 }
 
 const manyTokens = `subscription { meetingEvents { ${'__typename '.repeat(2_100)}} }`;
+const expensive = `subscription { meetingEvents { meeting { host {
+  a: meetings(first: 300) { nodes { settings { hostVideo } } }
+  b: meetings(first: 300) { nodes { settings { hostVideo } } }
+} } } }`;
 
 describe('graphql-ws refuses what HTTP refuses, with the same codes, before any Zoom call', () => {
   const cases: Array<{ name: string; payload: SubscribePayload; code: string; detail?: string; check?: (error: FormattedError) => void }> = [
@@ -107,6 +112,30 @@ describe('graphql-ws refuses what HTTP refuses, with the same codes, before any 
       code: 'GRAPHQL_PARSE_FAILED',
       detail: 'MAX_TOKENS_EXCEEDED',
       check: (error) => expect(error.message).toBe(GENERIC_LIMIT_MESSAGE),
+    },
+    {
+      name: 'a nested first: 301',
+      payload: { query: 'subscription { meetingEvents { meeting { host { meetings(first: 301) { nodes { id } } } } } }' },
+      code: 'BAD_USER_INPUT',
+      check: (error) => expect(error.extensions?.['argument']).toBe('first'),
+    },
+    {
+      name: 'a nested first: 0 from a variable',
+      payload: { query: 'subscription ($n: Int) { userEvents { user { meetings(first: $n) { totalCount } } } }', variables: { n: 0 } },
+      code: 'BAD_USER_INPUT',
+      check: (error) => expect(error.extensions?.['argument']).toBe('first'),
+    },
+    {
+      name: 'a selection over the per-query budget: per delivered event',
+      payload: { query: expensive },
+      code: 'COST_LIMIT_EXCEEDED',
+      check: (error) => {
+        expect(error.message).toMatch(/each event/i);
+        const cost = error.extensions?.['cost'];
+        // Two lists of 300 meetings, each reading every meeting's settings: 600 Light calls at least, per event.
+        expect(cost.estimated.light).toBeGreaterThanOrEqual(600);
+        expect(cost.estimated.light).toBeGreaterThan(cost.budget.light);
+      },
     },
   ];
 
