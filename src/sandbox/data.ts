@@ -446,11 +446,16 @@ function generatePastMeetings(
 
 /**
  * Zoom UUIDs are base64 and may begin with `/` or contain `//`; such UUIDs must be double-encoded in paths. A few
- * seeded instances are made so on purpose, so that clients are tested against them.
+ * seeded instances are made so on purpose, so that clients are tested against each case: a leading `/`, an inner
+ * `//` (its first digit is forced off `/`, or the UUID would only test the leading case) and both.
  * @see https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid
  */
 function forceSlashUuids(past: SeedPastMeeting[]): void {
-  const patterns = [(u: string) => `/${u.slice(1)}`, (u: string) => `${u.slice(0, 6)}//${u.slice(8)}`, (u: string) => `//${u.slice(2)}`];
+  const patterns = [
+    (u: string) => `/${u.slice(1)}`,
+    (u: string) => `${u.startsWith('/') ? 'A' : u.slice(0, 1)}${u.slice(1, 6)}//${u.slice(8)}`,
+    (u: string) => `//${u.slice(2)}`,
+  ];
   const seen = new Set(past.map((p) => p.uuid));
   patterns.forEach((pattern, index) => {
     const target = past[index];

@@ -83,10 +83,11 @@ describe('generateSandboxData', () => {
     expect(kinds).toEqual(new Set([1, 2, 3]));
   });
 
-  it('seeds past meeting UUIDs that begin with "/" or contain "//"', () => {
+  it('seeds past meeting UUIDs that begin with "/", contain "//" without a leading "/", or both', () => {
     const uuids = small().pastMeetings.map((p) => p.uuid);
-    expect(uuids.some((u) => u.startsWith('/'))).toBe(true);
-    expect(uuids.some((u) => u.slice(1).includes('//'))).toBe(true);
+    expect(uuids.some((u) => u.startsWith('/') && !u.includes('//'))).toBe(true);
+    expect(uuids.some((u) => !u.startsWith('/') && u.includes('//'))).toBe(true);
+    expect(uuids.some((u) => u.startsWith('//'))).toBe(true);
     expect(new Set(uuids).size).toBe(uuids.length);
     for (const uuid of uuids) expect(uuid).toMatch(/^[A-Za-z0-9+/]{22}==$/);
   });
