@@ -385,10 +385,12 @@ const ROUTES: readonly CompiledRoute[] = (Object.entries(ZOOM_OPERATIONS) as Arr
 );
 
 /**
- * Matches a raw `/v2/...` path against the operation table, decoding each segment once. Zoom decodes `%2F` before
- * it routes, so a segment that decodes to something containing `/` is a different path (404): that is why Zoom
- * requires UUIDs that begin with `/` or contain `//` to be double-encoded. A meetingId still containing `%` after
- * one decode is decoded again, so the double-encoded UUID reaches the model as the plain UUID.
+ * Matches a raw `/v2/...` path against the operation table, decoding each segment once. Zoom documents that meeting
+ * UUIDs beginning with `/` or containing `//` must be double-encoded, and that others work encoded once. The sandbox
+ * models that as a router that decodes `%2F` before matching, where an empty segment breaks the match: a meetingId
+ * whose `/` leaves an empty segment (leading, doubled, or trailing, which a base64 UUID never is) 404s when encoded
+ * once, while a lone inner `/` is found. A meetingId still containing `%` after one decode is decoded again, so a
+ * double-encoded UUID reaches the model as the plain UUID. Other parameters (user ids, emails) never contain `/`.
  * @see https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid
  */
 function routeApi(method: string, rawPath: string): RouteMatch | undefined {
@@ -400,17 +402,28 @@ function routeApi(method: string, rawPath: string): RouteMatch | undefined {
     for (let i = 0; i < raw.length && matched; i++) {
       const segment = route.segments[i];
       const decoded = decodeOnce(raw[i] ?? '');
-      if (segment === undefined || decoded === undefined || decoded === '' || decoded.includes('/')) {
+      if (segment === undefined || decoded === undefined || decoded === '') {
         matched = false;
       } else if ('literal' in segment) {
         matched = decoded === segment.literal;
       } else {
-        params[segment.param] = segment.param === 'meetingId' && decoded.includes('%') ? (decodeOnce(decoded) ?? decoded) : decoded;
+        const value = segment.param === 'meetingId' ? meetingIdOf(decoded) : decoded.includes('/') ? undefined : decoded;
+        if (value === undefined) matched = false;
+        else params[segment.param] = value;
       }
     }
     if (matched) return { operation: route.operation, params };
   }
   return undefined;
+}
+
+/**
+ * The meeting id or UUID in a once-decoded path segment, or `undefined` when Zoom would not route it: a `/` that
+ * leaves an empty segment in the decoded path (leading, trailing or doubled). Still-encoded text is decoded again.
+ */
+function meetingIdOf(decoded: string): string | undefined {
+  if (decoded.includes('/')) return decoded.split('/').includes('') ? undefined : decoded;
+  return decoded.includes('%') ? (decodeOnce(decoded) ?? decoded) : decoded;
 }
 
 function decodeOnce(segment: string): string | undefined {

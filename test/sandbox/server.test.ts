@@ -81,6 +81,35 @@ describe('routing /v2', () => {
     expect(model.handled).toHaveLength(0);
   });
 
+  it('passes a single-encoded UUID with a lone inner "/" to the model, as Zoom routes it', async () => {
+    const uuid = 'IBJgih+AAjId/IFAS9fkIQ==';
+    const details = await call('GET', `/v2/past_meetings/${encodeURIComponent(uuid)}`);
+    const participants = await call('GET', `/v2/past_meetings/${encodeURIComponent(uuid)}/participants`);
+    // The fake model knows only SLASHY_UUID: its 3001 (not the router's code 404) shows the request was routed.
+    expect(details.body).toMatchObject({ code: 3001 });
+    expect(participants.status).toBe(200);
+    expect(model.handled.map((r) => [r.operation, r.params])).toEqual([
+      ['pastMeetingDetails', { meetingId: uuid }],
+      ['pastMeetingParticipants', { meetingId: uuid }],
+    ]);
+  });
+
+  it.each([
+    ['begins with "/"', '/bJgih+AAjIdIFAS9fkIQ=='],
+    ['contains "//"', 'IBJgih//AjIdIFAS9fkIQ=='],
+    ['ends with "/"', 'IBJgih+AAjIdIFAS9fkIQ/'],
+  ])('answers 404 for a single-encoded UUID that %s, and 200 double-encoded', async (_name, uuid) => {
+    expect((await call('GET', `/v2/past_meetings/${encodeURIComponent(uuid)}/participants`)).status).toBe(404);
+    expect(model.handled).toHaveLength(0);
+    expect((await call('GET', `/v2/past_meetings/${encodeURIComponent(encodeURIComponent(uuid))}/participants`)).status).toBe(200);
+    expect(model.handled.at(-1)?.params).toEqual({ meetingId: uuid });
+  });
+
+  it('answers 404 for a user id that decodes to one containing "/"', async () => {
+    expect((await call('GET', `/v2/users/${encodeURIComponent('member/example')}`)).status).toBe(404);
+    expect(model.handled).toHaveLength(0);
+  });
+
   it.each([
     ['GET', '/v2/nothing/here'],
     ['GET', '/v2/users/me/extra/segments'],
