@@ -10,7 +10,9 @@ const ZOOM_CANNOT_HOST_CODE = 3161;
 
 /**
  * A user. The parent is a `GET /users` list item or a `GET /users/{userId}` detail; fields only the detail has
- * (picture, company, role name, ...) fetch it once per user per operation, and only when selected.
+ * (picture, company, phone number, language, role name, ...) fetch it once per user per operation, and only when
+ * selected. Which fields the list item carries is the spec's `GET /users` item schema.
+ * @see https://developers.zoom.us/docs/api/users/#tag/users/GET/users
  */
 export const User: UserResolvers = {
   id: (user) => user.id,
@@ -28,14 +30,14 @@ export const User: UserResolvers = {
   company: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'company')),
   jobTitle: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'job_title')),
   location: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'location')),
-  phoneNumber: (user) => orNull(user.phone_number),
+  phoneNumber: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'phone_number')),
   role: (user) => (user.role_id === undefined || user.role_id === '' ? null : user),
   verified: (user) => (user.verified === undefined ? null : user.verified === 1),
   createdAt: (user) => orNull(user.created_at ?? user.user_created_at),
   lastLoginAt: (user) => orNull(user.last_login_time),
   lastClientVersion: (user) => orNull(user.last_client_version),
   picUrl: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'pic_url')),
-  language: (user) => orNull(user.language),
+  language: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'language')),
 
   meetings: (user, { type, first, after, from, to }, { zoom, loaders, now, signal }) => {
     checkDateRange(from, to);

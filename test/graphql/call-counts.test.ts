@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGatewayContext } from '../../src/graphql/context.ts';
 import { SANDBOX_DATA_PRESETS } from '../../src/sandbox/index.ts';
 import type { ZoomClient } from '../../src/zoom/client-types.ts';
+import type { ZoomUser } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+
+/** A user as Zoom answers `GET /users/{userId}`, straight from the sandbox model (no HTTP, not counted). */
+function userDetail(gateway: TestGateway, userId: string): ZoomUser {
+  return gateway.sandbox.model.handle({ operation: 'user', params: { userId }, query: new URLSearchParams(), body: undefined })
+    .body as ZoomUser;
+}
 
 /**
  * The gateway's promise: the fewest Zoom calls that answer a query. Every test counts the sandbox's requests.
@@ -110,6 +117,37 @@ describe('call counts', () => {
     expect(gateway.stats.count('users')).toBe(1);
     expect(gateway.stats.count('user')).toBe(5);
     expect(gateway.stats.apiCalls()).toBe(6);
+  });
+
+  it('language and phoneNumber of listed users (not in the GET /users item) cost one detail call per distinct user', async () => {
+    // Two lists over the same first users, and the fields asked twice: still one detail call per user.
+    const result = await gateway.execute<{
+      users: { nodes: Array<{ id: string; language: string | null; phoneNumber: string | null; phone: string | null }> };
+      again: { nodes: Array<{ id: string; language: string | null }> };
+    }>('{ users(first: 5) { nodes { id language phoneNumber phone: phoneNumber } } again: users(first: 3) { nodes { id language } } }');
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users.nodes ?? [];
+    expect(users).toHaveLength(5);
+    for (const user of users) {
+      const wire = userDetail(gateway, user.id);
+      expect(wire.language).toBeTruthy();
+      expect(wire.phone_number).toBeTruthy();
+      expect(user).toEqual({ id: user.id, language: wire.language, phoneNumber: wire.phone_number, phone: wire.phone_number });
+    }
+    for (const user of result.data?.again.nodes ?? []) expect(user.language).toBe(userDetail(gateway, user.id).language);
+    expect(gateway.stats.count('users')).toBe(2);
+    expect(gateway.stats.count('user')).toBe(5);
+    expect(new Set(gateway.stats.log().filter((entry) => entry.operation === 'user').map((entry) => entry.path)).size).toBe(5);
+    expect(gateway.stats.apiCalls()).toBe(7);
+  });
+
+  it('listed users cost no detail call when no detail-only field is selected', async () => {
+    const result = await gateway.execute(
+      '{ users(first: 5) { nodes { id email firstName lastName displayName type status timezone pmi department verified createdAt lastLoginAt lastClientVersion role { id } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(gateway.stats.count('user')).toBe(0);
+    expect(gateway.stats.apiCalls()).toBe(1);
   });
 
   it('a meeting fetched by id and its host cost two calls; asking the host again costs none', async () => {

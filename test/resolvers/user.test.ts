@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ZoomUser } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
 describe('User', () => {
   let gateway: TestGateway;
+
+  /** The user as Zoom answers `GET /users/{userId}`, straight from the sandbox model (no HTTP, not counted). */
+  const userDetail = (userId: string): ZoomUser =>
+    gateway.sandbox.model.handle({ operation: 'user', params: { userId }, query: new URLSearchParams(), body: undefined })
+      .body as ZoomUser;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
@@ -16,8 +22,8 @@ describe('User', () => {
 
   it('maps Zoom fields to camelCase, numbers to enums and int64 PMIs to strings', async () => {
     const result = await gateway.execute(`{ users(first: 300) { nodes {
-      id email firstName lastName displayName type status timezone pmi department phoneNumber verified createdAt
-      lastLoginAt lastClientVersion language role { id }
+      id email firstName lastName displayName type status timezone pmi department verified createdAt
+      lastLoginAt lastClientVersion role { id }
     } } }`);
     expect(result.errors).toBeUndefined();
     const users = result.data?.users.nodes as Array<Record<string, unknown>>;
@@ -27,13 +33,46 @@ describe('User', () => {
       email: wire.email,
       firstName: wire.first_name ?? null,
       lastName: wire.last_name ?? null,
+      displayName: wire.display_name ?? null,
+      status: 'ACTIVE',
       timezone: wire.timezone ?? null,
       pmi: wire.pmi === undefined ? null : String(wire.pmi),
+      department: wire.dept ?? null,
+      verified: wire.verified === 1,
+      createdAt: wire.created_at,
+      lastLoginAt: wire.last_login_time ?? null,
+      lastClientVersion: wire.last_client_version ?? null,
       role: { id: wire.role_id },
     });
     for (const user of users) expect(typeof user.pmi === 'string' || user.pmi === null).toBe(true);
-    // Only list fields were asked for: the one list call answers all of them.
+    // Only fields of the GET /users item were asked for: the one list call answers all of them.
     expect(gateway.stats.apiCalls()).toBe(1);
+  });
+
+  it('fields the GET /users item lacks are right for listed users too, from one detail call per user', async () => {
+    const result = await gateway.execute(`{ users(first: 300) { nodes {
+      id phoneNumber language picUrl usePmi personalMeetingUrl company jobTitle location role { id name }
+    } } }`);
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users.nodes as Array<{ id: string; phoneNumber: string | null }>;
+    expect(users.length).toBeGreaterThan(1);
+    for (const user of users) {
+      const wire = userDetail(user.id);
+      expect(user).toEqual({
+        id: wire.id,
+        phoneNumber: wire.phone_number ?? null,
+        language: wire.language ?? null,
+        picUrl: wire.pic_url ?? null,
+        usePmi: wire.use_pmi ?? null,
+        personalMeetingUrl: wire.personal_meeting_url ?? null,
+        company: wire.company ?? null,
+        jobTitle: wire.job_title ?? null,
+        location: wire.location ?? null,
+        role: { id: wire.role_id, name: wire.role_name ?? null },
+      });
+    }
+    expect(users.filter((user) => user.phoneNumber !== null).length).toBeGreaterThan(0);
+    expect(gateway.stats.count('user')).toBe(users.length);
   });
 
   it('meetings passes the list type and date range to Zoom and primes the meetings for later fields', async () => {
