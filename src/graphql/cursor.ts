@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ZOOM_PAGE_TOKEN_TTL_MS } from '../zoom/operations.ts';
-import { GatewayError } from './errors.ts';
+import { GatewayError, isPageTokenRejection, type GatewayErrorDetails } from './errors.ts';
 
 /**
  * What a connection cursor holds: enough to resume a Zoom list right after one edge.
@@ -69,11 +69,7 @@ export function decodeCursor(cursor: string, expected: { scope: string; now: num
   const wire = result.data;
   if (wire.s !== expected.scope) throw invalid('it belongs to a different list or different filters');
   if (wire.t !== '' && expected.now - wire.i >= ZOOM_PAGE_TOKEN_TTL_MS - CURSOR_EXPIRY_MARGIN_MS) {
-    throw new GatewayError(
-      'CURSOR_EXPIRED',
-      'The cursor passed as `after` has expired (Zoom page tokens live 15 minutes). Fetch the list again from the start.',
-      { argument: 'after' },
-    );
+    throw cursorExpired('The cursor passed as `after` has expired (Zoom page tokens live 15 minutes).');
   }
   return { token: wire.t, offset: wire.o, pageSize: wire.p, issuedAt: wire.i, scope: wire.s };
 }
@@ -82,4 +78,34 @@ export function decodeCursor(cursor: string, expected: { scope: string; now: num
 export function cursorScope(parts: ReadonlyArray<string | number | null | undefined>): string {
   const text = JSON.stringify(parts.map((part) => part ?? null));
   return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+/**
+ * Wraps a connection's `fetchPage` so that Zoom refusing the page token a request carried (see
+ * `isPageTokenRejection`) answers `CURSOR_EXPIRED`, as a cursor the gateway itself knows to be too old does, and
+ * not a generic `BAD_USER_INPUT`. The gateway's own clock cannot see every such token: Zoom may drop one early,
+ * or the clocks may disagree. A first page carries no token and is never affected.
+ * @see https://developers.zoom.us/docs/api/rest/pagination/
+ */
+export function withPageTokenExpiry<R extends { pageToken: string }, P>(
+  fetchPage: (request: R) => Promise<P>,
+): (request: R) => Promise<P> {
+  return async (request) => {
+    try {
+      return await fetchPage(request);
+    } catch (error) {
+      if (request.pageToken === '' || !isPageTokenRejection(error)) throw error;
+      throw cursorExpired('Zoom refused the page token of the cursor passed as `after` as invalid or expired.', {
+        reason: 'ZOOM_REJECTED_PAGE_TOKEN',
+        zoomCode: error.zoomCode,
+        zoomStatus: error.status,
+        cause: error,
+      });
+    }
+  };
+}
+
+/** `CURSOR_EXPIRED` on `after`: the one answer for a cursor whose Zoom page token can no longer be used. */
+function cursorExpired(why: string, details: GatewayErrorDetails = {}): GatewayError {
+  return new GatewayError('CURSOR_EXPIRED', `${why} Fetch the list again from the start.`, { argument: 'after', ...details });
 }

@@ -12,7 +12,8 @@ import { isZoomError, type ZoomError } from '../zoom/errors.ts';
  * - `COST_LIMIT_EXCEEDED`: the operation could cost more Zoom calls than the per-query budget (`extensions.cost`).
  * - `RATE_LIMITED`: Zoom's per-second or daily rate limit; `extensions.retryAt` says when to try again.
  * - `UPSTREAM_UNAVAILABLE`: Zoom failed (5xx), timed out, could not be reached, or refused our credentials.
- * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token; restart the list.
+ * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token, or Zoom refused the token it holds;
+ *   restart the list.
  * - `OUTCOME_UNKNOWN`: a write may or may not have been applied by Zoom; read before retrying.
  * - `INTERNAL_SERVER_ERROR`: anything else; details are masked.
  */
@@ -91,6 +92,21 @@ const ZOOM_NOT_FOUND_CODES: ReadonlySet<number> = new Set([
 ]);
 /** Zoom's validation-failed code; the body lists `errors: [{field, message}]`. */
 const ZOOM_VALIDATION_CODE = 300;
+
+/**
+ * Whether Zoom refused a list request's `next_page_token`: 400 with the validation code 300 about the token
+ * (it outlived its 15 minutes, or Zoom does not know it). Zoom documents no body for this; it is recognised by
+ * the code with a message or field error naming the page token, e.g. `{"code":300,"message":"The next page token
+ * is invalid or expired."}`, so a code-300 refusal of another field (`page_size`) stays `BAD_USER_INPUT`.
+ * @see https://developers.zoom.us/docs/api/rest/pagination/
+ */
+export function isPageTokenRejection(error: unknown): error is ZoomError {
+  if (!isZoomError(error) || error.code !== 'HTTP_ERROR' || error.status !== 400 || error.zoomCode !== ZOOM_VALIDATION_CODE) {
+    return false;
+  }
+  if (error.fieldErrors?.some((field) => field.field === 'next_page_token')) return true;
+  return /next[ _]page[ _]token|page token/i.test(error.message);
+}
 
 /**
  * The one mapping from a Zoom boundary failure to a public GraphQL error. Zoom's code and HTTP status travel in

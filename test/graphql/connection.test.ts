@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConnection, type Connection, type ZoomListPage } from '../../src/graphql/connection.ts';
-import { cursorScope, decodeCursor, encodeCursor } from '../../src/graphql/cursor.ts';
-import { GatewayError } from '../../src/graphql/errors.ts';
+import { cursorScope, decodeCursor, encodeCursor, withPageTokenExpiry } from '../../src/graphql/cursor.ts';
+import { GatewayError, toGatewayError } from '../../src/graphql/errors.ts';
+import { ZoomError, type ZoomErrorDetails } from '../../src/zoom/errors.ts';
 
 /** A fake Zoom list of `size` items whose tokens encode the position, like the sandbox's key-based tokens. */
 function fakeList(size: number) {
@@ -109,5 +110,59 @@ describe('cursors', () => {
   it('a first-page cursor never expires (it holds no Zoom token)', () => {
     const cursor = encodeCursor({ token: '', offset: 3, pageSize: 30, issuedAt: 0, scope });
     expect(decodeCursor(cursor, { scope, now: 10 * 24 * 3600 * 1000 }).offset).toBe(3);
+  });
+});
+
+describe('withPageTokenExpiry', () => {
+  /** A 400 code 300 answer to `GET /users`, as the Zoom client reports it. */
+  const refusal = (zoomMessage: string, details: ZoomErrorDetails = {}) =>
+    new ZoomError('HTTP_ERROR', `Zoom answered 400 to GET /users: ${zoomMessage} (code 300)`, {
+      status: 400,
+      zoomCode: 300,
+      method: 'GET',
+      path: '/users',
+      ...details,
+    });
+  const failingWith = (error: unknown) => withPageTokenExpiry(async (_request: { pageToken: string; pageSize: number }) => {
+    throw error;
+  });
+
+  it("makes Zoom's refusal of the page token CURSOR_EXPIRED on `after`, with Zoom's code", async () => {
+    const cause = refusal('The next page token is invalid or expired.');
+    const error = await failingWith(cause)({ pageToken: 'IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2', pageSize: 5 }).catch((e) => e);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error.extensions).toEqual({
+      code: 'CURSOR_EXPIRED',
+      reason: 'ZOOM_REJECTED_PAGE_TOKEN',
+      argument: 'after',
+      zoomCode: 300,
+      zoomStatus: 400,
+    });
+    expect(error.originalError).toBe(cause);
+  });
+
+  it('recognises the refusal by a next_page_token field error too', async () => {
+    const cause = refusal('Validation Failed.', { fieldErrors: [{ field: 'next_page_token', message: 'Invalid field.' }] });
+    const error = await failingWith(cause)({ pageToken: 'abc', pageSize: 5 }).catch((e) => e);
+    expect(error.extensions.code).toBe('CURSOR_EXPIRED');
+  });
+
+  it('leaves a first page (no token) and other code-300 refusals as they are', async () => {
+    const tokenRefusal = refusal('The next page token is invalid or expired.');
+    await expect(failingWith(tokenRefusal)({ pageToken: '', pageSize: 5 })).rejects.toBe(tokenRefusal);
+    const pageSizeRefusal = refusal('Validation Failed.', { fieldErrors: [{ field: 'page_size', message: 'Invalid field.' }] });
+    await expect(failingWith(pageSizeRefusal)({ pageToken: 'abc', pageSize: 5 })).rejects.toBe(pageSizeRefusal);
+    expect(toGatewayError(pageSizeRefusal).extensions.code).toBe('BAD_USER_INPUT');
+    const notFound = new ZoomError('HTTP_ERROR', 'Zoom answered 404 to GET /users/x/meetings: User does not exist. (code 1001)', {
+      status: 404,
+      zoomCode: 1001,
+    });
+    await expect(failingWith(notFound)({ pageToken: 'abc', pageSize: 5 })).rejects.toBe(notFound);
+  });
+
+  it('passes a page through', async () => {
+    const page = { items: ['a'], nextPageToken: '', totalRecords: 1 };
+    const fetchPage = withPageTokenExpiry(async (_request: { pageToken: string; pageSize: number }) => page);
+    await expect(fetchPage({ pageToken: 'abc', pageSize: 1 })).resolves.toBe(page);
   });
 });

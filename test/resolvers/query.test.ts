@@ -129,6 +129,41 @@ describe('Query', () => {
     expect(gateway.stats.apiCalls()).toBe(0);
   });
 
+  it('a cursor whose page token Zoom refuses (400 code 300) is CURSOR_EXPIRED, not an empty or generic page', async () => {
+    const page = await gateway.execute('{ users(first: 2) { pageInfo { hasNextPage endCursor } } }');
+    expect(page.data?.users.pageInfo.hasNextPage).toBe(true);
+    // Zoom forgets every page token it issued; the cursor is young enough for the gateway's own clock check.
+    gateway.reset();
+    const result = await gateway.execute('query ($after: String) { users(first: 2, after: $after) { totalCount nodes { id } } }', {
+      after: page.data?.users.pageInfo.endCursor,
+    });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors?.[0]?.message).toMatch(/page token.*Fetch the list again from the start/);
+    expect(result.errors?.[0]?.extensions).toEqual({
+      code: 'CURSOR_EXPIRED',
+      reason: 'ZOOM_REJECTED_PAGE_TOKEN',
+      argument: 'after',
+      zoomCode: 300,
+      zoomStatus: 400,
+    });
+    expect(result.data).toBeNull();
+    expect(gateway.stats.count('users', 400)).toBe(1);
+  });
+
+  it('a refused page token of a nested list nulls its parent with CURSOR_EXPIRED at the list', async () => {
+    const page = await gateway.execute('query ($id: ID!) { user(id: $id) { meetings(first: 1) { pageInfo { hasNextPage endCursor } } } }', {
+      id: owner.id,
+    });
+    expect(page.data?.user.meetings.pageInfo.hasNextPage).toBe(true);
+    gateway.reset();
+    const result = await gateway.execute(
+      'query ($id: ID!, $after: String) { user(id: $id) { id meetings(first: 1, after: $after) { nodes { id } } } }',
+      { id: owner.id, after: page.data?.user.meetings.pageInfo.endCursor },
+    );
+    expect(result.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['user', 'meetings'], 'CURSOR_EXPIRED']]);
+    expect(result.data).toEqual({ user: null });
+  });
+
   it('meeting(id) answers a meeting with its detail fields from one call', async () => {
     const listed = await gateway.execute('{ me { meetings(first: 1) { nodes { id topic } } } }');
     const meeting = listed.data?.me.meetings.nodes[0];
