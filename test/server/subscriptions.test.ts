@@ -94,6 +94,19 @@ describe('graphql-ws on /graphql', () => {
       client.subscribe({ query: '{ __typename }' }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
     });
     expect(JSON.stringify(errors)).toContain('Only subscriptions are served over WebSocket');
+    expect((errors as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it("refuses an operation name the document does not have with Apollo's OPERATION_RESOLUTION_FAILURE", async () => {
+    const { wsUrl } = await start();
+    const { client } = connect(wsUrl);
+    const errors = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: 'subscription A { meetingEvents { meetingId } }', operationName: 'B' },
+        { next: () => undefined, error: resolve, complete: () => resolve(undefined) },
+      );
+    });
+    expect((errors as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
   });
 
   it('answers a subscription sent over HTTP with a clear error instead of hanging', async () => {
