@@ -43,7 +43,9 @@ export const Meeting: MeetingResolvers = {
       }),
     }),
 
-  // A meeting that has never ended has no past instance: Zoom answers "not found", which here means null.
+  // A meeting not held yet has no ended instance: Zoom answers 404 (code 3001, "The meeting ID is invalid or the
+  // meeting has not ended."), which here is null without an error, as the schema says. The meeting itself exists:
+  // it is this field's parent.
   // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
   lastInstance: (meeting, _args, { loaders }) => nullIfNotFound(loaders.pastMeetings.load(String(meeting.id))),
 };
