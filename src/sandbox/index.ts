@@ -6,7 +6,7 @@ export {
   type SandboxCredentials,
   type SandboxOptions,
 } from './server.ts';
-export { createSandboxModel } from './model.ts';
+export { createSandboxModel, type SandboxAccountPlan, type SandboxModelOptions } from './model.ts';
 export { SANDBOX_DATA_PRESETS } from './data.ts';
 export {
   SandboxStats,

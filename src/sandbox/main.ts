@@ -4,7 +4,8 @@
  * Environment (all optional):
  * - SANDBOX_PORT (default 4001), SANDBOX_HOST (default 127.0.0.1: the admin endpoint is unauthenticated)
  * - SANDBOX_DATA (small | large, default small), SANDBOX_SEED (integer, default the preset's seed)
- * - SANDBOX_RATE_LIMITS (free | pro | business | unlimited, default pro)
+ * - SANDBOX_RATE_LIMITS (free | pro | business | unlimited, default pro; free is also a free account, whose
+ *   past-meeting reports answer Zoom's code 200 "Only available for paid account")
  * - SANDBOX_ACCOUNT_ID, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_API_KEY, SANDBOX_API_SECRET,
  *   SANDBOX_WEBHOOK_SECRET (credential overrides), SANDBOX_WEBHOOK_URL (deliver webhooks there)
  */

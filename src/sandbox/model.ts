@@ -44,6 +44,7 @@ import {
   hostingNotAllowed,
   INVALID_FIELD,
   meetingNotFound,
+  paidAccountOnly,
   pastMeetingNotFound,
   userNotFound,
   validationFailed,
@@ -58,7 +59,15 @@ export interface SandboxModelOptions {
   clock?: Clock;
   /** The account id users carry (`account_id`) and recordings report. Default `'sandbox'`. */
   accountId?: string;
+  /**
+   * The account's plan: Zoom's free Basic plan or any paid one. On `free`, operations whose spec lists code 200
+   * ("Only available for paid account") answer it: the past-meeting reports. Default `'paid'`.
+   */
+  plan?: SandboxAccountPlan;
 }
+
+/** Whether the account pays; Zoom gates some reports on it. */
+export type SandboxAccountPlan = 'free' | 'paid';
 
 /**
  * Zoom expires a non-recurring meeting 30 days after its scheduled time and a recurring one 365 days after its
@@ -81,8 +90,10 @@ export function createSandboxModel(options: SandboxModelOptions = {}): SandboxMo
   const accountId = options.accountId ?? 'sandbox';
   if (typeof accountId !== 'string' || accountId.length === 0) throw new TypeError('accountId must be a non-empty string');
   const dataOptions = resolveDataOptions(options.data);
+  const plan = options.plan ?? 'paid';
+  if (plan !== 'free' && plan !== 'paid') throw new TypeError(`plan must be free or paid; got ${JSON.stringify(plan)}`);
   const anchorMs = utcDayStart(clock());
-  return new ZoomSandboxModel(dataOptions, accountId, anchorMs, clock);
+  return new ZoomSandboxModel(dataOptions, accountId, anchorMs, clock, plan);
 }
 
 interface OccurrenceOverride {
@@ -143,6 +154,7 @@ class ZoomSandboxModel implements SandboxModel {
     private readonly accountId: string,
     private readonly anchorMs: number,
     private readonly clock: Clock,
+    private readonly plan: SandboxAccountPlan,
   ) {
     this.paginator = createPaginator(clock);
     this.load();
@@ -440,6 +452,7 @@ class ZoomSandboxModel implements SandboxModel {
   // ---- Past meetings ----
 
   private getPastMeeting(meetingId: string): SandboxResponse {
+    this.requirePaidAccount();
     const past = this.requirePast(meetingId);
     const participants = this.participantsOf(past);
     const totalSeconds = participants.reduce((sum, p) => sum + p.duration, 0);
@@ -449,6 +462,7 @@ class ZoomSandboxModel implements SandboxModel {
   }
 
   private listPastParticipants(meetingId: string, query: URLSearchParams): SandboxResponse {
+    this.requirePaidAccount();
     const past = this.requirePast(meetingId);
     const participants = this.participantsOf(past).map((p, index) => ({ index, p }));
     const page = this.paginate(participants, (e) => sortKey(e.index), query, 'pastMeetingParticipants', past.meeting.uuid);
@@ -629,6 +643,16 @@ class ZoomSandboxModel implements SandboxModel {
       && !record.deletedOccurrences?.has(occurrenceId)
       && this.occurrencesOf(record).some((ms) => String(ms) === occurrenceId);
     if (!exists) throw zoomError(400, 3000, 'Invalid occurrence_id.');
+  }
+
+  /**
+   * Past-meeting reports need a paid plan (the participants report's prerequisites: "Paid account on a Pro or
+   * higher plan"); both operations list 400 code 200 for a free account. Checked before the meeting, as an
+   * account-level gate.
+   * @see https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/pastMeetingParticipants
+   */
+  private requirePaidAccount(): void {
+    if (this.plan === 'free') throw paidAccountOnly(this.accountId);
   }
 
   /** The latest ended instance for a numeric id, or the instance with that UUID. */

@@ -56,7 +56,10 @@ export interface SandboxOptions {
   credentials?: Partial<SandboxCredentials>;
   /** OAuth access-token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
-  /** Rate-limit plan preset (default `pro`). */
+  /**
+   * Rate-limit plan preset (default `pro`). `free` also makes the seeded account a free one, so paid-only
+   * operations answer Zoom's code 200; the others (and `unlimited`) are paid accounts.
+   */
   rateLimits?: RateLimitPreset;
   /** Meeting creates/updates per host user per UTC day (default 100). */
   meetingWritesPerHostPerDay?: number;
@@ -115,7 +118,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentials: Readonly<SandboxCredentials> = Object.freeze({ ...SANDBOX_DEFAULT_CREDENTIALS, ...options.credentials });
   const model =
     options.model ??
-    createSandboxModel({ data: options.data ?? 'small', clock, accountId: credentials.accountId });
+    createSandboxModel({
+      data: options.data ?? 'small',
+      clock,
+      accountId: credentials.accountId,
+      plan: options.rateLimits === 'free' ? 'free' : 'paid',
+    });
   const tokens = new AccessTokenStore(clock, options.tokenTtlSeconds);
   const authenticator = new ApiAuthenticator({ tokens, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, clock });
   const limiter = new SandboxRateLimiter(clock, options.rateLimits ?? 'pro', options.meetingWritesPerHostPerDay);

@@ -48,3 +48,8 @@ export function pastMeetingNotFound(): SandboxHttpError {
 export function hostingNotAllowed(): SandboxHttpError {
   return zoomError(400, 3161, 'Meeting hosting and scheduling capabilities are not allowed for your user account.');
 }
+
+/** 400 code 200, the spec's wording for an operation a free (Basic) account may not use. */
+export function paidAccountOnly(accountId: string): SandboxHttpError {
+  return zoomError(400, 200, `Only available for paid account: ${accountId}`);
+}

@@ -90,6 +90,22 @@ describe.skipIf(!specAvailable())(`sandbox over HTTP vs Zoom OpenAPI spec (${spe
     expectValid('recordingsList', await call('GET', `/users/${ids.userWithRecordings}/recordings?from=2026-10-29&to=2026-11-28`), 200);
   });
 
+  it('past meeting details and participants 400 (code 200) on a sandbox run with the free plan', async () => {
+    const free = await startSandbox({ clock: () => NOW, rateLimits: 'free', tokenTtlSeconds: 86_400 });
+    try {
+      const freeAuthorization = `Bearer ${await fetchToken(free.oauthUrl, free.credentials)}`;
+      const get = async (path: string): Promise<Answer> => {
+        const response = await fetch(`${free.apiUrl}${path}`, { headers: { authorization: freeAuthorization } });
+        return { status: response.status, body: await response.json(), headers: response.headers };
+      };
+      const paidOnly = { code: 200, message: `Only available for paid account: ${free.credentials.accountId}` };
+      expect(expectValid('pastMeetingDetails', await get(`/past_meetings/${encodeUuid(ids.pastUuid)}`), 400).body).toEqual(paidOnly);
+      expect(expectValid('pastMeetingParticipants', await get(`/past_meetings/${encodeUuid(ids.pastUuid)}/participants`), 400).body).toEqual(paidOnly);
+    } finally {
+      await free.close();
+    }
+  });
+
   it('meetingCreate 201 / 400 (malformed JSON, validation) / 404, meetingUpdate and meetingDelete 204', async () => {
     const created = expectValid(
       'meetingCreate',

@@ -325,6 +325,17 @@ describe('live meetings and past meetings', () => {
     expect(call<ZoomPastMeeting>('pastMeetingDetails', { meetingId: String(instant.id) }).body.participants_count).toBe(0);
   });
 
+  it('answers 400 code 200 for past-meeting reports on a free account, before looking the meeting up', () => {
+    const past = walk<{ uuid: string }>('recordingsList', 'meetings', { userId: 'me' }, { from: '2026-10-29', to: '2026-11-28' })[0]!;
+    model = createSandboxModel({ clock: () => now, plan: 'free', accountId: 'free-acct' });
+    const paidOnly = { status: 400, body: { code: 200, message: 'Only available for paid account: free-acct' } };
+    expect(fail('pastMeetingDetails', { meetingId: past.uuid })).toEqual(paidOnly);
+    expect(fail('pastMeetingParticipants', { meetingId: past.uuid })).toEqual(paidOnly);
+    expect(fail('pastMeetingDetails', { meetingId: '12345678901' })).toEqual(paidOnly);
+    expect(call('user', { userId: 'me' }).status).toBe(200);
+    expect(() => createSandboxModel({ plan: 'gold' as never })).toThrow(/plan must be free or paid/);
+  });
+
   it('finds seeded past meetings by id and by UUIDs that begin with "/" or contain "//"', () => {
     const recordings = walk<{ uuid: string; id: number }>('recordingsList', 'meetings', { userId: 'me' }, { from: '2026-10-29', to: '2026-11-28' });
     expect(recordings.length).toBeGreaterThan(0);
