@@ -1,7 +1,36 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxHttpError } from '../../src/sandbox/index.ts';
-import type { ZoomMeeting, ZoomPastMeeting } from '../../src/zoom/wire.ts';
+import type { ZoomClient } from '../../src/zoom/client-types.ts';
+import type { ZoomMeeting, ZoomPastMeeting, ZoomRegistrant, ZoomRegistrantPage } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+
+const REGISTRANT_FIELDS = /* GraphQL */ `
+  fragment RegistrantFields on Registrant {
+    id email firstName lastName status createdAt joinUrl city country organization jobTitle phone comments
+    customQuestions { title value }
+  }
+`;
+
+/** A registrant as the schema should show it: Zoom's `""` (no phone, no comments) reads as null. */
+function expectedRegistrant(wire: ZoomRegistrant) {
+  const orNull = <T>(value: T | undefined) => (value === undefined || value === '' ? null : value);
+  return {
+    id: wire.id,
+    email: wire.email,
+    firstName: wire.first_name,
+    lastName: orNull(wire.last_name),
+    status: wire.status === undefined ? null : wire.status.toUpperCase(),
+    createdAt: orNull(wire.create_time),
+    joinUrl: orNull(wire.join_url),
+    city: orNull(wire.city),
+    country: orNull(wire.country),
+    organization: orNull(wire.org),
+    jobTitle: orNull(wire.job_title),
+    phone: orNull(wire.phone),
+    comments: orNull(wire.comments),
+    customQuestions: wire.custom_questions ?? [],
+  };
+}
 
 interface Listed { id: string; type: string }
 
@@ -24,6 +53,15 @@ describe('Meeting', () => {
       throw error;
     }
   };
+
+  /** The meeting's registrants (Zoom's default filter, one page of 300) as Zoom answers them, from the model. */
+  const registrantsWire = (id: string): ZoomRegistrantPage =>
+    gateway.sandbox.model.handle({
+      operation: 'meetingRegistrants',
+      params: { meetingId: id },
+      query: new URLSearchParams({ page_size: '300' }),
+      body: undefined,
+    }).body as ZoomRegistrantPage;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
@@ -110,6 +148,59 @@ describe('Meeting', () => {
     await gateway.execute('query ($id: ID!) { meeting(id: $id) { registrants(status: PENDING) { totalCount } } }', { id });
     const query = gateway.stats.log().find((entry) => entry.operation === 'meetingRegistrants')?.query;
     expect(new URLSearchParams(query).get('status')).toBe('pending');
+  });
+
+  it("answers every registrant field as Zoom's registrant list has it, with edges and cursors", async () => {
+    const id = meetings.find((meeting) => registrantsWire(meeting.id).registrants.length > 3)?.id ?? '';
+    expect(id).not.toBe('');
+    const result = await gateway.execute(
+      `query ($id: ID!) { meeting(id: $id) { registrants(first: 300) { totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node { ...RegistrantFields } } } } } ${REGISTRANT_FIELDS}`,
+      { id },
+    );
+    expect(result.errors).toBeUndefined();
+    const connection = result.data?.meeting.registrants;
+    const page = registrantsWire(id);
+    expect(page.registrants.every((registrant) => registrant.city && registrant.country && registrant.org && registrant.last_name)).toBe(true);
+    expect(connection.totalCount).toBe(page.total_records);
+    expect(connection.edges.map((edge: { node: unknown }) => edge.node)).toEqual(page.registrants.map(expectedRegistrant));
+    expect(connection.pageInfo).toEqual({ hasNextPage: false, endCursor: connection.edges.at(-1).cursor });
+    const resumed = await gateway.execute(
+      'query ($id: ID!, $after: String) { meeting(id: $id) { registrants(first: 2, after: $after) { nodes { id } } } }',
+      { id, after: connection.edges[0].cursor },
+    );
+    expect(resumed.data?.meeting.registrants.nodes).toEqual(page.registrants.slice(1, 3).map((registrant) => ({ id: registrant.id })));
+  });
+
+  it('reads phone and comments from the wire names of the spec (the sandbox always sends them empty)', async () => {
+    const id = meetings.find((meeting) => registrantsWire(meeting.id).registrants.length > 1)?.id ?? '';
+    // The sandbox's registrants leave phone and comments empty, which reads as null whatever the resolver looks at;
+    // give every registrant telling values instead.
+    const withAnswers: ZoomClient = {
+      call: async (operation, call) => {
+        const answer = await gateway.zoom.call(operation, call);
+        if (operation === 'meetingRegistrants') {
+          for (const [index, registrant] of (answer as ZoomRegistrantPage).registrants.entries()) {
+            registrant.phone = `+1 555010${index}`;
+            registrant.comments = `Question ${index}`;
+          }
+        }
+        return answer;
+      },
+      paginate: (operation, call) => gateway.zoom.paginate(operation, call),
+    };
+    const result = await gateway.execute(
+      `query ($id: ID!) { meeting(id: $id) { registrants(first: 300) { nodes { ...RegistrantFields } } } } ${REGISTRANT_FIELDS}`,
+      { id },
+      { zoom: withAnswers },
+    );
+    expect(result.errors).toBeUndefined();
+    const registrants = result.data?.meeting.registrants.nodes as Array<{ phone: string; comments: string }>;
+    expect(registrants.length).toBeGreaterThan(1);
+    registrants.forEach((registrant, index) => {
+      expect(registrant.phone).toBe(`+1 555010${index}`);
+      expect(registrant.comments).toBe(`Question ${index}`);
+    });
   });
 
   it('lastInstance is null without an error for a meeting not held yet (Zoom answers 404)', async () => {

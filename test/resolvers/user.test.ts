@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ZoomUser } from '../../src/zoom/wire.ts';
+import type { ZoomRecordingPage, ZoomUser } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
 describe('User', () => {
@@ -9,6 +9,15 @@ describe('User', () => {
   const userDetail = (userId: string): ZoomUser =>
     gateway.sandbox.model.handle({ operation: 'user', params: { userId }, query: new URLSearchParams(), body: undefined })
       .body as ZoomUser;
+
+  /** The user's recordings between two dates (one page of 300) as Zoom answers them, from the sandbox model. */
+  const recordingsWire = (userId: string, range: { from: string; to: string }): ZoomRecordingPage =>
+    gateway.sandbox.model.handle({
+      operation: 'recordingsList',
+      params: { userId },
+      query: new URLSearchParams({ ...range, page_size: '300' }),
+      body: undefined,
+    }).body as ZoomRecordingPage;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
@@ -129,6 +138,76 @@ describe('User', () => {
     expect(found).toBeGreaterThan(0);
     const queries = gateway.stats.log().filter((entry) => entry.operation === 'recordingsList');
     expect(new URLSearchParams(queries[0]?.query).get('from')).toBe('2025-12-16');
+  });
+
+  it("answers every recording and file field as Zoom's recording list has it, with edges and cursors", async () => {
+    const range = { from: '2025-12-16', to: '2026-01-15' };
+    const users = await gateway.execute('{ users(first: 300) { nodes { id } } }');
+    const id = (users.data?.users.nodes as Array<{ id: string }>)
+      .map((user) => user.id)
+      .find((userId) => recordingsWire(userId, range).meetings.length > 1);
+    expect(id).toBeDefined();
+    const result = await gateway.execute(
+      `query ($id: ID!, $from: Date, $to: Date) { user(id: $id) { recordings(from: $from, to: $to, first: 300) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node {
+          uuid meetingId topic startTime duration totalSize recordingCount playPasscode host { id }
+          files { id recordingStart recordingEnd fileType fileExtension fileSize playUrl downloadUrl recordingType }
+        } } } } }`,
+      { id, ...range },
+    );
+    expect(result.errors).toBeUndefined();
+    const connection = result.data?.user.recordings;
+    const page = recordingsWire(id ?? '', range);
+    expect(connection.totalCount).toBe(page.total_records);
+    expect(connection.edges.map((edge: { node: unknown }) => edge.node)).toEqual(
+      page.meetings.map((recording) => ({
+        uuid: recording.uuid,
+        meetingId: String(recording.id),
+        topic: recording.topic,
+        startTime: recording.start_time,
+        duration: recording.duration,
+        totalSize: recording.total_size,
+        recordingCount: recording.recording_count,
+        playPasscode: recording.recording_play_passcode ?? null,
+        host: { id: recording.host_id },
+        files: recording.recording_files.map((file) => ({
+          id: file.id,
+          recordingStart: file.recording_start,
+          recordingEnd: file.recording_end,
+          fileType: file.file_type,
+          fileExtension: file.file_extension ?? null,
+          fileSize: file.file_size,
+          playUrl: file.play_url ?? null,
+          downloadUrl: file.download_url,
+          recordingType: file.recording_type ?? null,
+        })),
+      })),
+    );
+    const files = page.meetings.flatMap((recording) => recording.recording_files);
+    expect(page.meetings.every((recording) => recording.recording_play_passcode)).toBe(true);
+    expect(files.every((file) => file.file_extension && file.play_url && file.recording_type)).toBe(true);
+    expect(connection.pageInfo).toEqual({ hasNextPage: false, endCursor: connection.edges.at(-1).cursor });
+    const resumed = await gateway.execute(
+      'query ($id: ID!, $from: Date, $to: Date, $after: String) { user(id: $id) { recordings(from: $from, to: $to, first: 1, after: $after) { nodes { uuid } } } }',
+      { id, ...range, after: connection.edges[0].cursor },
+    );
+    expect(resumed.data?.user.recordings.nodes).toEqual([{ uuid: page.meetings[1]?.uuid }]);
+  });
+
+  it('meetings answers edges with cursors and pageInfo that resume the list', async () => {
+    const result = await gateway.execute(
+      '{ me { meetings(first: 3) { edges { cursor node { id } } nodes { id } pageInfo { hasNextPage endCursor } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const connection = result.data?.me.meetings;
+    expect(connection.edges.map((edge: { node: { id: string } }) => edge.node)).toEqual(connection.nodes);
+    expect(connection.pageInfo).toEqual({ hasNextPage: true, endCursor: connection.edges[2].cursor });
+    const all = await gateway.execute('{ me { meetings(first: 5) { nodes { id } } } }');
+    const resumed = await gateway.execute('query ($after: String) { me { meetings(first: 2, after: $after) { nodes { id } } } }', {
+      after: connection.edges[0].cursor,
+    });
+    expect(resumed.data?.me.meetings.nodes).toEqual(all.data?.me.meetings.nodes.slice(1, 3));
   });
 
   it('recordings rejects a range longer than one month before any call', async () => {
