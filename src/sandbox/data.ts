@@ -213,6 +213,14 @@ const PROJECTS = ['Atlas', 'Beacon', 'Comet', 'Delta', 'Ember', 'Falcon', 'Grani
 const CLIENT_VERSIONS = ['5.16.10.26186(mac)', '5.16.10.26186(win)', '5.17.5.31030(mac)', '5.17.5.31030(win)', '5.15.7.21404(android)', '5.16.6.24664(iphone)'];
 const RECORDING_VIEWS = ['shared_screen_with_speaker_view', 'active_speaker', 'gallery_view', 'shared_screen_with_gallery_view'] as const;
 
+/**
+ * Days a user has to accept an invitation to the account. After that Zoom drops it from the pending list, and
+ * GET /users/{userId} answers 400 code 1120 ("A valid invitation to join the Zoom account was not found for this
+ * user ... the invitation expired - thus making the userId invalid", the spec's text). Zoom support's user
+ * management article: "Pending invitations expire after 30 days and are removed from the pending list."
+ */
+export const ZOOM_INVITATION_TTL_DAYS = 30;
+
 /** Role ids and names as Zoom's default roles have them. */
 export const ZOOM_ROLES = { owner: { id: '0', name: 'Owner' }, admin: { id: '1', name: 'Admin' }, member: { id: '2', name: 'Member' } } as const;
 
@@ -283,6 +291,7 @@ function generateUsers(options: SandboxDataOptions, accountId: string, anchorMs:
   const users: ZoomUser[] = [];
   const emails = new Set<string>();
   const accountNumber = 10_000_000 + (hashSeed(accountId) % 89_999_999);
+  let pendingSoFar = 0;
   for (let index = 0; index < options.users; index++) {
     const isOwner = index === 0;
     const firstName = random.pick(FIRST_NAMES);
@@ -298,7 +307,8 @@ function generateUsers(options: SandboxDataOptions, accountId: string, anchorMs:
     const timezone = isOwner ? 'America/New_York' : random.pick(TIME_ZONES);
     const id = ids.userId();
     const pmi = ids.meetingNumber();
-    const createdMs = anchorMs - (isOwner ? 1_500 : random.int(20, 1_400)) * DAY_MS - random.int(0, DAY_MS - 1);
+    const ageDays = isOwner ? 1_500 : status === 'pending' ? invitationAgeDays(random, pendingSoFar++) : random.int(20, 1_400);
+    const createdMs = anchorMs - ageDays * DAY_MS - random.int(0, DAY_MS - 1);
     const user: ZoomUser = {
       id,
       first_name: firstName,
@@ -347,6 +357,15 @@ function generateUsers(options: SandboxDataOptions, accountId: string, anchorMs:
     if (manager) (users[index] as ZoomUser).manager = manager.email;
   }
   return users;
+}
+
+/**
+ * Days since a pending user was invited (their `user_created_at`). Zoom drops an invitation nobody accepted within
+ * `ZOOM_INVITATION_TTL_DAYS`; pending users alternate between a live invitation (1-20 days old) and an expired one
+ * (45-400 days), so any data set with two pending users has both. One draw either way, as for other users.
+ */
+function invitationAgeDays(random: SeededRandom, pendingIndex: number): number {
+  return pendingIndex % 2 === 0 ? random.int(1, 20) : random.int(45, 400);
 }
 
 function generateMeetings(

@@ -22,6 +22,7 @@ import {
   generateSandboxData,
   resolveDataOptions,
   SANDBOX_WEB_HOST,
+  ZOOM_INVITATION_TTL_DAYS,
   type SandboxDataPreset,
   type SeedMeeting,
   type SeedPastMeeting,
@@ -210,15 +211,19 @@ class ZoomSandboxModel implements SandboxModel {
     const status = enumParam(query, 'status', ['active', 'inactive', 'pending'] as const, 'active');
     const roleId = query.get('role_id') ?? '';
     const includeHostKey = query.get('include_fields') === 'host_key';
-    const items = this.users.filter((u) => u.status === status && (roleId === '' || u.role_id === roleId));
+    const now = this.clock();
+    const items = this.users.filter((u) => u.status === status && (roleId === '' || u.role_id === roleId) && !invitationExpired(u, now));
     const page = this.paginate(items, (u) => sortKey(this.userSeq.get(u.id) ?? 0), query, 'users', `${status}|${roleId}`);
     return ok({ ...page.envelope, users: page.items.map((u) => userListItem(u, includeHostKey)) });
   }
 
   private getUser(userId: string, query: URLSearchParams): SandboxResponse {
     const byUniqueId = booleanParam(query, 'search_by_unique_id', false);
-    const user = byUniqueId ? this.users.find((u) => u.employee_unique_id === userId) : this.findUser(userId);
+    const user = byUniqueId ? this.users.find((u) => u.employee_unique_id === userId) : this.findAnyUser(userId);
     if (!user) throw userNotFound(userId);
+    if (invitationExpired(user, this.clock())) {
+      throw zoomError(400, 1120, 'A valid invitation to join the Zoom account was not found for this user.');
+    }
     const { host_key: _hostKey, ...detail } = structuredClone(user);
     // Spec note: a pending user's created_at "will also display the time at which the API call was made".
     if (user.status === 'pending') detail.created_at = formatZoomTime(this.clock());
@@ -614,7 +619,14 @@ class ZoomSandboxModel implements SandboxModel {
     this.pastByHost.set(past.meeting.host_id, byHost);
   }
 
+  /** A user on the account by id, email or `me`; one whose invitation expired is no longer on it. */
   private findUser(userId: string): ZoomUser | undefined {
+    const user = this.findAnyUser(userId);
+    return user && !invitationExpired(user, this.clock()) ? user : undefined;
+  }
+
+  /** Like `findUser`, but also a pending user whose invitation expired (GET /users/{userId} tells them apart). */
+  private findAnyUser(userId: string): ZoomUser | undefined {
     if (userId === 'me') return this.users[0];
     return this.usersById.get(userId) ?? this.usersByEmail.get(userId.toLowerCase());
   }
@@ -917,6 +929,13 @@ class ZoomSandboxModel implements SandboxModel {
 }
 
 // ---- Helpers ----
+
+/** A pending user who did not accept the invitation within Zoom's 30 days (see `ZOOM_INVITATION_TTL_DAYS`). */
+function invitationExpired(user: ZoomUser, now: number): boolean {
+  if (user.status !== 'pending') return false;
+  const invited = Date.parse(user.user_created_at ?? user.created_at ?? '');
+  return Number.isFinite(invited) && now - invited > ZOOM_INVITATION_TTL_DAYS * DAY_MS;
+}
 
 function ok(body: unknown): SandboxResponse {
   return { status: 200, body };

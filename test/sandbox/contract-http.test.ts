@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSandboxData, resolveDataOptions, ZOOM_INVITATION_TTL_DAYS } from '../../src/sandbox/data.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
+import { utcDayStart } from '../../src/sandbox/time.ts';
 import { ZOOM_OPERATIONS, type ZoomOperationId } from '../../src/zoom/operations.ts';
 import type { ZoomMeetingPage, ZoomRecordingPage, ZoomUserPage } from '../../src/zoom/wire.ts';
 import { loadOpenApiValidator, specAvailable, specPath, type OpenApiValidator } from '../helpers/openapi.ts';
@@ -70,9 +72,13 @@ describe.skipIf(!specAvailable())(`sandbox over HTTP vs Zoom OpenAPI spec (${spe
   });
   afterAll(() => sandbox?.close());
 
-  it('users, user (200, 404)', async () => {
+  it('users, user (200, 400 for an expired invitation, 404)', async () => {
     expectValid('users', await call('GET', '/users?page_size=5'), 200);
     expectValid('user', await call('GET', '/users/me'), 200);
+    // Lists leave out a pending user whose invitation expired; the seed the sandbox was built from has one.
+    const expired = generateSandboxData(resolveDataOptions('small'), 'sandbox', utcDayStart(NOW)).users
+      .find((u) => u.status === 'pending' && NOW - Date.parse(u.user_created_at ?? '') > ZOOM_INVITATION_TTL_DAYS * 86_400_000);
+    expect((expectValid('user', await call('GET', `/users/${expired?.id ?? 'missing'}`), 400).body as { code: number }).code).toBe(1120);
     expectValid('user', await call('GET', '/users/nobody%40nowhere.example'), 404);
   });
 

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSandboxData, resolveDataOptions, ZOOM_INVITATION_TTL_DAYS } from '../../src/sandbox/data.ts';
 import { createSandboxModel } from '../../src/sandbox/model.ts';
+import { utcDayStart } from '../../src/sandbox/time.ts';
 import { SandboxHttpError, type SandboxModel, type SandboxResponse } from '../../src/sandbox/types.ts';
 import { ZOOM_OPERATIONS, type ZoomOperationId } from '../../src/zoom/operations.ts';
 import type { ZoomMeeting, ZoomMeetingPage, ZoomUserPage } from '../../src/zoom/wire.ts';
@@ -25,7 +27,6 @@ interface Case {
 
 /** Spec statuses the model cannot produce, with the reason (429s come from the HTTP shell's rate limiter). */
 const UNREACHABLE: Partial<Record<ZoomOperationId, Record<string, string>>> = {
-  user: { '400': 'code 1120 (an expired invitation) needs an invitation flow the sandbox does not model' },
   meetingCreate: { '429': 'rate limits are the HTTP shell' },
   meetingUpdate: { '429': 'rate limits are the HTTP shell' },
 };
@@ -47,7 +48,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
   let freeModel: SandboxModel;
   let ids: {
     meeting: string; recurring: string; occurrence: string; registration: string;
-    pastUuid: string; pastId: string; noLicenseUser: string;
+    pastUuid: string; pastId: string; noLicenseUser: string; expiredInvitation: string;
   };
 
   const call = (operation: ZoomOperationId, c: Omit<Case, 'status'>): SandboxResponse => {
@@ -90,9 +91,13 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
       if (registration && past) break;
     }
     if (!registration || !past) throw new Error('seed data lacks a meeting with registrants or a recorded past meeting');
+    // Lists leave out a user whose invitation expired, so read the seed the model was built from.
+    const expired = generateSandboxData(resolveDataOptions({ users: 60 }), 'sandbox', utcDayStart(NOW)).users
+      .find((u) => u.status === 'pending' && NOW - Date.parse(u.user_created_at ?? '') > ZOOM_INVITATION_TTL_DAYS * 86_400_000);
+    if (!expired) throw new Error('seed data lacks a pending user whose invitation expired');
     ids = {
       meeting: String(plain.id), recurring: String(recurring.id), occurrence, registration,
-      pastUuid: past.uuid, pastId: past.id, noLicenseUser: noLicense.id,
+      pastUuid: past.uuid, pastId: past.id, noLicenseUser: noLicense.id, expiredInvitation: expired.id,
     };
   });
 
@@ -105,6 +110,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
     ],
     user: [
       { status: 200, params: { userId: 'me' } },
+      { status: 400, params: { userId: ids.expiredInvitation } },
       { status: 404, params: { userId: 'nobody@northwindlabs.example' } },
     ],
     meetings: [

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { generateSandboxData, resolveDataOptions } from '../../src/sandbox/data.ts';
 import { createSandboxModel } from '../../src/sandbox/model.ts';
 import { SandboxHttpError, type SandboxChange, type SandboxModel } from '../../src/sandbox/types.ts';
 import type { ZoomOperationId } from '../../src/zoom/operations.ts';
@@ -66,7 +67,8 @@ describe('users', () => {
     expect(active.every((u) => u.status === 'active')).toBe(true);
     expect(new Set(active.map((u) => u.id)).size).toBe(active.length);
     const all = [...active, ...walk<ZoomUser>('users', 'users', {}, { status: 'inactive' }), ...walk<ZoomUser>('users', 'users', {}, { status: 'pending' })];
-    expect(all).toHaveLength(40);
+    // 40 seeded users, one of them a pending user whose invitation expired: Zoom drops those from the lists.
+    expect(all).toHaveLength(39);
     const owners = call<ZoomUserPage>('users', {}, { role_id: '0' }).body;
     expect(owners.users.map((u) => u.id)).toEqual([model.owner.id]);
     expect(owners.users[0]).not.toHaveProperty('host_key');
@@ -92,6 +94,33 @@ describe('users', () => {
     expect(pending).toBeDefined();
     now = START + 5 * MINUTE;
     expect(call<ZoomUser>('user', { userId: pending!.id }).body.created_at).toBe('2026-11-28T15:05:00Z');
+  });
+});
+
+describe('pending users and expired invitations', () => {
+  it("drops a pending user from the account once the invitation is 30 days old; GET /users/{userId} answers 1120", () => {
+    const pending = () => walk<ZoomUser>('users', 'users', {}, { status: 'pending', page_size: '300' });
+    const live = pending()[0]!;
+    const invited = Date.parse(live.user_created_at!);
+    expect(START - invited).toBeLessThan(30 * 24 * 60 * MINUTE);
+    now = invited + 30 * 24 * 60 * MINUTE;
+    expect(call<ZoomUser>('user', { userId: live.id }).status).toBe(200);
+    now += MINUTE;
+    expect(pending().map((u) => u.id)).not.toContain(live.id);
+    const expired = { status: 400, body: { code: 1120, message: 'A valid invitation to join the Zoom account was not found for this user.' } };
+    expect(fail('user', { userId: live.id })).toEqual(expired);
+    expect(fail('user', { userId: live.email.toUpperCase() })).toEqual(expired);
+    expect(fail('meetings', { userId: live.id })).toMatchObject({ status: 404, body: { code: 1001 } });
+    expect(model.resolveUserId(live.id)).toBeUndefined();
+  });
+
+  it('seeds an invitation that has already expired, which lists leave out', () => {
+    const listed = new Set(walk<ZoomUser>('users', 'users', {}, { status: 'pending', page_size: '300' }).map((u) => u.email));
+    const seeded = generateSandboxData(resolveDataOptions('small'), 'sandbox', START - (START % 86_400_000)).users.filter((u) => u.status === 'pending');
+    const expired = seeded.filter((u) => !listed.has(u.email));
+    expect(listed.size).toBeGreaterThan(0);
+    expect(expired.length).toBeGreaterThan(0);
+    for (const user of expired) expect(fail('user', { userId: user.email }).body.code).toBe(1120);
   });
 });
 
