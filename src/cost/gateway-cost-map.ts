@@ -27,7 +27,11 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'User.company': { operation: 'user', detail: true },
   'User.jobTitle': { operation: 'user', detail: true },
   'User.location': { operation: 'user', detail: true },
+  'User.phoneNumber': { operation: 'user', detail: true },
+  'User.language': { operation: 'user', detail: true },
   'User.picUrl': { operation: 'user', detail: true },
+  // The role's name is only in GET /users/{userId} (`role_name`); a Role is its user, so one read per user.
+  'Role.name': { operation: 'user', detail: true },
   'User.meetings': { operation: 'meetings', paginated: true },
   'User.recordings': { operation: 'recordingsList', paginated: true },
 

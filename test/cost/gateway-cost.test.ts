@@ -15,6 +15,8 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
   ['users with meetings and details', () => '{ users(first: 10) { nodes { id company meetings(first: 5) { nodes { id topic status startUrl settings { hostVideo } host { id } } } } } }', 'admin'],
   ['the 30 users x 10 meetings query: hosts listed under their user are free',
     () => '{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin'],
+  ['listed users\' detail-only fields: phone number, language, role name',
+    () => '{ users(first: 5) { nodes { id phoneNumber } } more: users(first: 5) { nodes { language role { name } } } }', 'admin'],
   ['users page only', () => '{ users(first: 30) { totalCount edges { cursor node { id email } } } }', 'admin'],
   ['one meeting, everything', (p) => `{ meeting(id: "${p.owner.meetingId}") { id topic password occurrences { id } recurrence { type } host { id picUrl } registrants(first: 5) { totalCount } lastInstance { id participants(first: 5) { totalCount } host { id } } } }`, 'admin'],
   ['user recordings', (p) => `{ user(id: "${p.owner.id}") { recordings(first: 5) { nodes { uuid host { id } files { id } } } } }`, 'admin'],
