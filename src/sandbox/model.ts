@@ -78,6 +78,9 @@ export type SandboxAccountPlan = 'free' | 'paid';
 const EXPIRY_SCHEDULED_MS = 30 * DAY_MS;
 const EXPIRY_RECURRING_MS = 365 * DAY_MS;
 
+/** How far back the past-meeting reports reach: a year (taken as 365 days; Zoom does not say how it counts). */
+const PAST_MEETING_REACH_MS = 365 * DAY_MS;
+
 const MEETING_LIST_TYPES = ['scheduled', 'live', 'upcoming', 'upcoming_meetings', 'previous_meetings'] as const;
 type MeetingListType = (typeof MEETING_LIST_TYPES)[number];
 
@@ -667,7 +670,10 @@ class ZoomSandboxModel implements SandboxModel {
     if (this.plan === 'free') throw paidAccountOnly(this.accountId);
   }
 
-  /** The latest ended instance for a numeric id, or the instance with that UUID. */
+  /**
+   * The latest ended instance for a numeric id, or the instance with that UUID. Both past-meeting operations list
+   * 400 code 12702 "Can not access a meeting a year ago" for an instance that ended more than a year before now.
+   */
   private requirePast(meetingId: string): PastRecord {
     let past: PastRecord | undefined;
     if (/^\d{1,19}$/.test(meetingId)) {
@@ -677,6 +683,9 @@ class ZoomSandboxModel implements SandboxModel {
       past = this.pastByUuid.get(meetingId);
     }
     if (!past) throw pastMeetingNotFound();
+    if (this.clock() - Date.parse(past.meeting.end_time) > PAST_MEETING_REACH_MS) {
+      throw zoomError(400, 12702, 'Can not access a meeting a year ago.');
+    }
     return past;
   }
 

@@ -365,6 +365,20 @@ describe('live meetings and past meetings', () => {
     expect(() => createSandboxModel({ plan: 'gold' as never })).toThrow(/plan must be free or paid/);
   });
 
+  it('answers 400 code 12702 for a past meeting that ended more than a year ago', () => {
+    const past = walk<{ uuid: string; id: number }>('recordingsList', 'meetings', { userId: 'me' }, { from: '2026-10-29', to: '2026-11-28' })[0]!;
+    const ended = Date.parse(call<ZoomPastMeeting>('pastMeetingDetails', { meetingId: past.uuid }).body.end_time);
+    now = ended + 365 * 24 * 60 * MINUTE;
+    expect(call('pastMeetingParticipants', { meetingId: past.uuid }).status).toBe(200);
+    now += MINUTE;
+    const tooOld = { status: 400, body: { code: 12702, message: 'Can not access a meeting a year ago.' } };
+    expect(fail('pastMeetingDetails', { meetingId: past.uuid })).toEqual(tooOld);
+    expect(fail('pastMeetingParticipants', { meetingId: past.uuid })).toEqual(tooOld);
+    // By id Zoom answers for the latest instance: every seeded one ended within a month of START.
+    now = START + 400 * 24 * 60 * MINUTE;
+    expect(fail('pastMeetingDetails', { meetingId: String(past.id) })).toEqual(tooOld);
+  });
+
   it('finds seeded past meetings by id and by UUIDs that begin with "/" or contain "//"', () => {
     const recordings = walk<{ uuid: string; id: number }>('recordingsList', 'meetings', { userId: 'me' }, { from: '2026-10-29', to: '2026-11-28' });
     expect(recordings.length).toBeGreaterThan(0);
