@@ -27,8 +27,6 @@ export interface ZoomUserListItem {
   user_created_at?: string;
   last_login_time?: string;
   last_client_version?: string;
-  language?: string;
-  phone_number?: string;
   group_ids?: string[];
   employee_unique_id?: string;
   plan_united_type?: string;
@@ -38,6 +36,8 @@ export interface ZoomUserListItem {
 /** `GET /users/{userId}`: the list item plus the detail-only fields. */
 export interface ZoomUser extends ZoomUserListItem {
   role_name?: string;
+  language?: string;
+  phone_number?: string;
   use_pmi?: boolean;
   personal_meeting_url?: string;
   pic_url?: string;
