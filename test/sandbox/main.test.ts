@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
 import { parseSandboxEnv, SandboxConfigError } from '../../src/sandbox/main.ts';
+import { fetchToken } from './fake-model.ts';
 
 describe('parseSandboxEnv', () => {
   it('defaults to port 4001 on 127.0.0.1, small data, pro limits and the documented credentials', () => {
@@ -46,4 +49,50 @@ describe('parseSandboxEnv', () => {
     expect((error as Error).message).toContain(name);
     expect((error as Error).message).toMatch(/for example/);
   });
+});
+
+describe('npm run sandbox as a process', () => {
+  it('listens on SANDBOX_PORT=0, prints its URL, credentials and admin endpoint, serves them, and exits 0 on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    // The same command as `npm run sandbox`, without npm in between so the signal reaches the sandbox itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, SANDBOX_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(() => expect(stdout, stderr).toMatch(/Webhooks:.*\n.*rate limits: pro/), { timeout: 20_000, interval: 50 });
+      const url = /Zoom sandbox listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(stdout);
+      expect(url, stdout).not.toBeNull();
+      const origin = url![1]!;
+      expect(Number(url![2])).toBeGreaterThan(0);
+      expect(stdout).toContain(`API:        ${origin}/v2`);
+      expect(stdout).toContain(`OAuth:      ${origin}/oauth/token`);
+      expect(stdout).toContain(`Admin:      ${origin}/_sandbox/stats`);
+      expect(stdout).toContain('Account id: sandbox\n');
+      expect(stdout).toMatch(/Client id: +sandbox-client +client secret: sandbox-secret\n/);
+      expect(stdout).toMatch(/api key sandbox-api-key +api secret: sandbox-api-secret\n/);
+      expect(stdout).toContain('secret token sandbox-webhook-secret');
+
+      const credentials = { accountId: 'sandbox', clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
+      const token = await fetchToken(`${origin}/oauth/token`, credentials);
+      const me = await fetch(`${origin}/v2/users/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { role_name: string; email: string })).toMatchObject({ role_name: 'Owner', email: expect.stringMatching(/@/) });
+      const stats = await fetch(`${origin}/_sandbox/stats`);
+      expect(stats.status).toBe(200);
+      expect(await stats.json()).toMatchObject({ apiCalls: 1, tokenRequests: 1, byOperation: { user: { '200': 1 } } });
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('sandbox: SIGTERM, closing');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 40_000);
 });
