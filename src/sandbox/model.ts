@@ -422,6 +422,8 @@ class ZoomSandboxModel implements SandboxModel {
     booleanParam(query, 'schedule_for_reminder', false);
     booleanParam(query, 'cancel_meeting_reminder', false);
     if (record.status === 'started') throw zoomError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.');
+    // The spec's 3007 "cannot delete this meeting since it has ended" has no state here: an instant meeting is gone
+    // once it ends (3001), a scheduled or recurring one is waiting again, and Zoom does not say which it refuses.
     const occurrenceId = query.get('occurrence_id') ?? undefined;
     if (occurrenceId !== undefined) {
       this.requireOccurrence(record, occurrenceId);
