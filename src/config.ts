@@ -459,7 +459,7 @@ const TABLE = {
   }),
   SANDBOX_RATE_LIMITS: row(z.enum(['free', 'pro', 'business', 'unlimited']), {
     group: 'Embedded sandbox',
-    description: 'Which Zoom plan\'s per-second and daily rate limits the sandbox enforces.',
+    description: 'Which Zoom plan\'s per-second and daily rate limits the sandbox enforces; free is also a free account, whose past-meeting reports answer Zoom\'s code 200 (paid accounts only).',
     defaultText: CONFIG_DEFAULTS.sandboxRateLimits,
     example: 'unlimited',
     expected: 'one of free, pro, business, unlimited',
