@@ -1,15 +1,12 @@
 import { parse } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { costBucket } from '../../src/cost/cost-tally.ts';
 import { GATEWAY_COST_MAP } from '../../src/cost/gateway-cost-map.ts';
 import { createQueryCostEstimator } from '../../src/cost/query-cost-estimator.ts';
 import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from '../../src/events/types.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
-import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 import { waitUntil } from '../e2e/helpers.ts';
-import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security/secured-gateway.ts';
+import { useWsGateway } from './ws-gateway.ts';
 
 /*
  * A subscription's cost estimate is what delivering one event costs: each event runs the selection once, reading
@@ -17,37 +14,7 @@ import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security
  * below what one delivery actually asks Zoom for, counted by the sandbox.
  */
 
-let gw: SecuredGateway;
-let pubsub: MemoryPubSub<GatewayEvent>;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  gw = await startSecuredGateway();
-  // createGateway's default pub/sub is the in-memory one.
-  pubsub = gw.gateway.pubsub as MemoryPubSub<GatewayEvent>;
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.dispose();
-  await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + pubsub.subscriberCount(USER_EVENTS_TOPIC) === 0, 'every subscription is released');
-});
-
-afterAll(async () => {
-  await gw?.close();
-});
-
-function connect(): Client {
-  const client = createClient({
-    url: `${gw.url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { apiKey: TEST_KEYS.admin },
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-  });
-  clients.push(client);
-  return client;
-}
+const ws = useWsGateway();
 
 describe("a subscription's estimate covers one delivery of its selection", () => {
   const estimator = createQueryCostEstimator({ schema: buildGatewaySchema(), costMap: GATEWAY_COST_MAP });
@@ -57,8 +24,8 @@ describe("a subscription's estimate covers one delivery of its selection", () =>
     type: 'STARTED',
     zoomEvent: 'meeting.started',
     occurredAt: '2026-01-15T09:00:00.000Z',
-    meetingId: gw.people.owner.meetingId,
-    hostId: gw.people.owner.id,
+    meetingId: ws.gw.people.owner.meetingId,
+    hostId: ws.gw.people.owner.id,
     meeting: {},
   });
   const userEvent = (): GatewayEvent => ({
@@ -66,7 +33,7 @@ describe("a subscription's estimate covers one delivery of its selection", () =>
     type: 'UPDATED',
     zoomEvent: 'user.updated',
     occurredAt: '2026-01-15T09:00:00.000Z',
-    userId: gw.people.owner.id,
+    userId: ws.gw.people.owner.id,
     user: {},
     changedFields: ['company'],
     previous: {},
@@ -83,17 +50,17 @@ describe("a subscription's estimate covers one delivery of its selection", () =>
   for (const [title, query, event] of cases) {
     it(title, async () => {
       const received: unknown[] = [];
-      connect().subscribe({ query }, { next: (result) => void received.push(result), error: (error) => void received.push(error), complete: () => undefined });
+      ws.connect().subscribe({ query }, { next: (result) => void received.push(result), error: (error) => void received.push(error), complete: () => undefined });
       const topic = query.includes('userEvents') ? USER_EVENTS_TOPIC : MEETING_EVENTS_TOPIC;
-      await waitUntil(() => pubsub.subscriberCount(topic) === 1, 'subscribed');
-      gw.sandbox.stats.reset();
-      await pubsub.publish(topic, event());
+      await waitUntil(() => ws.pubsub.subscriberCount(topic) === 1, 'subscribed');
+      ws.gw.sandbox.stats.reset();
+      await ws.pubsub.publish(topic, event());
       await waitUntil(() => received.length === 1, 'the event is delivered');
       expect(JSON.stringify(received[0])).not.toContain('errors');
 
       const actual = { light: 0, medium: 0, heavy: 0 };
       // Zoom API calls only: token requests carry no rate-limit category.
-      for (const { category } of gw.sandbox.stats.log()) if (category !== undefined) actual[costBucket(category)] += 1;
+      for (const { category } of ws.gw.sandbox.stats.log()) if (category !== undefined) actual[costBucket(category)] += 1;
       expect(actual.light + actual.medium + actual.heavy, 'one delivery reads from Zoom').toBeGreaterThan(0);
       const estimated = estimator.estimate({ document: parse(query) });
       for (const category of ['light', 'medium', 'heavy'] as const) {

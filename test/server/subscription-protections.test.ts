@@ -1,11 +1,10 @@
-import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from '../../src/events/types.ts';
+import type { SubscribePayload } from 'graphql-ws';
+import { describe, expect, it } from 'vitest';
+import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { GENERIC_LIMIT_MESSAGE } from '../../src/security/query-limit-error.ts';
-import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 import { waitUntil } from '../e2e/helpers.ts';
-import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security/secured-gateway.ts';
+import { TEST_KEYS } from '../security/secured-gateway.ts';
+import { useWsGateway } from './ws-gateway.ts';
 
 /*
  * The graphql-ws path gets the protections the HTTP path has through Apollo plugins (issue 5): the token limit,
@@ -14,37 +13,7 @@ import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security
  * none may reach Zoom (the sandbox's counters stay at zero) or subscribe to the pub/sub.
  */
 
-let gw: SecuredGateway;
-let pubsub: MemoryPubSub<GatewayEvent>;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  gw = await startSecuredGateway({ production: true });
-  // createGateway's default pub/sub is the in-memory one.
-  pubsub = gw.gateway.pubsub as MemoryPubSub<GatewayEvent>;
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.dispose();
-  await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + pubsub.subscriberCount(USER_EVENTS_TOPIC) === 0, 'every subscription is released');
-});
-
-afterAll(async () => {
-  await gw?.close();
-});
-
-function connect(): Client {
-  const client = createClient({
-    url: `${gw.url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { apiKey: TEST_KEYS.admin },
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-  });
-  clients.push(client);
-  return client;
-}
+const ws = useWsGateway({ production: true });
 
 interface FormattedError {
   message: string;
@@ -57,10 +26,10 @@ interface FormattedError {
  * subscribed to the pub/sub. Nothing is published meanwhile, so an accepted subscription sends nothing back.
  */
 async function subscribe(payload: SubscribePayload): Promise<{ errors?: FormattedError[]; subscribed: boolean }> {
-  const live = () => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + pubsub.subscriberCount(USER_EVENTS_TOPIC);
+  const live = () => ws.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) + ws.pubsub.subscriberCount(USER_EVENTS_TOPIC);
   const before = live();
   let errors: FormattedError[] | undefined;
-  connect().subscribe(payload, {
+  ws.connect().subscribe(payload, {
     next: (result) => {
       errors = (result.errors as FormattedError[] | undefined) ?? [];
     },
@@ -75,7 +44,7 @@ async function subscribe(payload: SubscribePayload): Promise<{ errors?: Formatte
 
 /** What the HTTP path answers for the same document (it refuses before execution too). */
 async function overHttp(payload: SubscribePayload): Promise<FormattedError> {
-  const { body } = await gw.post(payload, { 'x-api-key': TEST_KEYS.admin });
+  const { body } = await ws.gw.post(payload, { 'x-api-key': TEST_KEYS.admin });
   expect(body.errors, JSON.stringify(body)).toHaveLength(1);
   return body.errors[0] as FormattedError;
 }
@@ -141,7 +110,7 @@ describe('graphql-ws refuses what HTTP refuses, with the same codes, before any 
 
   for (const testCase of cases) {
     it(`${testCase.name}: ${testCase.code}`, async () => {
-      gw.sandbox.stats.reset();
+      ws.gw.sandbox.stats.reset();
       const { errors, subscribed } = await subscribe(testCase.payload);
       expect(subscribed).toBe(false);
       expect(errors, JSON.stringify(errors)).toHaveLength(1);
@@ -152,8 +121,8 @@ describe('graphql-ws refuses what HTTP refuses, with the same codes, before any 
       expect(JSON.stringify(errors)).not.toMatch(/Did you mean|stacktrace|\b2000\b/);
       // The same answer as HTTP's for the same document.
       expect(essentials(error)).toEqual(essentials(await overHttp(testCase.payload)));
-      expect(gw.sandbox.stats.apiCalls()).toBe(0);
-      expect(gw.sandbox.stats.tokenRequests()).toBe(0);
+      expect(ws.gw.sandbox.stats.apiCalls()).toBe(0);
+      expect(ws.gw.sandbox.stats.tokenRequests()).toBe(0);
     });
   }
 
