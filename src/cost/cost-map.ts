@@ -17,6 +17,11 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  *   reads the meeting back after writing it, or an access check that reads it before.
  * - `freeUnder`: paginated fields (`Type.field`) under whose items this field costs nothing, because the list's
  *   owner already answers it (a meeting listed by `User.meetings` is hosted by that user, already loaded).
+ * - `returnsDetail`: the object this field returns is read with `operation`'s own detail call (`GET /users/{id}`,
+ *   `GET /meetings/{id}`), so `detail` fields of that operation on it cost nothing more. When the loader had the
+ *   object already from a list, the call counted for this field was not made and pays for the detail fetch instead.
+ * - `sameObject`: the field returns its parent object under another type (`User.role` is the user), so a detail
+ *   fetch counted on one of them serves the other.
  */
 export interface FieldCost {
   readonly operation?: ZoomOperationId;
@@ -25,6 +30,8 @@ export interface FieldCost {
   readonly maxItems?: number;
   readonly also?: readonly ZoomOperationId[];
   readonly freeUnder?: readonly string[];
+  readonly returnsDetail?: boolean;
+  readonly sameObject?: boolean;
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

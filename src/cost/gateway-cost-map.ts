@@ -12,13 +12,15 @@ import type { CostMap } from './cost-map.ts';
  * holds for `Recording.host` under `User.recordings`. The writes on an
  * existing meeting count one extra `GET /meetings/{id}`: the access check reads the meeting before a member may
  * change it (admins skip that read). An update that moves the meeting (`scheduleFor`) also reads it before the
- * write, to invalidate the old host's lists.
+ * write, to invalidate the old host's lists. Objects read by id (`me`, `user`, `meeting`, a host, an event's meeting or
+ * user) arrive as details (`returnsDetail`), so their detail-only fields cost nothing more; a user's `role` is the
+ * user itself (`sameObject`).
  */
 export const GATEWAY_COST_MAP: CostMap = Object.freeze({
-  'Query.me': { operation: 'user' },
-  'Query.user': { operation: 'user' },
+  'Query.me': { operation: 'user', returnsDetail: true },
+  'Query.user': { operation: 'user', returnsDetail: true },
   'Query.users': { operation: 'users', paginated: true },
-  'Query.meeting': { operation: 'meeting' },
+  'Query.meeting': { operation: 'meeting', returnsDetail: true },
   'Query.pastMeeting': { operation: 'pastMeetingDetails' },
 
   // Fields only `GET /users/{userId}` has: one detail fetch per user for all of them (`loaders.users.field`).
@@ -32,6 +34,7 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'User.picUrl': { operation: 'user', detail: true },
   // The role's name is only in GET /users/{userId} (`role_name`); a Role is its user, so one read per user.
   'Role.name': { operation: 'user', detail: true },
+  'User.role': { sameObject: true },
   'User.meetings': { operation: 'meetings', paginated: true },
   'User.recordings': { operation: 'recordingsList', paginated: true },
 
@@ -42,22 +45,22 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.settings': { operation: 'meeting', detail: true },
   'Meeting.recurrence': { operation: 'meeting', detail: true },
   'Meeting.occurrences': { operation: 'meeting', detail: true, maxItems: 60 },
-  'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'] },
+  'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'], returnsDetail: true },
   'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
   'Meeting.lastInstance': { operation: 'pastMeetingDetails' },
 
-  'PastMeeting.host': { operation: 'user' },
+  'PastMeeting.host': { operation: 'user', returnsDetail: true },
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
 
-  'Recording.host': { operation: 'user', freeUnder: ['User.recordings'] },
+  'Recording.host': { operation: 'user', freeUnder: ['User.recordings'], returnsDetail: true },
   // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.
   'Recording.files': { maxItems: 20 },
 
   // Subscriptions: `meetingEvents` and `userEvents` read the pub/sub, not Zoom, and an event's own fields come from
   // the webhook. Its `meeting` (`user`) is read from Zoom at each delivery, with the loaders that event gets, so a
   // subscription's estimate is the cost of delivering one event (src/resolvers/meeting-event.ts, user-event.ts).
-  'MeetingEvent.meeting': { operation: 'meeting' },
-  'UserEvent.user': { operation: 'user' },
+  'MeetingEvent.meeting': { operation: 'meeting', returnsDetail: true },
+  'UserEvent.user': { operation: 'user', returnsDetail: true },
 
   // Zoom's documented 201 has no `host_id`: the resolver then looks the host up (`GET /users/{userId}`) unless it
   // was given as a plain id (src/resolvers/mutation.ts, withHostId).

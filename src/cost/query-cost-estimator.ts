@@ -172,11 +172,13 @@ class CostWalker {
     selectionSets: readonly SelectionSetNode[],
     pendingItems: number | undefined,
     listedBy: string | undefined,
+    detailHeld: Set<string> = new Set(),
   ): CostCounts {
     const possibleTypes = isAbstractType(type) ? this.schema.getPossibleTypes(type) : [type];
     const worst = zeroCost();
     for (const objectType of possibleTypes) {
-      const cost = this.objectCost(objectType, selectionSets, pendingItems, listedBy);
+      // Each possible type is priced on its own, from what the object holds on arrival.
+      const cost = this.objectCost(objectType, selectionSets, pendingItems, listedBy, possibleTypes.length > 1 ? new Set(detailHeld) : detailHeld);
       worst.light = Math.max(worst.light, cost.light);
       worst.medium = Math.max(worst.medium, cost.medium);
       worst.heavy = Math.max(worst.heavy, cost.heavy);
@@ -189,9 +191,11 @@ class CostWalker {
     selectionSets: readonly SelectionSetNode[],
     pendingItems: number | undefined,
     listedBy: string | undefined,
+    detailHeld: Set<string>,
   ): CostCounts {
     const total = zeroCost();
-    const detailOperationsFetched = new Set<string>();
+    // Detail operations this object has (or is counted to have) fetched; shared with a `sameObject` child.
+    const detailOperationsFetched = detailHeld;
     const fields = this.collectFields(type, selectionSets);
     for (const nodes of fields.values()) {
       const node = nodes[0]!;
@@ -245,7 +249,13 @@ class CostWalker {
       // A paginated field's items stay "listed by" it through the connection's own wrappers (edges, nodes, node).
       const isWrapper = found === undefined && /(Connection|Edge)$/.test(type.name);
       const listedByBelow = found?.paginated === true ? `${type.name}.${fieldName}` : isWrapper ? listedBy : undefined;
-      const below = this.selectionCost(namedType, subSelections, pendingBelow, listedByBelow);
+      const heldBelow =
+        entry?.returnsDetail === true && entry.operation !== undefined
+          ? new Set([entry.operation])
+          : found?.sameObject === true
+            ? detailOperationsFetched
+            : new Set<string>();
+      const below = this.selectionCost(namedType, subSelections, pendingBelow, listedByBelow, heldBelow);
       total.light += itemsBelow * below.light;
       total.medium += itemsBelow * below.medium;
       total.heavy += itemsBelow * below.heavy;
@@ -355,6 +365,12 @@ function validateCostMap(schema: GraphQLSchema, costMap: CostMap): void {
       throw new TypeError(`${where}.freeUnder: expected a list of paginated fields of this cost map, got ${JSON.stringify(entry.freeUnder)}.`);
     }
     if (entry.paginated === true && entry.detail === true) throw new TypeError(`${where}: expected paginated or detail, got both.`);
+    if (entry.returnsDetail === true && (entry.operation === undefined || entry.paginated === true || entry.detail === true)) {
+      throw new TypeError(`${where}.returnsDetail: expected a field that reads one object with its operation (no paginated, no detail).`);
+    }
+    if (entry.sameObject === true && (entry.operation !== undefined || entry.also !== undefined || isListType(getNullableType(field.type)))) {
+      throw new TypeError(`${where}.sameObject: expected a field that returns its parent itself, with no calls of its own and no list.`);
+    }
     if (entry.paginated === true && !isCompositeType(getNamedType(field.type))) {
       throw new TypeError(`${where}.paginated: expected a list or connection field, got ${String(field.type)}.`);
     }

@@ -17,6 +17,8 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
     () => '{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin'],
   ['listed users\' detail-only fields: phone number, language, role name',
     () => '{ users(first: 5) { nodes { id phoneNumber } } more: users(first: 5) { nodes { language role { name } } } }', 'admin'],
+  ['detail fields on objects read with their own detail call, and the user\'s role',
+    (p) => `{ me { company language role { name } } user(id: "${p.other.id}") { phoneNumber role { name } } meeting(id: "${p.owner.meetingId}") { settings { hostVideo } host { picUrl role { name } } } }`, 'admin'],
   ['users page only', () => '{ users(first: 30) { totalCount edges { cursor node { id email } } } }', 'admin'],
   ['one meeting, everything', (p) => `{ meeting(id: "${p.owner.meetingId}") { id topic password occurrences { id } recurrence { type } host { id picUrl } registrants(first: 5) { totalCount } lastInstance { id participants(first: 5) { totalCount } host { id } } } }`, 'admin'],
   ['user recordings', (p) => `{ user(id: "${p.owner.id}") { recordings(first: 5) { nodes { uuid host { id } files { id } } } } }`, 'admin'],
@@ -51,6 +53,27 @@ describe('query cost: extensions.cost on every response, the estimate never belo
     const { body } = await gw.graphql('{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin');
     expect(body.errors).toBeUndefined();
     expect(body.extensions.cost.estimated).toEqual({ light: 0, medium: 31, heavy: 0 });
+  });
+
+  it.each([
+    ['me, with detail fields and its role', () => '{ me { company language role { name } } }', 1],
+    ['a user by id, with detail fields and its role', () => `{ user(id: "${gw.people.other.id}") { phoneNumber picUrl role { name } } }`, 1],
+    ['a meeting by id, with detail fields', () => `{ meeting(id: "${gw.people.other.meetingId}") { settings { hostVideo } startUrl occurrences { id } } }`, 1],
+    ['a meeting\'s host, with detail fields and its role', () => `{ meeting(id: "${gw.people.other.meetingId}") { host { company role { name } } } }`, 2],
+  ])('counts no detail call on an object read with its own detail call (%s): estimate = actual', async (_name, query, calls) => {
+    gw.sandbox.stats.reset();
+    const { body } = await gw.graphql(query(), 'admin');
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions.cost.estimated).toEqual({ light: calls, medium: 0, heavy: 0 });
+    expect(body.extensions.cost.actual).toEqual(body.extensions.cost.estimated);
+    expect(gw.sandbox.stats.apiCalls()).toBe(calls);
+  });
+
+  it('still counts the detail of a listed user once, however many of its detail fields and its role ask for it', async () => {
+    const { body } = await gw.graphql('{ users(first: 3) { nodes { company role { name } language } } }', 'admin');
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions.cost.estimated).toEqual({ light: 3, medium: 1, heavy: 0 });
+    expect(body.extensions.cost.actual).toEqual(body.extensions.cost.estimated);
   });
 
   it('refuses an over-budget query with COST_LIMIT_EXCEEDED and the estimate, before any Zoom call', async () => {

@@ -116,5 +116,9 @@ describe('createQueryCostEstimator', () => {
     expect(() => createQueryCostEstimator({ schema, costMap: { users: {} } })).toThrow(/expected a key of the form "Type.field"/);
     expect(() => createQueryCostEstimator({ schema, costMap: { 'User.email': { operation: 'users', paginated: true } } }))
       .toThrow(/paginated: expected a list or connection field, got String/);
+    expect(() => createQueryCostEstimator({ schema, costMap: { 'Query.user': { returnsDetail: true } } }))
+      .toThrow(/returnsDetail: expected a field that reads one object with its operation/);
+    expect(() => createQueryCostEstimator({ schema, costMap: { 'Query.user': { operation: 'user', sameObject: true } } }))
+      .toThrow(/sameObject: expected a field that returns its parent itself/);
   });
 });
