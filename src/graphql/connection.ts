@@ -1,5 +1,5 @@
 import { ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
-import { decodeCursor, encodeCursor, type CursorState } from './cursor.ts';
+import { decodeCursor, encodeCursor, withPageTokenExpiry, type CursorState } from './cursor.ts';
 import { GatewayError } from './errors.ts';
 
 /** The `first` a connection field uses when the query passes none (Zoom's own default page size). */
@@ -67,6 +67,8 @@ export async function resolveConnection<T>(options: ResolveConnectionOptions<T>)
     ? decodeCursor(options.after, { scope: options.scope, now })
     : { token: '', offset: 0, pageSize: first, issuedAt: now, scope: options.scope };
   const { scope } = start;
+  // A page token Zoom refuses is CURSOR_EXPIRED, for every list, like one the gateway knows to be too old.
+  const fetchPage = withPageTokenExpiry(options.fetchPage);
 
   const edges: Array<{ cursor: string; node: T }> = [];
   let token = start.token;
@@ -76,7 +78,7 @@ export async function resolveConnection<T>(options: ResolveConnectionOptions<T>)
   let totalCount = 0;
   let hasNextPage = false;
   for (let pages = 0; pages < MAX_PAGES_PER_FIELD; pages++) {
-    const page = await options.fetchPage({ pageToken: token, pageSize });
+    const page = await fetchPage({ pageToken: token, pageSize });
     const receivedAt = options.now();
     totalCount = page.totalRecords;
     let index = offset;

@@ -1,6 +1,6 @@
 import type { MeetingResolvers } from '../__generated__/resolvers-types.ts';
 import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
-import { cursorScope, withPageTokenExpiry } from '../graphql/cursor.ts';
+import { cursorScope } from '../graphql/cursor.ts';
 import { nullIfNotFound } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
 
@@ -36,11 +36,11 @@ export const Meeting: MeetingResolvers = {
       after,
       scope: cursorScope(['registrants', String(meeting.id), status]),
       now,
-      fetchPage: withPageTokenExpiry(async (request) => {
+      fetchPage: async (request) => {
         const query = { ...pageQuery(request), status: status ?? undefined };
         const page = await zoom.call('meetingRegistrants', { path: { meetingId: String(meeting.id) }, query, signal });
         return toListPage(page, page.registrants);
-      }),
+      },
     }),
 
   // A meeting not held yet has no ended instance: Zoom answers 404 (code 3001, "The meeting ID is invalid or the

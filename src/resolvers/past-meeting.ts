@@ -1,6 +1,6 @@
 import type { PastMeetingResolvers } from '../__generated__/resolvers-types.ts';
 import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
-import { cursorScope, withPageTokenExpiry } from '../graphql/cursor.ts';
+import { cursorScope } from '../graphql/cursor.ts';
 import { orNull } from '../graphql/values.ts';
 
 /** An ended meeting instance: the parent is `GET /past_meetings/{meetingId}`. */
@@ -27,13 +27,13 @@ export const PastMeeting: PastMeetingResolvers = {
       after,
       scope: cursorScope(['participants', pastMeeting.uuid]),
       now,
-      fetchPage: withPageTokenExpiry(async (request) => {
+      fetchPage: async (request) => {
         const page = await zoom.call('pastMeetingParticipants', {
           path: { meetingId: pastMeeting.uuid },
           query: pageQuery(request),
           signal,
         });
         return toListPage(page, page.participants);
-      }),
+      },
     }),
 };

@@ -1,6 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 import { resolveConnection, pageQuery, toListPage } from '../graphql/connection.ts';
-import { cursorScope, withPageTokenExpiry } from '../graphql/cursor.ts';
+import { cursorScope } from '../graphql/cursor.ts';
 import { parseMeetingId, parsePastMeetingKey, parseUserKey } from '../graphql/ids.ts';
 
 /** The read entry points. Single objects go through the per-request loaders, so repeats cost nothing. */
@@ -15,12 +15,12 @@ export const Query: QueryResolvers = {
       after,
       scope: cursorScope(['users', status, roleId]),
       now,
-      fetchPage: withPageTokenExpiry(async (request) => {
+      fetchPage: async (request) => {
         const query = { ...pageQuery(request), status: status ?? undefined, role_id: roleId ?? undefined };
         const page = await zoom.call('users', { query, signal });
         loaders.users.prime(page.users ?? []);
         return toListPage(page, page.users);
-      }),
+      },
     }),
 
   meeting: (_root, { id }, { loaders }) => loaders.meetings.load(parseMeetingId(id)),

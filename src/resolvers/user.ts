@@ -1,6 +1,6 @@
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
-import { cursorScope, withPageTokenExpiry } from '../graphql/cursor.ts';
+import { cursorScope } from '../graphql/cursor.ts';
 import { GatewayError } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
 import { isZoomError } from '../zoom/errors.ts';
@@ -46,7 +46,7 @@ export const User: UserResolvers = {
       after,
       scope: cursorScope(['meetings', user.id, type, from, to]),
       now,
-      fetchPage: withPageTokenExpiry(async (request) => {
+      fetchPage: async (request) => {
         const query = { ...pageQuery(request), type, from: from ?? undefined, to: to ?? undefined };
         try {
           const page = await zoom.call('meetings', { path: { userId: user.id }, query, signal });
@@ -59,7 +59,7 @@ export const User: UserResolvers = {
           if (isZoomError(error) && error.zoomCode === ZOOM_CANNOT_HOST_CODE) return toListPage({}, []);
           throw error;
         }
-      }),
+      },
     });
   },
 
@@ -72,11 +72,11 @@ export const User: UserResolvers = {
       after,
       scope: cursorScope(['recordings', user.id, from, to]),
       now,
-      fetchPage: withPageTokenExpiry(async (request) => {
+      fetchPage: async (request) => {
         const query = { ...pageQuery(request), from: from ?? undefined, to: to ?? undefined };
         const page = await zoom.call('recordingsList', { path: { userId: user.id }, query, signal });
         return toListPage(page, page.meetings);
-      }),
+      },
     });
   },
 };
