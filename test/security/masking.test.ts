@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { createZoomClientFromConfig, type GatewayZoomClient } from '../../src/server/zoom-client.ts';
 import { signZoomWebhook } from '../../src/webhooks/signature.ts';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';
+import { leaksIn, SECRET } from './leak-check.ts';
 
 /*
  * Issue 5, "Error masking": errors that carry a Zoom access token, a client secret, an Authorization header and a
@@ -15,17 +16,6 @@ import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-se
  * endpoint errors, an unexpected resolver throw, caller refusals, config errors, webhook deliveries and the
  * receiver's host lookup), and no response body or log line may contain any of them.
  */
-const SECRET = Object.freeze({
-  accessToken: 'zoomtok-LEAKCHECK-access-token-0001',
-  clientSecret: 'client-secret-LEAKCHECK-0002',
-  upstreamBody: 'RAW-UPSTREAM-BODY-LEAKCHECK-0003',
-  callerKey: 'caller-key-LEAKCHECK-0004-0123456789',
-  wrongCallerKey: 'wrong-caller-key-LEAKCHECK-0005',
-  rejectedSecret: 'rejected-secret-LEAKCHECK-0006',
-  jwtSecret: 'short-LEAKCHECK-0007',
-  webhookSecret: 'webhook-secret-LEAKCHECK-0008',
-});
-const SECRETS = Object.values(SECRET);
 
 const outputs: string[] = [];
 /** Lines of the gateway whose webhook host lookup logs Zoom's refusal (its own gateway, so its check reads only its lines). */
@@ -38,10 +28,6 @@ function captureLogger(sink: string[] = outputs) {
     },
   });
   return createLogger({ level: 'debug', destination: stream });
-}
-
-function leaksIn(text: string): string[] {
-  return SECRETS.filter((secret) => text.includes(secret));
 }
 
 /** A fake Zoom whose answers carry the secrets: an echoing token endpoint and API errors with raw bodies. */

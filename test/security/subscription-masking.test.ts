@@ -11,30 +11,20 @@ import { createZoomClientFromConfig, type GatewayZoomClient } from '../../src/se
 import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 import { waitUntil } from '../e2e/helpers.ts';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';
+import { leaksIn, SECRET } from './leak-check.ts';
 
 /*
  * Issue 5, "Error masking", over graphql-ws: errors raised while a subscription delivers an event (a Zoom error whose
  * body echoes the access token and an Authorization header, an unexpected throw quoting them, a Zoom value the schema
  * cannot serialise, and a failure of the event stream itself) reach the subscriber masked, and no WebSocket frame or
- * log line holds a secret. The secrets and the scripted Zoom are those of masking.test.ts (HTTP paths).
+ * log line holds a secret. The secrets (leak-check.ts) are those of masking.test.ts (HTTP paths).
  */
-const SECRET = Object.freeze({
-  accessToken: 'zoomtok-LEAKCHECK-access-token-0001',
-  clientSecret: 'client-secret-LEAKCHECK-0002',
-  upstreamBody: 'RAW-UPSTREAM-BODY-LEAKCHECK-0003',
-  callerKey: 'caller-key-LEAKCHECK-0004-0123456789',
-  memberKey: 'member-key-LEAKCHECK-0009-0123456789',
-});
-const SECRETS = Object.values(SECRET);
+
 /** The member's binding: an email, so its Zoom user id is looked up (and here refused) while its stream filters. */
 const MEMBER_EMAIL = 'member@example.com';
 
 /** Everything that leaves the gateway: log lines and every WebSocket frame it sends. */
 const outputs: string[] = [];
-
-function leaksIn(text: string): string[] {
-  return SECRETS.filter((secret) => text.includes(secret));
-}
 
 function scriptUpstream(upstream: ScriptedServer): void {
   upstream.script('POST /oauth/token', () => ({
