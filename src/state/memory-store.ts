@@ -6,11 +6,12 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
-/** Above this many entries, a `set` first drops expired ones, so keys written once and never read cannot pile up. */
+/** Above this many entries, a write first drops expired ones, so keys written once and never read cannot pile up. */
 const SWEEP_THRESHOLD = 1024;
 
 /**
  * An in-process {@link SharedStore}: state is shared by everything in this process, not between instances.
+ * Every method runs its read-modify-write in one synchronous step, so each is atomic in this process.
  * Expired entries are dropped lazily (on read, and in a sweep once the map grows), so it holds no timers.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore {
@@ -20,29 +21,72 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore
   }
   const entries = new Map<string, { value: string; expiresAt: number }>();
 
+  function live(key: string): { value: string; expiresAt: number } | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function write(key: string, value: string, ttlMs: number | undefined): void {
+    if (entries.size >= SWEEP_THRESHOLD) {
+      const at = now();
+      for (const [k, entry] of entries) if (entry.expiresAt <= at) entries.delete(k);
+    }
+    entries.set(key, { value, expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : now() + ttlMs });
+  }
+
   return {
     async get(key) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.value;
+      return live(key)?.value;
+    },
+    async getMany(keys) {
+      return keys.map((key) => live(key)?.value);
     },
     async set(key, value, setOptions = {}) {
       const { ttlMs } = setOptions;
-      if (ttlMs !== undefined && !(Number.isInteger(ttlMs) && ttlMs > 0)) {
-        throw new RangeError(`SharedStore.set: ttlMs must be a positive integer (milliseconds), got ${String(ttlMs)}`);
+      checkTtl('set', ttlMs);
+      write(key, value, ttlMs);
+    },
+    async setIfAbsent(key, value, { ttlMs }) {
+      checkTtl('setIfAbsent', ttlMs, true);
+      if (live(key) !== undefined) return false;
+      write(key, value, ttlMs);
+      return true;
+    },
+    async increment(key, incrementOptions = {}) {
+      const { by = 1, ttlMs } = incrementOptions;
+      if (!Number.isSafeInteger(by)) throw new TypeError(`SharedStore.increment: by must be an integer, got ${String(by)}`);
+      checkTtl('increment', ttlMs);
+      const entry = live(key);
+      if (entry === undefined) {
+        write(key, String(by), ttlMs);
+        return by;
       }
-      if (entries.size >= SWEEP_THRESHOLD) {
-        const at = now();
-        for (const [k, entry] of entries) if (entry.expiresAt <= at) entries.delete(k);
+      const current = Number(entry.value);
+      if (!Number.isSafeInteger(current)) {
+        throw new TypeError(`SharedStore.increment: the value at ${JSON.stringify(key)} is not an integer`);
       }
-      entries.set(key, { value, expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : now() + ttlMs });
+      entry.value = String(current + by);
+      return current + by;
     },
     async delete(key) {
       entries.delete(key);
     },
+    async deleteIfEquals(key, value) {
+      if (live(key)?.value !== value) return false;
+      entries.delete(key);
+      return true;
+    },
   };
+}
+
+function checkTtl(method: string, ttlMs: number | undefined, isRequired = false): void {
+  if (ttlMs === undefined && !isRequired) return;
+  if (!(Number.isInteger(ttlMs) && (ttlMs as number) > 0)) {
+    throw new RangeError(`SharedStore.${method}: ttlMs must be a positive integer (milliseconds), got ${String(ttlMs)}`);
+  }
 }
