@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspect, parseEnv } from 'node:util';
 import { z } from 'zod';
+import {
+  baseUrl, commaList, commaSeparated, credential, flag, row, secretList, wholeNumber,
+  type ConfigGroup, type ConfigIssue, type ConfigVariable,
+} from './config/define.ts';
 import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
@@ -29,11 +33,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** One configuration problem: the variable(s) at fault and a sentence saying what is wrong and how to fix it. */
-export interface ConfigIssue {
-  readonly variables: readonly string[];
-  readonly message: string;
-}
+export type { ConfigGroup, ConfigIssue, ConfigVariable, SettingsValues } from './config/define.ts';
 
 export function isConfigError(error: unknown): error is ConfigError {
   return error instanceof ConfigError;
@@ -160,73 +160,6 @@ export interface SubscriptionsConfig {
   readonly maxQueuedEvents: number;
 }
 
-/** One row of the configuration table. */
-export interface ConfigVariable {
-  readonly name: string;
-  readonly group: ConfigGroup;
-  /** What it does, one sentence. */
-  readonly description: string;
-  /** The default as shown to people (`--help`, README); `undefined` when there is none. */
-  readonly defaultText?: string;
-  /** A valid value, used in error messages. */
-  readonly example: string;
-  /** Its value is a credential: never printed, never logged. */
-  readonly secret?: boolean;
-  /** What a valid value looks like, used in error messages ("must be ..."). */
-  readonly expected: string;
-}
-
-export type ConfigGroup =
-  | 'Zoom: Server-to-Server OAuth'
-  | 'Zoom: legacy JWT app'
-  | 'Zoom: connection'
-  | 'Server'
-  | 'Embedded sandbox'
-  | 'Callers'
-  | 'Request limits'
-  | 'Webhooks and subscriptions';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** An http(s) URL; plain http only to a loopback host, so a token never crosses a network in clear text. */
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine((value) => {
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    return (
-      url !== undefined &&
-      (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) &&
-      url.search === '' && url.hash === '' && url.username === '' && url.password === ''
-    );
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'], case: 'insensitive' });
-
-/** A credential: any non-empty string without whitespace (Zoom's ids and secrets are opaque). */
-const credential = z.string().regex(/^\S+$/);
-
-/** Comma-separated credentials (`a,b`), each non-empty and without whitespace; duplicates dropped. */
-const secretList = z
-  .string()
-  .regex(/^[^\s,]+(?:,[^\s,]+)*$/)
-  .transform((value) => [...new Set(value.split(','))]);
-
-/** A comma-separated list of values without whitespace (issuers, audiences, algorithms). */
-const commaSeparated = z.string().transform(commaList).pipe(z.array(z.string().regex(/^\S+$/)).min(1));
-
-/** A comma-separated list; blanks around items and empty items are dropped. */
-function commaList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
-}
-
 const API_KEY_ENTRY = /^([A-Za-z0-9_.-]+):(admin|member):([0-9a-fA-F]{64})(?::([^\s:,]+))?$/;
 
 /**
@@ -275,10 +208,6 @@ export const CONFIG_DEFAULTS = Object.freeze({
   subscriptionMaxMessageBytes: 65_536,
   subscriptionMaxQueuedEvents: 256,
 } as const);
-
-function row<S extends z.ZodType>(schema: S, spec: Omit<ConfigVariable, 'name'>) {
-  return { ...spec, schema };
-}
 
 /**
  * Every variable the gateway reads, in `--help` order. Defaults that depend on other variables (`GRAPHIQL`,
