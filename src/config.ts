@@ -9,6 +9,7 @@ import {
 import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
 
@@ -141,6 +142,8 @@ export interface GatewayConfig {
   readonly subscriptions: SubscriptionsConfig;
   readonly callers: CallerConfig;
   readonly limits: RequestLimitsConfig;
+  /** Outbound shaping of Zoom calls (src/shaper). */
+  readonly shaper: ShaperConfig;
 }
 
 export interface WebhooksConfig {
@@ -358,6 +361,7 @@ const TABLE = {
     example: 'true',
     expected: 'true or false',
   }),
+  ...SHAPER_SETTINGS,
   ZOOM_SANDBOX: row(flag, {
     group: 'Embedded sandbox',
     description: 'true: run against the embedded offline sandbox (no Zoom credentials may be set). false: require credentials. Unset: sandbox when no credentials are set, except in production, where it is an error.',
@@ -645,6 +649,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     });
   }
 
+  const shaper = resolveShaperConfig(values, issues, {
+    sandboxRateLimits: mode === 'sandbox' ? values.SANDBOX_RATE_LIMITS ?? CONFIG_DEFAULTS.sandboxRateLimits : null,
+  });
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   const graphiql = values.GRAPHIQL ?? (!isProduction || mode === 'sandbox');
@@ -702,6 +710,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxDirectives: values.QUERY_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
       maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
     },
+    shaper,
   };
   return protect(config);
 }

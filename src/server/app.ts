@@ -25,7 +25,10 @@ import { createGatewayContext, noSharedCache, type CacheInvalidator, type Gatewa
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
+import { createRateShaper, type RateShaper } from '../shaper/index.ts';
 import { createMemoryPubSub } from '../state/memory-pubsub.ts';
+import { createMemoryStore } from '../state/memory-store.ts';
+import type { SharedStore } from '../state/store.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
@@ -74,6 +77,14 @@ export interface GatewayDeps {
    * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
    */
   costTracker?: CostTracker;
+  /** Process-wide state several instances may share (the rate shaper's windows and daily counts). Default: in memory. */
+  store?: SharedStore;
+  /**
+   * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
+   * on `store`, given to the Zoom client created here. A `zoom` passed in keeps its own limiter; contexts still
+   * carry each operation's caller through it.
+   */
+  shaper?: RateShaper;
 }
 
 /** A running gateway. */
@@ -111,7 +122,12 @@ export class GatewayListenError extends Error {
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const costTracker = deps.costTracker ?? createCostTracker();
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  const shaper = deps.shaper ?? createRateShaper({
+    ...config.shaper,
+    store: deps.store ?? createMemoryStore(),
+    logger: logger.child({ component: 'shaper' }),
+  });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
   // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
@@ -192,7 +208,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'apollo' }),
   });
 
-  const closeAfter = [...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
+  const closeAfter = [{ close: async () => shaper.close() }, ...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
@@ -215,14 +231,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.ws,
     });
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-      context: async (request, reply) =>
-        createGatewayContext({
-          zoom,
+      context: async (request, reply) => {
+        const caller = callerAuth.callerOf(request);
+        return createGatewayContext({
+          // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper).
+          zoom: shaper.callers.bind(zoom, caller),
           invalidate,
           signal: abortOnDisconnect(request, reply),
-          caller: callerAuth.callerOf(request),
+          caller,
           costTally: costTracker.current(),
-        }),
+        });
+      },
     });
 
     // graphql-ws subscriptions share the GET route: @fastify/websocket hands upgrade requests to `wsHandler`.
@@ -237,7 +256,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       isProduction: config.isProduction,
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
-      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
+      createContext: (connection) =>
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub }),
       formatError: (error) =>
         formatError(error.toJSON(), error, {
           isProduction: config.isProduction,
