@@ -3,7 +3,7 @@ import type { ZoomErrorBody, ZoomMeeting, ZoomUser } from '../zoom/wire.ts';
 
 /**
  * The contract between the sandbox's HTTP shell (`server.ts`: sockets, auth, rate limits, faults, admin, webhooks)
- * and its Zoom model (`model.ts`, with `data.ts`, `validation.ts`, `pagination.ts` and `zoom-errors.ts`: data,
+ * and its Zoom model (`model.ts`, a facade over one module per Zoom resource in `resources/`, with `data.ts`, `validation.ts`, `pagination.ts` and `zoom-errors.ts`: data,
  * validation, pagination, Zoom's errors).
  */
 
