@@ -6,7 +6,10 @@ import {
   baseUrl, commaList, commaSeparated, credential, flag, row, secretList, wholeNumber,
   type ConfigGroup, type ConfigIssue, type ConfigVariable,
 } from './config/define.ts';
-import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
+import { bindingKindOf, parseBindingValue } from './auth/member-binding.ts';
+import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_MAX_TOKEN_LIFETIME_SECONDS, resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions,
+} from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
@@ -176,7 +179,8 @@ const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
   const entries: ApiKeyEntry[] = [];
   for (const item of commaList(value)) {
     const match = API_KEY_ENTRY.exec(item);
-    if (match === null || (match[2] === 'member' && match[4] === undefined)) {
+    // A member's Zoom user must be an email or a user id, never a keyword such as `me` (src/auth/member-binding.ts).
+    if (match === null || (match[2] === 'member' && match[4] === undefined) || (match[4] !== undefined && parseBindingValue(match[4], bindingKindOf(match[4])) === undefined)) {
       context.addIssue({ code: 'custom', message: 'bad entry' });
       return [];
     }
@@ -185,7 +189,7 @@ const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
       name,
       role,
       sha256: sha256.toLowerCase(),
-      ...(zoomUser === undefined ? {} : zoomUser.includes('@') ? { email: zoomUser } : { zoomUserId: zoomUser }),
+      ...(zoomUser === undefined ? {} : bindingKindOf(zoomUser) === 'email' ? { email: zoomUser } : { zoomUserId: zoomUser }),
     });
   }
   if (entries.length === 0) context.addIssue({ code: 'custom', message: 'empty' });
@@ -406,7 +410,7 @@ const TABLE = {
     defaultText: '(none)',
     example: 'reporting:admin:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
     secret: true,
-    expected: 'a comma-separated list of name:role:sha256[:zoomUser] entries, role admin or member, sha256 64 hex digits, members with a zoomUser',
+    expected: 'a comma-separated list of name:role:sha256[:zoomUser] entries, role admin or member, sha256 64 hex digits, members with a zoomUser (a Zoom user id or an email address, never a keyword such as me)',
   }),
   CALLER_JWT_JWKS_URL: row(z.url({ protocol: /^https?$/ }), {
     group: 'Callers',
@@ -446,6 +450,13 @@ const TABLE = {
     defaultText: '30',
     example: '10',
     expected: 'seconds from 0 to 60',
+  }),
+  CALLER_JWT_MAX_LIFETIME_SECONDS: row(wholeNumber(60, MAX_MAX_TOKEN_LIFETIME_SECONDS), {
+    group: 'Callers',
+    description: 'Longest accepted lifetime of a caller JWT (exp minus iat, or exp minus now without iat), in seconds; longer-lived tokens are refused (reason lifetime_too_long), as is an iat in the future beyond the clock tolerance.',
+    defaultText: String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    example: '3600',
+    expected: `whole seconds from 60 to ${MAX_MAX_TOKEN_LIFETIME_SECONDS}`,
   }),
   CALLER_JWT_ROLE_CLAIM: row(z.string().regex(/^\S+$/), {
     group: 'Callers',
@@ -767,7 +778,7 @@ function resolveAuth(present: Set<ConfigVariableName>, values: Values, issues: C
 
 const JWT_KEY_VARIABLES = ['CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'] as const;
 const JWT_DETAIL_VARIABLES = [
-  'CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE', 'CALLER_JWT_ALGORITHMS', 'CALLER_JWT_CLOCK_TOLERANCE_SECONDS',
+  'CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE', 'CALLER_JWT_ALGORITHMS', 'CALLER_JWT_CLOCK_TOLERANCE_SECONDS', 'CALLER_JWT_MAX_LIFETIME_SECONDS',
   'CALLER_JWT_ROLE_CLAIM', 'CALLER_JWT_MEMBER_CLAIM', 'CALLER_JWT_MEMBER_CLAIM_TYPE',
 ] as const;
 
@@ -805,6 +816,7 @@ function resolveCallers(present: Set<ConfigVariableName>, values: Values, issues
         audience: values.CALLER_JWT_AUDIENCE!,
         ...(values.CALLER_JWT_ALGORITHMS === undefined ? {} : { algorithms: values.CALLER_JWT_ALGORITHMS }),
         ...(values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS === undefined ? {} : { clockToleranceSeconds: values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS }),
+        ...(values.CALLER_JWT_MAX_LIFETIME_SECONDS === undefined ? {} : { maxTokenLifetimeSeconds: values.CALLER_JWT_MAX_LIFETIME_SECONDS }),
         ...(values.CALLER_JWT_ROLE_CLAIM === undefined ? {} : { roleClaim: values.CALLER_JWT_ROLE_CLAIM }),
         memberBinding: {
           claim: values.CALLER_JWT_MEMBER_CLAIM ?? 'email',

@@ -5,7 +5,8 @@ import { CALLER_SHARE, isZoomError, type ZoomError } from '../zoom/errors.ts';
  * The closed set of public error codes (`extensions.code`) the GraphQL boundary answers with.
  *
  * - `BAD_USER_INPUT`: an argument is invalid (out-of-range `first`, malformed cursor, Zoom validation code 300).
- * - `NOT_FOUND`: Zoom has no such user, meeting or instance (404, or codes 1001, 1010, 3001).
+ * - `NOT_FOUND`: Zoom has no such user, meeting or instance (404, or codes 1001, 1010, 3001); for a member, also one
+ *   that is not its own, with the same message and no Zoom code (src/auth/not-visible.ts).
  * - `UNAUTHENTICATED`: the caller sent no valid credentials (HTTP 401; `extensions.reason` says why).
  * - `FORBIDDEN`: Zoom refused access to an existing resource (403), or the caller's role may not read or change
  *   this field (`extensions.reason: 'ACCESS_RULE'`).

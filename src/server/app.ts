@@ -11,6 +11,7 @@ import { applyFieldAccess } from '../auth/apply-field-access.ts';
 import { createGatewayAuthenticator } from '../auth/create-gateway-authenticator.ts';
 import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
 import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
+import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
@@ -189,11 +190,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     // config.server.introspection: off in production unless INTROSPECTION=true is chosen.
     introspection: config.server.introspection,
     validationRules: hardening.validationRules,
-    formatError: (formatted, error) =>
-      formatError(formatted, error, {
+    formatError: (formatted, error) => {
+      logNotVisible(logger, formatted, error);
+      return formatError(formatted, error, {
         isProduction: config.isProduction,
         onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL operation'),
-      }),
+      });
+    },
     // We serve GraphiQL ourselves, offline; Apollo's landing page would load Apollo Sandbox from a CDN.
     plugins: [
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
@@ -258,11 +261,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       schema,
       createContext: (connection) =>
         createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub }),
-      formatError: (error) =>
-        formatError(error.toJSON(), error, {
+      formatError: (error) => {
+        logNotVisible(logger, error, error);
+        return formatError(error.toJSON(), error, {
           isProduction: config.isProduction,
           onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL subscription'),
-        }),
+        });
+      },
       maxConnections: config.subscriptions.maxConnections,
       logger: logger.child({ component: 'subscriptions' }),
     });
@@ -361,6 +366,12 @@ function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value
       };
     },
   };
+}
+
+/** A member's uniform "not found" is logged with its real reason (not the member's, or not there), which only the log sees. */
+function logNotVisible(logger: Logger, formatted: { readonly path?: ReadonlyArray<string | number> }, error: unknown): void {
+  const reason = notVisibleReasonOf(error);
+  if (reason !== undefined) logger.info({ reason, path: formatted.path?.join('.') }, 'member answered NOT_FOUND');
 }
 
 /** Every secret value the configuration holds, for {@link redactFromLogs}. */
