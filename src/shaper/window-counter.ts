@@ -4,9 +4,15 @@ import type { SharedStore } from '../state/store.ts';
 /**
  * Each rate window is counted in this many slots. A call is granted only while the current slot and the
  * `SLOTS_PER_WINDOW` slots before it hold fewer than the limit, so no interval one window long (wherever Zoom's own
- * window starts) ever holds more than the limit; the price is 1/(SLOTS_PER_WINDOW + 1) of the rate (about 5%).
+ * window starts) ever holds more than the limit; the price is 1/(SLOTS_PER_WINDOW + 1) of the rate (about 2.5%).
  */
-export const SLOTS_PER_WINDOW = 20;
+export const SLOTS_PER_WINDOW = 40;
+
+/**
+ * An answer later than this fraction of the window after its grant moves the call's count to the answer (see
+ * {@link WindowCounter.settle}); quicker answers leave it where it was granted, which the share's headroom covers.
+ */
+const SETTLE_AFTER = 0.1;
 
 /** How long counting stays in the process after the shared store failed, before trying the store again. */
 const STORE_RETRY_MS = 5_000;
@@ -25,9 +31,9 @@ export interface WindowCounter {
   release(name: string, windowMs: number): Promise<void>;
   /**
    * Moves a call counted when it was granted (`grantedAt`) to now, when its answer came: Zoom counted it on arrival,
-   * somewhere in between, so until the answer a call counts where it was granted and afterwards where it was
-   * answered. A burst whose sending was delayed (fresh connections, a busy event loop) then cannot land in Zoom's
-   * next window on top of that window's own calls.
+   * somewhere in between, so until the answer a call counts where it was granted and, when the answer was slow,
+   * afterwards where it was answered. A burst whose sending was delayed (fresh connections, a busy event loop)
+   * then cannot land in Zoom's next window on top of that window's own calls.
    */
   settle(name: string, windowMs: number, grantedAt: number): Promise<void>;
   /** Marks the current slot full (a 429 says Zoom counted more calls than we did: other apps share the account). */
@@ -101,6 +107,7 @@ export function createWindowCounter(options: WindowCounterOptions): WindowCounte
     settle(name, windowMs, grantedAt) {
       return withStore(async (store) => {
         const at = now();
+        if (at - grantedAt <= windowMs * SETTLE_AFTER) return;
         const slotMs = windowMs / SLOTS_PER_WINDOW;
         const from = Math.floor(grantedAt / slotMs);
         const to = Math.floor(at / slotMs);

@@ -4,9 +4,12 @@ import type { Caller } from '../../src/auth/caller.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { createRateShaper, type RateShaper, type RateShaperOptions, type ShaperEvent } from '../../src/shaper/index.ts';
 import { createDailyCounter } from '../../src/shaper/daily-counter.ts';
+import { Redis } from 'ioredis';
 import { createMemoryStore } from '../../src/state/memory-store.ts';
+import { createRedisStore } from '../../src/store/redis-store.ts';
 import type { SharedStore } from '../../src/state/store.ts';
 import { createZoomClient, isZoomError, type ZoomRestClient } from '../../src/zoom/index.ts';
+import { createTestRedisStore, SHARED_REDIS_URL } from '../helpers/redis.ts';
 
 const ADMIN: Caller = { kind: 'api-key', role: 'admin', subject: 'ops' };
 const MEMBER: Caller = { kind: 'api-key', role: 'member', subject: 'flooder', zoomUserId: 'u1' };
@@ -68,6 +71,22 @@ describe('outbound shaping against the sandbox on the Pro plan', () => {
     const results = await Promise.allSettled(calls);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(sandbox.stats.snapshot().byStatus).toEqual({ 200: 40 });
+  });
+
+  it('shares one budget between instances on one Redis', async () => {
+    const first = createTestRedisStore();
+    const second = new Redis(SHARED_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const a = shapedClient({ plan: 'pro', store: first.store });
+      const b = shapedClient({ plan: 'pro', store: createRedisStore(second, { keyPrefix: first.keyPrefix }) });
+      const calls = [a, b].flatMap(({ zoom }) => Array.from({ length: 20 }, () => zoom.call('user', { path: { userId: 'me' } })));
+      const results = await Promise.allSettled(calls);
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(sandbox.stats.snapshot().byStatus).toEqual({ 200: 40 });
+    } finally {
+      second.disconnect();
+      await first.cleanup();
+    }
   });
 
   it('keeps counting in the process when the shared store fails, and still sends no call into a 429', async () => {
