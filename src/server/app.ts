@@ -29,6 +29,7 @@ import { createMemoryPubSub } from '../state/memory-pubsub.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
   createSubscriptionServer,
@@ -86,6 +87,12 @@ export interface Gateway {
   /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
   readonly developmentApiKey?: string;
   /**
+   * Compares the scopes granted to the Zoom token with those the gateway's operations need, logging a warning that
+   * names what is missing (`startGateway` runs it once at start; `/readyz` repeats it). Fetches a token if none is
+   * cached; rejects with the token endpoint's `ZoomError` when none can be had.
+   */
+  checkScopes(): Promise<ScopeReport>;
+  /**
    * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
    * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
    */
@@ -112,6 +119,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const costTracker = deps.costTracker ?? createCostTracker();
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  const grantedScopes = zoom.grantedScopes?.bind(zoom);
+  const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
   // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
@@ -285,7 +294,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
             logger.warn({ err: error }, 'readiness: no Zoom access token');
             throw error;
           }
+          // The token is cached now: comparing its scopes costs no call. Missing scopes warn, they do not unready.
+          await scopeCheck?.run(signal);
         }),
+      ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
     });
     registerHealthRoutes(app, readiness);
 
@@ -303,6 +315,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     url: baseUrl(app.server.address() as AddressInfo),
     pubsub,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
+    async checkScopes() {
+      return scopeCheck === undefined ? { status: 'unknown', reason: 'NOT_REPORTED' } : scopeCheck.run();
+    },
     close() {
       closing ??= (async () => {
         logger.info('shutting down: draining in-flight requests');

@@ -3,6 +3,7 @@ import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } f
 import { ZoomError, isZoomError } from './errors.ts';
 import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOperationId } from './operations.ts';
 import { paginate } from './paginate.ts';
+import { isScopeRefusal } from './scopes.ts';
 import { createHoldRateLimiter, defaultSleep, type RateLimiter } from './rate-limit.ts';
 import {
   abortError, errorFromResponse, errorFromTransport, parseErrorBody, parseSuccessBody, readRateLimit,
@@ -96,6 +97,11 @@ export interface ZoomRestClient extends ZoomClient {
    * The token itself is not returned.
    */
   checkToken(signal?: AbortSignal): Promise<void>;
+  /**
+   * The OAuth scopes Zoom granted with the current token (fetching one if needed), or `undefined` when the token
+   * endpoint did not say (legacy JWT apps). Never returns the token.
+   */
+  grantedScopes(signal?: AbortSignal): Promise<readonly string[] | undefined>;
   /** Releases the client's pooled connections (only when the client created its own dispatcher). */
   close(): Promise<void>;
 }
@@ -275,7 +281,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         // What a 204 answer resolves with.
         return undefined as ZoomOperationTypes[Op]['response'];
       }
-      if (res.status === 401 && !hasRefreshedToken) {
+      if (res.status === 401 && !hasRefreshedToken && !isScopeRefusalBody(res.body)) {
         // The token may have expired early or been revoked: drop it (only if it is still the cached one) and
         // repeat the call once with a fresh token. Zoom: any 401 means "refresh and retry once".
         hasRefreshedToken = true;
@@ -325,6 +331,9 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     async checkToken(signal) {
       await getToken(signal);
     },
+    async grantedScopes(signal) {
+      return (await getToken(signal)).scopes;
+    },
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
@@ -372,6 +381,12 @@ function normaliseApiUrl(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/** A refusal for a missing scope (code 4711) is not cured by a fresh token of the same app, so it is not refreshed. */
+function isScopeRefusalBody(body: string): boolean {
+  const parsed = parseErrorBody(body);
+  return isScopeRefusal(parsed?.code, parsed?.message);
+}
+
 /** Says in the message why a retryable failure was not retried. */
 function withReason(error: ZoomError, reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted'): ZoomError {
   if (reason === 'not-retryable') return error;
@@ -379,7 +394,7 @@ function withReason(error: ZoomError, reason: 'not-retryable' | 'attempts-exhaus
     ? `gave up after ${error.attempts ?? 0} attempts`
     : error.retryAt === undefined ? 'retry budget exhausted' : `retry budget exhausted (retry at ${error.retryAt.toISOString()})`;
   return new ZoomError(error.code, `${error.message}; ${note}`, {
-    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, category: error.category,
+    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, scopes: error.scopes, category: error.category,
     rateLimitType: error.rateLimitType, retryAt: error.retryAt, method: error.method, path: error.path,
     attempts: error.attempts, cause: error.cause,
   });

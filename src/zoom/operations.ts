@@ -18,34 +18,55 @@ export interface ZoomOperation {
   readonly category: RateLimitCategory;
   /** For list operations: the key of the array in the page body. */
   readonly listKey?: 'users' | 'meetings' | 'participants' | 'registrants';
+  /**
+   * OAuth scopes of which the token needs any one: the spec's `security[].openapi_oauth` (see `scopes.ts`, where an
+   * `:admin` scope covers its user-level form).
+   */
+  readonly scopes: readonly string[];
   /** Counts against Zoom's 100 meeting creates/updates per host per day. */
   readonly isMeetingWrite?: boolean;
 }
 
 export const ZOOM_OPERATIONS = {
-  users: { id: 'users', method: 'GET', path: '/users', category: 'Medium', listKey: 'users' },
-  user: { id: 'user', method: 'GET', path: '/users/{userId}', category: 'Light' },
-  meetings: { id: 'meetings', method: 'GET', path: '/users/{userId}/meetings', category: 'Medium', listKey: 'meetings' },
+  users: { id: 'users', method: 'GET', path: '/users', category: 'Medium', listKey: 'users', scopes: ['user:read:admin'] },
+  user: {
+    id: 'user', method: 'GET', path: '/users/{userId}', category: 'Light', scopes: ['user:read:admin', 'user:read', 'user_info:read'],
+  },
+  meetings: {
+    id: 'meetings', method: 'GET', path: '/users/{userId}/meetings', category: 'Medium', listKey: 'meetings',
+    scopes: ['meeting:read', 'meeting:read:admin'],
+  },
   meetingCreate: {
     id: 'meetingCreate', method: 'POST', path: '/users/{userId}/meetings', category: 'Medium', isMeetingWrite: true,
+    scopes: ['meeting:write', 'meeting:write:admin'],
   },
-  meeting: { id: 'meeting', method: 'GET', path: '/meetings/{meetingId}', category: 'Light' },
+  meeting: { id: 'meeting', method: 'GET', path: '/meetings/{meetingId}', category: 'Light', scopes: ['meeting:read', 'meeting:read:admin'] },
   meetingUpdate: {
     id: 'meetingUpdate', method: 'PATCH', path: '/meetings/{meetingId}', category: 'Light', isMeetingWrite: true,
+    scopes: ['meeting:write', 'meeting:write:admin'],
   },
-  meetingDelete: { id: 'meetingDelete', method: 'DELETE', path: '/meetings/{meetingId}', category: 'Light' },
-  meetingStatus: { id: 'meetingStatus', method: 'PUT', path: '/meetings/{meetingId}/status', category: 'Light' },
-  pastMeetingDetails: { id: 'pastMeetingDetails', method: 'GET', path: '/past_meetings/{meetingId}', category: 'Light' },
+  meetingDelete: {
+    id: 'meetingDelete', method: 'DELETE', path: '/meetings/{meetingId}', category: 'Light', scopes: ['meeting:write:admin', 'meeting:write'],
+  },
+  meetingStatus: {
+    id: 'meetingStatus', method: 'PUT', path: '/meetings/{meetingId}/status', category: 'Light',
+    scopes: ['meeting:write:admin', 'meeting:write'],
+  },
+  pastMeetingDetails: {
+    id: 'pastMeetingDetails', method: 'GET', path: '/past_meetings/{meetingId}', category: 'Light',
+    scopes: ['meeting:read:admin', 'meeting:read'],
+  },
   pastMeetingParticipants: {
     id: 'pastMeetingParticipants', method: 'GET', path: '/past_meetings/{meetingId}/participants', category: 'Medium',
-    listKey: 'participants',
+    listKey: 'participants', scopes: ['meeting:read:admin', 'meeting:read'],
   },
   meetingRegistrants: {
     id: 'meetingRegistrants', method: 'GET', path: '/meetings/{meetingId}/registrants', category: 'Medium',
-    listKey: 'registrants',
+    listKey: 'registrants', scopes: ['meeting:read:admin', 'meeting:read'],
   },
   recordingsList: {
     id: 'recordingsList', method: 'GET', path: '/users/{userId}/recordings', category: 'Medium', listKey: 'meetings',
+    scopes: ['recording:read:admin', 'recording:read'],
   },
 } as const satisfies Record<string, ZoomOperation>;
 

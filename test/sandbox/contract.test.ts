@@ -198,6 +198,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
     for (const [operation, op] of Object.entries(ZOOM_OPERATIONS) as Array<[ZoomOperationId, (typeof ZOOM_OPERATIONS)[ZoomOperationId]]>) {
       const spec = validator.operation(op.method, op.path);
       expect(spec.operationId, `${op.method} ${op.path}`).toBe(op.id);
+      expect(op.scopes, `${op.id}: scopes as the spec's security lists them`).toEqual(spec.scopes);
       const covered = new Set(all[operation].map((c) => String(c.status)));
       const unreachable = UNREACHABLE[operation] ?? {};
       const missing = spec.statuses.filter((s) => !covered.has(s) && !(s in unreachable));
