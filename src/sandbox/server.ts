@@ -6,6 +6,7 @@ import { satisfies } from '../zoom/scopes.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 import { answerAdminRequest, SANDBOX_ADMIN_PREFIX } from './admin.ts';
 import { AccessTokenStore, ApiAuthenticator, ZOOM_INVALID_TOKEN_BODY } from './auth.ts';
+import { createDownloadHandler } from './downloads.ts';
 import { SandboxFaults } from './faults.ts';
 import { createSandboxModel } from './model.ts';
 import { answerTokenRequest, SANDBOX_SCOPES, scopeRefusal } from './oauth.ts';
@@ -164,6 +165,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   let origin = '';
+  const downloads = createDownloadHandler({
+    model,
+    stats,
+    clock,
+    isAuthorized: async (authorization) => (await authenticator.authenticate(authorization)).ok,
+    origin: () => origin,
+  });
   const sockets = new Set<Socket>();
   // Aborts injected latency on close, so a pending delay does not hold the process (or a test run) open.
   const closing = new AbortController();
@@ -314,6 +322,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await handleApi(req, res, method, path, rawQuery, rawBody);
       return;
     }
+    if (await downloads(req, res, path, rawQuery)) return;
     if (path === SANDBOX_ADMIN_PREFIX || path.startsWith(`${SANDBOX_ADMIN_PREFIX}/`)) {
       const admin = await answerAdminRequest(
         { model, stats, faults, webhooks, revokeAllTokens: () => tokens.revokeAll(), reset: resetAll },
@@ -353,6 +362,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostForUrl}:${address.port}`;
+  model.serveDownloadsFrom?.(origin);
 
   let closed: Promise<void> | undefined;
   return {
@@ -426,7 +436,7 @@ function routeApi(method: string, rawPath: string): RouteMatch | undefined {
       } else if ('literal' in segment) {
         matched = decoded === segment.literal;
       } else {
-        const value = segment.param === 'meetingId' ? meetingIdOf(decoded) : decoded.includes('/') ? undefined : decoded;
+        const value = segment.param === 'meetingId' || segment.param === 'meetingUUID' ? meetingIdOf(decoded) : decoded.includes('/') ? undefined : decoded;
         if (value === undefined) matched = false;
         else params[segment.param] = value;
       }

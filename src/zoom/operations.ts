@@ -18,6 +18,8 @@ export interface ZoomOperation {
   readonly category: RateLimitCategory;
   /** For list operations: the key of the array in the page body. */
   readonly listKey?: 'users' | 'meetings' | 'participants' | 'registrants';
+  /** For list operations: whether the page body still carries Zoom's deprecated `page_number`. */
+  readonly hasPageNumber?: boolean;
   /**
    * OAuth scopes of which the token needs any one: the spec's `security[].openapi_oauth` (see `scopes.ts`, where an
    * `:admin` scope covers its user-level form).
@@ -28,12 +30,12 @@ export interface ZoomOperation {
 }
 
 export const ZOOM_OPERATIONS = {
-  users: { id: 'users', method: 'GET', path: '/users', category: 'Medium', listKey: 'users', scopes: ['user:read:admin'] },
+  users: { id: 'users', method: 'GET', path: '/users', category: 'Medium', listKey: 'users', hasPageNumber: true, scopes: ['user:read:admin'] },
   user: {
     id: 'user', method: 'GET', path: '/users/{userId}', category: 'Light', scopes: ['user:read:admin', 'user:read', 'user_info:read'],
   },
   meetings: {
-    id: 'meetings', method: 'GET', path: '/users/{userId}/meetings', category: 'Medium', listKey: 'meetings',
+    id: 'meetings', method: 'GET', path: '/users/{userId}/meetings', category: 'Medium', listKey: 'meetings', hasPageNumber: true,
     scopes: ['meeting:read', 'meeting:read:admin'],
   },
   meetingCreate: {
@@ -62,12 +64,58 @@ export const ZOOM_OPERATIONS = {
   },
   meetingRegistrants: {
     id: 'meetingRegistrants', method: 'GET', path: '/meetings/{meetingId}/registrants', category: 'Medium',
-    listKey: 'registrants', scopes: ['meeting:read:admin', 'meeting:read'],
+    listKey: 'registrants', hasPageNumber: true, scopes: ['meeting:read:admin', 'meeting:read'],
   },
   recordingsList: {
     id: 'recordingsList', method: 'GET', path: '/users/{userId}/recordings', category: 'Medium', listKey: 'meetings',
     scopes: ['recording:read:admin', 'recording:read'],
   },
+  // The recordings library (issue 14). The spec lists `recording:read` alone for a meeting's recordings; an S2S
+  // app's `recording:read:admin` covers it (see scopes.ts). The spec's label for it is `LIGHT`, in capitals.
+  meetingRecordings: {
+    id: 'recordingGet', method: 'GET', path: '/meetings/{meetingId}/recordings', category: 'Light',
+    scopes: ['recording:read', 'phone_recording:read:admin'],
+  },
+  meetingRecordingsDelete: {
+    id: 'recordingDelete', method: 'DELETE', path: '/meetings/{meetingId}/recordings', category: 'Light',
+    scopes: ['recording:write:admin', 'recording:write'],
+  },
+  recordingFileDelete: {
+    id: 'recordingDeleteOne', method: 'DELETE', path: '/meetings/{meetingId}/recordings/{recordingId}', category: 'Light',
+    scopes: ['recording:write:admin', 'recording:write'],
+  },
+  meetingRecordingsRecover: {
+    id: 'recordingStatusUpdate', method: 'PUT', path: '/meetings/{meetingUUID}/recordings/status', category: 'Light',
+    scopes: ['recording:write:admin', 'recording:write'],
+  },
+  recordingFileRecover: {
+    id: 'recordingStatusUpdateOne', method: 'PUT', path: '/meetings/{meetingId}/recordings/{recordingId}/status', category: 'Light',
+    scopes: ['recording:write:admin', 'recording:write'],
+  },
+  // Zoom's operationId for the read is `recordingSettingUpdate`, for the write `recordingSettingsUpdate`.
+  recordingSettings: {
+    id: 'recordingSettingUpdate', method: 'GET', path: '/meetings/{meetingId}/recordings/settings', category: 'Light',
+    scopes: ['recording:read:admin', 'recording:read'],
+  },
+  recordingSettingsUpdate: {
+    id: 'recordingSettingsUpdate', method: 'PATCH', path: '/meetings/{meetingId}/recordings/settings', category: 'Light',
+    scopes: ['recording:write:admin', 'recording:write'],
+  },
+  // Meeting history: every ended instance (not paginated; Zoom's operationId is `pastMeetings`).
+  pastMeetingInstances: {
+    id: 'pastMeetings', method: 'GET', path: '/past_meetings/{meetingId}/instances', category: 'Medium',
+    scopes: ['meeting:read:admin', 'meeting:read'],
+  },
+  // Reports: Heavy, paid plans only (code 200 otherwise), `report:read:admin`.
+  reportMeetingParticipants: {
+    id: 'reportMeetingParticipants', method: 'GET', path: '/report/meetings/{meetingId}/participants', category: 'Heavy',
+    listKey: 'participants', scopes: ['report:read:admin'],
+  },
+  reportMeetings: {
+    id: 'reportMeetings', method: 'GET', path: '/report/users/{userId}/meetings', category: 'Heavy', listKey: 'meetings',
+    hasPageNumber: true, scopes: ['report:read:admin'],
+  },
+  reportDaily: { id: 'reportDaily', method: 'GET', path: '/report/daily', category: 'Heavy', scopes: ['report:read:admin'] },
 } as const satisfies Record<string, ZoomOperation>;
 
 export type ZoomOperationId = keyof typeof ZOOM_OPERATIONS;

@@ -18,10 +18,17 @@ describe('createScopeCheck', () => {
     let granted: readonly string[] = SANDBOX_SCOPES.filter((s) => s !== 'report:read:admin' && s !== 'recording:read:admin');
     const logger = recordingLogger();
     const check = createScopeCheck({ grantedScopes: async () => granted, logger });
-    expect(await check.run()).toEqual({ status: 'missing', granted: 4, missing: [{ scope: 'recording:read:admin', operations: ['recordingsList'] }] });
+    expect(await check.run()).toEqual({
+      status: 'missing',
+      granted: 4,
+      missing: [
+        { scope: 'recording:read:admin', operations: ['recordingsList', 'meetingRecordings', 'recordingSettings'] },
+        { scope: 'report:read:admin', operations: ['reportMeetingParticipants', 'reportMeetings', 'reportDaily'] },
+      ],
+    });
     await check.run();
     expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]?.msg).toContain('recording:read:admin (for recordingsList)');
+    expect(logger.lines[0]?.msg).toContain('report:read:admin (for reportMeetingParticipants, reportMeetings, reportDaily)');
     granted = SANDBOX_SCOPES;
     expect(await check.run()).toEqual({ status: 'complete', granted: SANDBOX_SCOPES.length });
     expect(check.last).toEqual({ status: 'complete', granted: SANDBOX_SCOPES.length });
@@ -45,17 +52,18 @@ describe('the gateway against a sandbox that grants fewer scopes', () => {
   });
 
   it('reports the missing scope at start and in /readyz details, staying ready, with one token request', async () => {
-    sandbox = await startSandbox({ rateLimits: 'unlimited', scopes: SANDBOX_SCOPES.filter((s) => s !== 'recording:write:admin' && s !== 'recording:read:admin') });
+    sandbox = await startSandbox({ rateLimits: 'unlimited', scopes: SANDBOX_SCOPES.filter((s) => s !== 'report:read:admin') });
     const { accountId, clientId, clientSecret } = sandbox.credentials;
     gateway = await createGateway(
       testConfig({ ZOOM_ACCOUNT_ID: accountId, ZOOM_CLIENT_ID: clientId, ZOOM_CLIENT_SECRET: clientSecret, ZOOM_API_URL: sandbox.apiUrl, ZOOM_OAUTH_URL: sandbox.oauthUrl }),
     );
-    expect(await gateway.checkScopes()).toEqual({ status: 'missing', granted: 4, missing: [{ scope: 'recording:read:admin', operations: ['recordingsList'] }] });
+    const missing = [{ scope: 'report:read:admin', operations: ['reportMeetingParticipants', 'reportMeetings', 'reportDaily'] }];
+    expect(await gateway.checkScopes()).toEqual({ status: 'missing', granted: 5, missing });
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      details: { scopes: { status: 'missing', granted: 4, missing: [{ scope: 'recording:read:admin', operations: ['recordingsList'] }] } },
+      details: { scopes: { status: 'missing', granted: 5, missing } },
     });
     expect(sandbox.stats.tokenRequests()).toBe(1);
   });

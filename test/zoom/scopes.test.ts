@@ -27,7 +27,9 @@ describe('OAuth scopes', () => {
 
   it('names each missing scope once with the operations that need it', () => {
     const granted = SANDBOX_SCOPES.filter((s) => s !== 'recording:read:admin');
-    expect(missingScopes(granted)).toEqual([{ scope: 'recording:read:admin', operations: ['recordingsList'] }]);
+    expect(missingScopes(granted)).toEqual([
+      { scope: 'recording:read:admin', operations: ['recordingsList', 'meetingRecordings', 'recordingSettings'] },
+    ]);
     expect(missingScopes(SANDBOX_SCOPES)).toEqual([]);
     expect(missingScopes([], ['users', 'user', 'meeting'])).toEqual([
       { scope: 'meeting:read:admin', operations: ['meeting'] },
