@@ -9,6 +9,7 @@ import {
 import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
 
@@ -141,6 +142,8 @@ export interface GatewayConfig {
   readonly subscriptions: SubscriptionsConfig;
   readonly callers: CallerConfig;
   readonly limits: RequestLimitsConfig;
+  /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
+  readonly store: StoreConfig;
 }
 
 export interface WebhooksConfig {
@@ -546,6 +549,7 @@ const TABLE = {
     example: '1000',
     expected: 'a whole number from 1 to 100000',
   }),
+  ...STORE_SETTINGS,
 };
 
 type Table = typeof TABLE;
@@ -638,6 +642,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
 
   const callers = resolveCallers(present, values, issues);
+  const store = resolveStoreConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -702,6 +707,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxDirectives: values.QUERY_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
       maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
     },
+    store,
   };
   return protect(config);
 }
@@ -840,6 +846,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     subscriptions: { ...config.subscriptions },
     callers: redactCallers(config.callers),
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
+    store: redactStoreConfig(config.store),
   };
 }
 
@@ -866,6 +873,13 @@ function protect(config: GatewayConfig): GatewayConfig {
   Object.defineProperty(config.callers, 'toJSON', { value: () => view().callers, enumerable: false });
   Object.defineProperty(config.callers, inspect.custom, {
     value: (_depth: number, options: object) => inspect(view().callers, options),
+    enumerable: false,
+  });
+  // The store section holds the Redis URL, which may carry a password.
+  const storeView = () => (view() as { store: unknown }).store;
+  Object.defineProperty(config.store, 'toJSON', { value: storeView, enumerable: false });
+  Object.defineProperty(config.store, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(storeView(), options),
     enumerable: false,
   });
   const webhooksView = () => (view() as { webhooks: unknown }).webhooks;

@@ -241,12 +241,15 @@ describe('--help text', () => {
       expect(help.replace(/\s+/g, ' ')).toContain(`Default: ${variable.defaultText ?? '(none)'}.`);
     }
     // The parser accepts exactly the variables listed: a documented example value is valid for each.
-    for (const variable of CONFIG_VARIABLES.filter((v) => !v.name.startsWith('SANDBOX_') && v.name !== 'ZOOM_SANDBOX' && !v.name.startsWith('ZOOM_API_') && v.name !== 'ZOOM_JWT_TTL_SECONDS' && !v.name.startsWith('CALLER_JWT_'))) {
+    for (const variable of CONFIG_VARIABLES.filter((v) => !v.name.startsWith('SANDBOX_') && v.name !== 'ZOOM_SANDBOX' && !v.name.startsWith('ZOOM_API_') && v.name !== 'ZOOM_JWT_TTL_SECONDS' && !v.name.startsWith('CALLER_JWT_') && !/^REDIS_(?!URL$)/.test(v.name))) {
       expect(() => parseConfig({ ...S2S, CALLER_API_KEYS: CALLERS, [variable.name]: variable.example }), variable.name).not.toThrow();
     }
     // Caller JWT settings only make sense together: a key source with its pinned issuer and audience.
     const jwt = Object.fromEntries(CONFIG_VARIABLES.filter((v) => v.name.startsWith('CALLER_JWT_') && v.name !== 'CALLER_JWT_JWKS_URL').map((v) => [v.name, v.example]));
     expect(() => parseConfig({ ...S2S, ...jwt, CALLER_JWT_ALGORITHMS: 'HS256' })).not.toThrow();
+    // The REDIS_* tuning only makes sense with REDIS_URL.
+    const redis = Object.fromEntries(CONFIG_VARIABLES.filter((v) => v.name.startsWith('REDIS_')).map((v) => [v.name, v.example]));
+    expect(() => parseConfig({ ...S2S, CALLER_API_KEYS: CALLERS, ...redis })).not.toThrow();
     for (const line of help.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

@@ -36,7 +36,8 @@ export type ConfigGroup =
   | 'Embedded sandbox'
   | 'Callers'
   | 'Request limits'
-  | 'Webhooks and subscriptions';
+  | 'Webhooks and subscriptions'
+  | 'Shared state (Redis)';
 
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

@@ -1,4 +1,4 @@
-import type { SharedStore } from './store.ts';
+import { checkIncrementBy, checkTtl, type SharedStore } from './store.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -59,7 +59,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore
     },
     async increment(key, incrementOptions = {}) {
       const { by = 1, ttlMs } = incrementOptions;
-      if (!Number.isSafeInteger(by)) throw new TypeError(`SharedStore.increment: by must be an integer, got ${String(by)}`);
+      checkIncrementBy(by);
       checkTtl('increment', ttlMs);
       const entry = live(key);
       if (entry === undefined) {
@@ -82,11 +82,4 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore
       return true;
     },
   };
-}
-
-function checkTtl(method: string, ttlMs: number | undefined, isRequired = false): void {
-  if (ttlMs === undefined && !isRequired) return;
-  if (!(Number.isInteger(ttlMs) && (ttlMs as number) > 0)) {
-    throw new RangeError(`SharedStore.${method}: ttlMs must be a positive integer (milliseconds), got ${String(ttlMs)}`);
-  }
 }

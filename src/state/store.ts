@@ -39,3 +39,19 @@ export interface SharedStore {
    */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
 }
+
+/**
+ * Checks a `ttlMs` argument the same way in every implementation, so a caller's mistake fails alike on memory and
+ * on Redis. @throws RangeError naming the method when it is not a positive integer (or missing where required).
+ */
+export function checkTtl(method: string, ttlMs: number | undefined, isRequired = false): void {
+  if (ttlMs === undefined && !isRequired) return;
+  if (!(Number.isInteger(ttlMs) && (ttlMs as number) > 0)) {
+    throw new RangeError(`SharedStore.${method}: ttlMs must be a positive integer (milliseconds), got ${String(ttlMs)}`);
+  }
+}
+
+/** Checks `increment`'s `by`. @throws TypeError when it is not a safe integer. */
+export function checkIncrementBy(by: number): void {
+  if (!Number.isSafeInteger(by)) throw new TypeError(`SharedStore.increment: by must be an integer, got ${String(by)}`);
+}
