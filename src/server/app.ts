@@ -29,6 +29,7 @@ import { createMemoryPubSub } from '../state/memory-pubsub.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
@@ -92,6 +93,8 @@ export interface Gateway {
    * cached; rejects with the token endpoint's `ZoomError` when none can be had.
    */
   checkScopes(): Promise<ScopeReport>;
+  /** Signs playable recording links served by this gateway's `/recordings/...` route (the GraphQL field to come). */
+  readonly recordingLinks: PlayableLinks;
   /**
    * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
    * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
@@ -121,6 +124,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
   const grantedScopes = zoom.grantedScopes?.bind(zoom);
   const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
+  const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });
   // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
@@ -300,6 +304,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
     });
     registerHealthRoutes(app, readiness);
+    const download = zoom.download?.bind(zoom);
+    if (download !== undefined) registerRecordingRoute(app, { links: recordingLinks, zoom: { download } });
 
     await listen(app, config.server.host, config.server.port);
   } catch (error) {
@@ -315,6 +321,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     url: baseUrl(app.server.address() as AddressInfo),
     pubsub,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
+    recordingLinks,
     async checkScopes() {
       return scopeCheck === undefined ? { status: 'unknown', reason: 'NOT_REPORTED' } : scopeCheck.run();
     },
@@ -366,6 +373,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
     auth?.kind === 's2s' ? auth.clientSecret : undefined,
     auth?.kind === 'jwt' ? auth.apiSecret : undefined,
     typeof jwtSecret === 'string' ? jwtSecret : undefined,
+    config.recordingLinks.secret ?? undefined,
     ...config.webhooks.secretTokens,
   ];
 }

@@ -5,9 +5,10 @@ import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type Zo
 
 /**
  * What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`; and, when the
- * client can say, the scopes granted to its token (the scope check at start and in `/readyz`).
+ * client can say, the scopes granted to its token (the scope check at start and in `/readyz`), and recording
+ * downloads (the `/recordings/...` route).
  */
-export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'> & Partial<Pick<ZoomRestClient, 'grantedScopes'>>;
+export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'> & Partial<Pick<ZoomRestClient, 'grantedScopes' | 'download'>>;
 
 /**
  * Creates the process-wide Zoom client from the configuration. The client owns its keep-alive connection pool,

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
+import { downloadRecordingFile, type ZoomDownload, type ZoomDownloadOptions } from './download.ts';
 import { ZoomError, isZoomError } from './errors.ts';
 import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOperationId } from './operations.ts';
 import { paginate } from './paginate.ts';
@@ -102,6 +103,11 @@ export interface ZoomRestClient extends ZoomClient {
    * endpoint did not say (legacy JWT apps). Never returns the token.
    */
   grantedScopes(signal?: AbortSignal): Promise<readonly string[] | undefined>;
+  /**
+   * Streams a recording file from its `download_url` with the gateway's token (never sent along Zoom's redirect to
+   * storage), passing a byte range through. Only Zoom web hosts and the configured API's origin get the token.
+   */
+  download(downloadUrl: string, options?: ZoomDownloadOptions): Promise<ZoomDownload>;
   /** Releases the client's pooled connections (only when the client created its own dispatcher). */
   close(): Promise<void>;
 }
@@ -333,6 +339,9 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     },
     async grantedScopes(signal) {
       return (await getToken(signal)).scopes;
+    },
+    download(downloadUrl, downloadOptions) {
+      return downloadRecordingFile({ dispatcher, getToken, trustedOrigins: [new URL(apiUrl).origin], userAgent, timeoutMs }, downloadUrl, downloadOptions);
     },
     async close() {
       if (ownsDispatcher) await dispatcher.close();

@@ -155,7 +155,8 @@ describe('sandbox recording downloads', () => {
     expect(location.startsWith(`${sandbox.url}/rec/cdn/`)).toBe(true);
     // Storage refuses a request that still carries the API token, and a tampered signature.
     expect((await fetch(location, { headers: { authorization: bearer, range: 'bytes=0-0' } })).status).toBe(400);
-    expect((await fetch(location.replace(/signature=./, 'signature=0'), { headers: { range: 'bytes=0-0' } })).status).toBe(403);
+    const tampered = location.replace(/signature=(.)/, (_, c: string) => `signature=${c === '0' ? '1' : '0'}`);
+    expect((await fetch(tampered, { headers: { range: 'bytes=0-0' } })).status).toBe(403);
     const token = file.download_url.slice(file.download_url.lastIndexOf('/') + 1);
     const partial = await fetch(location, { headers: { range: 'bytes=1000-1999' } });
     expect(partial.status).toBe(206);
