@@ -6,10 +6,14 @@ import {
   baseUrl, commaList, commaSeparated, credential, flag, row, secretList, wholeNumber,
   type ConfigGroup, type ConfigIssue, type ConfigVariable,
 } from './config/define.ts';
-import { resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions } from './auth/options.ts';
+import { bindingKindOf, parseBindingValue } from './auth/member-binding.ts';
+import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_MAX_TOKEN_LIFETIME_SECONDS, resolveCallerAuthOptions, type ApiKeyEntry, type JwtAuthOptions,
+} from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
+import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
@@ -143,6 +147,8 @@ export interface GatewayConfig {
   readonly subscriptions: SubscriptionsConfig;
   readonly callers: CallerConfig;
   readonly limits: RequestLimitsConfig;
+  /** Outbound shaping of Zoom calls (src/shaper). */
+  readonly shaper: ShaperConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
@@ -176,7 +182,8 @@ const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
   const entries: ApiKeyEntry[] = [];
   for (const item of commaList(value)) {
     const match = API_KEY_ENTRY.exec(item);
-    if (match === null || (match[2] === 'member' && match[4] === undefined)) {
+    // A member's Zoom user must be an email or a user id, never a keyword such as `me` (src/auth/member-binding.ts).
+    if (match === null || (match[2] === 'member' && match[4] === undefined) || (match[4] !== undefined && parseBindingValue(match[4], bindingKindOf(match[4])) === undefined)) {
       context.addIssue({ code: 'custom', message: 'bad entry' });
       return [];
     }
@@ -185,7 +192,7 @@ const apiKeyList = z.string().transform((value, context): ApiKeyEntry[] => {
       name,
       role,
       sha256: sha256.toLowerCase(),
-      ...(zoomUser === undefined ? {} : zoomUser.includes('@') ? { email: zoomUser } : { zoomUserId: zoomUser }),
+      ...(zoomUser === undefined ? {} : bindingKindOf(zoomUser) === 'email' ? { email: zoomUser } : { zoomUserId: zoomUser }),
     });
   }
   if (entries.length === 0) context.addIssue({ code: 'custom', message: 'empty' });
@@ -364,6 +371,7 @@ const TABLE = {
     example: 'true',
     expected: 'true or false',
   }),
+  ...SHAPER_SETTINGS,
   ZOOM_SANDBOX: row(flag, {
     group: 'Embedded sandbox',
     description: 'true: run against the embedded offline sandbox (no Zoom credentials may be set). false: require credentials. Unset: sandbox when no credentials are set, except in production, where it is an error.',
@@ -405,7 +413,7 @@ const TABLE = {
     defaultText: '(none)',
     example: 'reporting:admin:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
     secret: true,
-    expected: 'a comma-separated list of name:role:sha256[:zoomUser] entries, role admin or member, sha256 64 hex digits, members with a zoomUser',
+    expected: 'a comma-separated list of name:role:sha256[:zoomUser] entries, role admin or member, sha256 64 hex digits, members with a zoomUser (a Zoom user id or an email address, never a keyword such as me)',
   }),
   CALLER_JWT_JWKS_URL: row(z.url({ protocol: /^https?$/ }), {
     group: 'Callers',
@@ -445,6 +453,13 @@ const TABLE = {
     defaultText: '30',
     example: '10',
     expected: 'seconds from 0 to 60',
+  }),
+  CALLER_JWT_MAX_LIFETIME_SECONDS: row(wholeNumber(60, MAX_MAX_TOKEN_LIFETIME_SECONDS), {
+    group: 'Callers',
+    description: 'Longest accepted lifetime of a caller JWT (exp minus iat, or exp minus now without iat), in seconds; longer-lived tokens are refused (reason lifetime_too_long), as is an iat in the future beyond the clock tolerance.',
+    defaultText: String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    example: '3600',
+    expected: `whole seconds from 60 to ${MAX_MAX_TOKEN_LIFETIME_SECONDS}`,
   }),
   CALLER_JWT_ROLE_CLAIM: row(z.string().regex(/^\S+$/), {
     group: 'Callers',
@@ -655,6 +670,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     });
   }
 
+  const shaper = resolveShaperConfig(values, issues, {
+    sandboxRateLimits: mode === 'sandbox' ? values.SANDBOX_RATE_LIMITS ?? CONFIG_DEFAULTS.sandboxRateLimits : null,
+  });
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   const graphiql = values.GRAPHIQL ?? (!isProduction || mode === 'sandbox');
@@ -712,6 +731,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxDirectives: values.QUERY_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
       maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
     },
+    shaper,
     store,
     recordingLinks,
   };
@@ -764,7 +784,7 @@ function resolveAuth(present: Set<ConfigVariableName>, values: Values, issues: C
 
 const JWT_KEY_VARIABLES = ['CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'] as const;
 const JWT_DETAIL_VARIABLES = [
-  'CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE', 'CALLER_JWT_ALGORITHMS', 'CALLER_JWT_CLOCK_TOLERANCE_SECONDS',
+  'CALLER_JWT_ISSUER', 'CALLER_JWT_AUDIENCE', 'CALLER_JWT_ALGORITHMS', 'CALLER_JWT_CLOCK_TOLERANCE_SECONDS', 'CALLER_JWT_MAX_LIFETIME_SECONDS',
   'CALLER_JWT_ROLE_CLAIM', 'CALLER_JWT_MEMBER_CLAIM', 'CALLER_JWT_MEMBER_CLAIM_TYPE',
 ] as const;
 
@@ -802,6 +822,7 @@ function resolveCallers(present: Set<ConfigVariableName>, values: Values, issues
         audience: values.CALLER_JWT_AUDIENCE!,
         ...(values.CALLER_JWT_ALGORITHMS === undefined ? {} : { algorithms: values.CALLER_JWT_ALGORITHMS }),
         ...(values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS === undefined ? {} : { clockToleranceSeconds: values.CALLER_JWT_CLOCK_TOLERANCE_SECONDS }),
+        ...(values.CALLER_JWT_MAX_LIFETIME_SECONDS === undefined ? {} : { maxTokenLifetimeSeconds: values.CALLER_JWT_MAX_LIFETIME_SECONDS }),
         ...(values.CALLER_JWT_ROLE_CLAIM === undefined ? {} : { roleClaim: values.CALLER_JWT_ROLE_CLAIM }),
         memberBinding: {
           claim: values.CALLER_JWT_MEMBER_CLAIM ?? 'email',

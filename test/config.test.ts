@@ -165,6 +165,15 @@ describe('bad values', () => {
     }
   });
 
+  it('refuses a member API key bound to a Zoom keyword such as me, or to something neither an id nor an email', () => {
+    const hash = 'a'.repeat(64);
+    for (const user of ['me', 'ME', 'a@b', '..']) {
+      const error = configError({ ...S2S, CALLER_API_KEYS: `kiosk:member:${hash}:${user}` });
+      expect(error.issues.map((issue) => issue.variables[0]), user).toEqual(['CALLER_API_KEYS']);
+    }
+    expect(parseConfig({ ...S2S, CALLER_API_KEYS: `kiosk:member:${hash}:kiosk@example.test` }).callers.apiKeys[0]).toMatchObject({ email: 'kiosk@example.test' });
+  });
+
   it('reports every problem at once', () => {
     const error = configError({ PORT: '70000', ZOOM_TIMEOUT_MS: '-1', LOG_LEVEL: 'loud' });
     expect(error.issues.map((issue) => issue.variables[0])).toEqual(['PORT', 'LOG_LEVEL', 'ZOOM_TIMEOUT_MS']);

@@ -10,6 +10,7 @@ import {
 import { GatewayError } from '../graphql/errors.ts';
 import type { Caller } from './caller.ts';
 import type { FieldRule, FieldRuleMap } from './field-rules.ts';
+import { hideNotFound, NotVisibleError } from './not-visible.ts';
 
 /** What the access checks read from the GraphQL context (the gateway's `GatewayContext` has all of it). */
 export interface AccessContext {
@@ -138,7 +139,7 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
       case 'admin':
         throw forbidden();
       case 'me':
-        return context.loaders.users.load(bindingKey(caller));
+        return boundUser(caller, context);
       case 'self':
         if (!isCallersUser(caller, source as UserLike)) throw forbidden();
         return original(source, args, context, info);
@@ -146,10 +147,13 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
         return whenHost(caller, context, hostOf(source), () => original(source, args, context, info));
       case 'userArgument':
         return resolveUserArgument(caller, rule.argument, source, args, context, info, original);
-      case 'hostedResult':
-        return Promise.resolve(original(source, args, context, info)).then((result) =>
-          result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result),
+      case 'hostedResult': {
+        // Another host's object and a missing one get one answer (NotVisibleError), so a member cannot probe ids.
+        const what = describeType(info.returnType.toString());
+        return hideNotFound(what, () => original(source, args, context, info)).then((result) =>
+          result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result, what),
         );
+      }
       case 'meetingArgument':
         // Bad input is refused before the meeting read; the id is the one the resolver will write to (trimmed).
         return checkMeetingHost(caller, context, rule.checkArguments(args).meetingId)
@@ -197,29 +201,43 @@ function hostOf(object: unknown): string | undefined {
 }
 
 /**
- * The member's Zoom user id. A member bound by email is looked up once per operation through the user loader
- * (`GET /users/{email}`), which also primes `me`/`host` lookups of the same user; the cost estimate counts it.
+ * The member's own Zoom user, resolved once per operation from its binding (`GET /users/{id or email}` through the
+ * user loader, which also primes `me`/`host` lookups of the same user; the cost estimate counts it) and checked to be
+ * the user the binding names: its id or its email, never whatever else Zoom might answer for the value.
  */
-const idLookups = new WeakMap<object, Promise<string>>();
-function callerUserId(caller: Caller, context: AccessContext): string | Promise<string> {
-  if (caller.zoomUserId !== undefined) return caller.zoomUserId;
-  let lookup = idLookups.get(context);
+const boundUsers = new WeakMap<object, Promise<{ id: string; email?: string }>>();
+function boundUser(caller: Caller, context: AccessContext): Promise<{ id: string; email?: string }> {
+  let lookup = boundUsers.get(context);
   if (lookup === undefined) {
-    lookup = context.loaders.users.load(bindingKey(caller)).then((user) => user.id);
-    idLookups.set(context, lookup);
+    lookup = context.loaders.users.load(bindingKey(caller)).then((user) => {
+      if (!isCallersUser(caller, user)) throw forbidden();
+      return user;
+    });
+    boundUsers.set(context, lookup);
   }
   return lookup;
 }
 
-function whenHost<T>(caller: Caller, context: AccessContext, host: string | undefined, next: () => T): T | Promise<T> {
-  if (host === undefined) throw forbidden();
+/** The member's Zoom user id: its binding when bound by id, else its bound user's (see {@link boundUser}). */
+function callerUserId(caller: Caller, context: AccessContext): string | Promise<string> {
+  if (caller.zoomUserId !== undefined) return caller.zoomUserId;
+  return boundUser(caller, context).then((user) => user.id);
+}
+
+/**
+ * `next()` when the member hosts the object, else a refusal: `FORBIDDEN` for a field of an object already reached,
+ * the uniform "not found" for a root object (`notVisibleAs` names its kind) so its existence is not given away.
+ */
+function whenHost<T>(caller: Caller, context: AccessContext, host: string | undefined, next: () => T, notVisibleAs?: string): T | Promise<T> {
+  const refuse = () => (notVisibleAs === undefined ? forbidden() : new NotVisibleError(notVisibleAs, 'NOT_OWNER'));
+  if (host === undefined) throw refuse();
   const id = callerUserId(caller, context);
   if (typeof id === 'string') {
-    if (id !== host) throw forbidden();
+    if (id !== host) throw refuse();
     return next();
   }
   return id.then((resolved) => {
-    if (resolved !== host) throw forbidden();
+    if (resolved !== host) throw refuse();
     return next();
   });
 }
@@ -227,8 +245,13 @@ function whenHost<T>(caller: Caller, context: AccessContext, host: string | unde
 async function checkMeetingHost(caller: Caller, context: AccessContext, meetingId: string): Promise<void> {
   // Straight to Zoom, not through the loader: the write that follows changes the meeting, and a cached copy of
   // the old one must not answer the mutation's result.
-  const meeting = await context.zoom.call('meeting', { path: { meetingId }, signal: context.signal });
-  await whenHost(caller, context, hostOf(meeting), () => undefined);
+  const meeting = await hideNotFound('meeting', () => context.zoom.call('meeting', { path: { meetingId }, signal: context.signal }));
+  await whenHost(caller, context, hostOf(meeting), () => undefined, 'meeting');
+}
+
+/** `Meeting` -> `meeting`, `PastMeeting` -> `past meeting`: the kind named in the uniform "not found". */
+function describeType(typeName: string): string {
+  return typeName.replace(/[!\[\]]/g, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function resolveUserArgument(
@@ -241,12 +264,13 @@ function resolveUserArgument(
   original: Resolver,
 ): unknown {
   const value = String(args[argument] ?? '').trim();
-  if (value === 'me') return context.loaders.users.load(bindingKey(caller));
+  if (value === 'me') return boundUser(caller, context);
   if (namesCaller(caller, value)) return original(source, args, context, info);
-  // Another identifier of the same user (an email for an id-bound member, say): decide from the user itself.
-  return Promise.resolve(original(source, args, context, info)).then((user) => {
+  // Another identifier of the same user (an email for an id-bound member, say): decide from the user itself. Another
+  // user and a missing one get one answer.
+  return hideNotFound('user', () => original(source, args, context, info)).then((user) => {
     if (user === null || user === undefined) return user;
-    if (!isCallersUser(caller, user as UserLike)) throw forbidden();
+    if (!isCallersUser(caller, user as UserLike)) throw new NotVisibleError('user', 'NOT_OWNER');
     return user;
   });
 }

@@ -3,6 +3,7 @@ import { matchApiKey, MAX_API_KEY_LENGTH } from './api-key-matcher.ts';
 import { isCallerRole, type Caller, type CallerRole } from './caller.ts';
 import { CallerAuthError } from './errors.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
+import { parseBindingValue } from './member-binding.ts';
 import {
   resolveCallerAuthOptions,
   type CallerAuthenticatorOptions,
@@ -100,21 +101,25 @@ function callerFromClaims(payload: JWTPayload, options: ResolvedJwtOptions): Cal
   const subject = payload.sub;
   if (typeof subject !== 'string' || subject === '') throw new CallerAuthError('invalid_claims', 'sub');
   const role = roleFromClaim(payload[options.roleClaim], options.roleClaim);
-  const email = optionalString(payload.email);
   const name = optionalString(payload.name);
-  const bound = optionalString(payload[options.memberBinding.claim]);
+  const { claim, as } = options.memberBinding;
+  // The binding must be a valid value of its declared type: never `me`, never a user id posing as an email.
+  const bound = parseBindingValue(payload[claim], as);
   if (role === 'member' && bound === undefined) {
     // A member must be bound to exactly one Zoom user, or ownership checks would have nothing to compare with.
-    throw new CallerAuthError('invalid_claims', options.memberBinding.claim);
+    throw new CallerAuthError('invalid_claims', claim);
   }
-  const zoomUserId = options.memberBinding.as === 'zoomUserId' ? bound : undefined;
-  const boundEmail = options.memberBinding.as === 'email' ? bound ?? email : email;
+  // A member carries its binding and nothing else that names a user: an `email` claim beside a user-id binding is
+  // not checked against the bound user, so it must not count as the member's email. An admin keeps a valid email
+  // for display only.
+  const email = as === 'email' ? bound : role === 'admin' ? parseBindingValue(payload.email, 'email') : undefined;
+  const zoomUserId = as === 'zoomUserId' ? bound : undefined;
   return Object.freeze({
     kind: 'jwt',
     role,
     subject,
     ...(zoomUserId === undefined ? {} : { zoomUserId }),
-    ...(boundEmail === undefined ? {} : { email: boundEmail }),
+    ...(email === undefined ? {} : { email }),
     ...(name === undefined ? {} : { name }),
   });
 }

@@ -6,6 +6,7 @@
  * - `malformed`: a header that is not `Bearer <jwt>` / `ApiKey <key>`, both kinds at once, or a token that is not a JWS.
  * - `expired`: `exp` is in the past (beyond the clock tolerance).
  * - `not_yet_valid`: `nbf` or `iat` is in the future (beyond the clock tolerance).
+ * - `lifetime_too_long`: `exp` lies further from `iat` (or, without `iat`, from now) than the maximum token lifetime.
  * - `bad_signature`: the signature does not verify against the key.
  * - `algorithm_not_allowed`: the token's `alg` is not one of the configured algorithms (covers `none` and confusion).
  * - `wrong_audience` / `wrong_issuer`: `aud` / `iss` missing or not the configured value.
@@ -20,6 +21,7 @@ export type CallerAuthFailureReason =
   | 'malformed'
   | 'expired'
   | 'not_yet_valid'
+  | 'lifetime_too_long'
   | 'bad_signature'
   | 'algorithm_not_allowed'
   | 'wrong_audience'
@@ -35,6 +37,7 @@ const MESSAGES: Record<CallerAuthFailureReason, string> = {
   malformed: 'The credentials are malformed.',
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
+  lifetime_too_long: 'The token lives longer than this gateway accepts.',
   bad_signature: 'The token signature is invalid.',
   algorithm_not_allowed: 'The token signing algorithm is not allowed.',
   wrong_audience: 'The token audience is not accepted.',

@@ -35,6 +35,7 @@ export function createJwtVerifier(options: ResolvedJwtOptions): JwtVerifier {
       const { payload } = typeof key === 'function'
         ? await jwtVerify(token, key, verifyOptions)
         : await jwtVerify(token, key, verifyOptions);
+      checkTokenAge(payload, now, options);
       return payload;
     } catch (error) {
       throw toCallerAuthError(error, options.key.kind);
@@ -43,10 +44,25 @@ export function createJwtVerifier(options: ResolvedJwtOptions): JwtVerifier {
 }
 
 /**
+ * What jose leaves unchecked without `maxTokenAge`: an `iat` in the future beyond the clock tolerance (a token minted
+ * to outlive its key rotation or audit window), and a lifetime over `maxTokenLifetimeSeconds`. The lifetime runs from
+ * `iat` to `exp`, or from now when there is no `iat`, so a token without one cannot claim a century either.
+ */
+function checkTokenAge(payload: JWTPayload, now: Date, options: ResolvedJwtOptions): void {
+  const nowSeconds = now.getTime() / 1000;
+  const tolerance = options.clockToleranceSeconds;
+  if (typeof payload.iat === 'number' && payload.iat > nowSeconds + tolerance) throw new CallerAuthError('not_yet_valid', 'iat');
+  const start = typeof payload.iat === 'number' ? payload.iat : nowSeconds;
+  // jwtVerify required `exp` and checked it is a number.
+  if ((payload.exp as number) - start > options.maxTokenLifetimeSeconds + tolerance) throw new CallerAuthError('lifetime_too_long', 'exp');
+}
+
+/**
  * Maps jose's errors to safe reasons. The jose error is dropped: claim errors carry the decoded payload.
  * With a shared secret, a non-jose error is a bug and is returned unchanged to surface as one.
  */
 function toCallerAuthError(error: unknown, keyKind: 'jwks' | 'secret'): CallerAuthError | unknown {
+  if (error instanceof CallerAuthError) return error;
   if (error instanceof errors.JWTExpired) return new CallerAuthError('expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {

@@ -1,4 +1,5 @@
 import { isCallerRole, type CallerRole } from './caller.ts';
+import { parseBindingValue } from './member-binding.ts';
 
 /** Upper bound for `clockToleranceSeconds`: more than a minute of skew hides a broken clock or a replayed token. */
 export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
@@ -10,6 +11,13 @@ export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
 export const DEFAULT_JWKS_COOLDOWN_MS = 30 * 1000;
 /** Default timeout of one JWKS fetch, in ms. */
 export const DEFAULT_JWKS_TIMEOUT_MS = 5 * 1000;
+/**
+ * Default longest lifetime of a caller JWT (`exp` minus `iat`), in seconds: 24 hours. Identity providers issue access
+ * tokens for minutes to hours; a token valid for years is a leaked credential that never stops working.
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+/** Upper bound for `maxTokenLifetimeSeconds`: one year. */
+export const MAX_MAX_TOKEN_LIFETIME_SECONDS = 365 * 24 * 60 * 60;
 /** Default claim holding the caller's role. */
 export const DEFAULT_ROLE_CLAIM = 'role';
 /** Default claim binding a member to its Zoom user. */
@@ -49,6 +57,11 @@ export interface JwtAuthOptions {
   readonly algorithms?: readonly string[];
   /** Allowed clock skew in seconds. Default 30, at most 60. */
   readonly clockToleranceSeconds?: number;
+  /**
+   * Longest accepted token lifetime in seconds: `exp - iat`, or `exp - now` for a token without `iat`. Longer-lived
+   * tokens are refused (`lifetime_too_long`). Default 86,400 (24 h), from 60 to 31,536,000 (a year).
+   */
+  readonly maxTokenLifetimeSeconds?: number;
   /**
    * Claim holding the role: a string (`admin` / `member`) or an array of strings (admin wins when both appear).
    * Default `role`. A token WITHOUT the claim is a `member` (least privilege); a token whose claim holds any
@@ -96,6 +109,7 @@ export interface ResolvedJwtOptions {
   readonly audience: string[];
   readonly algorithms: string[];
   readonly clockToleranceSeconds: number;
+  readonly maxTokenLifetimeSeconds: number;
   readonly roleClaim: string;
   readonly memberBinding: MemberBinding;
   readonly jwksCacheMaxAgeMs: number;
@@ -178,6 +192,13 @@ function resolveJwt(jwt: JwtAuthOptions): ResolvedJwtOptions {
     );
   }
 
+  const maxTokenLifetimeSeconds = jwt.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(maxTokenLifetimeSeconds) || maxTokenLifetimeSeconds < 60 || maxTokenLifetimeSeconds > MAX_MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new TypeError(
+      `${where}maxTokenLifetimeSeconds: expected whole seconds from 60 to ${MAX_MAX_TOKEN_LIFETIME_SECONDS}, e.g. 3600; got ${describe(jwt.maxTokenLifetimeSeconds)}.`,
+    );
+  }
+
   const roleClaim = jwt.roleClaim ?? DEFAULT_ROLE_CLAIM;
   requireNonEmptyString(roleClaim, `${where}roleClaim`);
   const memberBinding = jwt.memberBinding ?? DEFAULT_MEMBER_BINDING;
@@ -196,6 +217,7 @@ function resolveJwt(jwt: JwtAuthOptions): ResolvedJwtOptions {
     audience: stringList(jwt.audience, `${where}audience`),
     algorithms,
     clockToleranceSeconds,
+    maxTokenLifetimeSeconds,
     roleClaim,
     memberBinding: { claim: memberBinding.claim, as: memberBinding.as },
     jwksCacheMaxAgeMs: duration(jwt.jwksCacheMaxAgeMs, DEFAULT_JWKS_CACHE_MAX_AGE_MS, `${where}jwksCacheMaxAgeMs`),
@@ -248,8 +270,12 @@ function resolveApiKeys(entries: readonly ApiKeyEntry[]): ResolvedApiKey[] {
     if (!isCallerRole(entry.role)) {
       throw new TypeError(`${where}.role: expected "admin" or "member", got ${describe(entry.role)}.`);
     }
-    if (entry.zoomUserId !== undefined) requireNonEmptyString(entry.zoomUserId, `${where}.zoomUserId`);
-    if (entry.email !== undefined) requireNonEmptyString(entry.email, `${where}.email`);
+    if (entry.zoomUserId !== undefined && parseBindingValue(entry.zoomUserId, 'zoomUserId') === undefined) {
+      throw new TypeError(`${where}.zoomUserId: expected a Zoom user id (base64url characters, never a keyword such as "me"), got ${describe(entry.zoomUserId)}.`);
+    }
+    if (entry.email !== undefined && parseBindingValue(entry.email, 'email') === undefined) {
+      throw new TypeError(`${where}.email: expected an email address such as "jane@example.com", got ${describe(entry.email)}.`);
+    }
     if (entry.role === 'member' && entry.zoomUserId === undefined && entry.email === undefined) {
       throw new TypeError(`${where}: a member key must be bound to a Zoom user: expected zoomUserId or email, got neither.`);
     }

@@ -1,3 +1,4 @@
+import { isEmailAddress, isZoomUserId } from '../zoom/ids.ts';
 import { isIanaTimeZone, parseMeetingDateTime } from './date-time.ts';
 import type { InputProblem, InputProblemCode } from './input-problem.ts';
 import {
@@ -139,7 +140,8 @@ function checkMeetingFields(input: UpdateMeetingInput, root: Path, problems: Pro
       problems.add(at('password'), 'INVALID_VALUE', 'May only contain letters, digits and the characters @ - _ *.');
     }
   }
-  if (checkString(input.scheduleFor, at('scheduleFor'), problems) && (input.scheduleFor as string).trim() === '') {
+  // A user id or email; never a keyword such as `me` (src/zoom/ids.ts), which names whoever the token acts for.
+  if (checkString(input.scheduleFor, at('scheduleFor'), problems) && !isScheduleFor((input.scheduleFor as string).trim())) {
     problems.add(at('scheduleFor'), 'INVALID_VALUE', 'Must be a user id or email address.');
   }
   if (isGiven(input.recurrence)) {
@@ -315,4 +317,8 @@ class Problems {
   add(path: Path, code: InputProblemCode, message: string): void {
     this.list.push({ path: [...path], code, message });
   }
+}
+
+function isScheduleFor(value: string): boolean {
+  return isZoomUserId(value) || isEmailAddress(value);
 }

@@ -11,6 +11,7 @@ import { applyFieldAccess } from '../auth/apply-field-access.ts';
 import { createGatewayAuthenticator } from '../auth/create-gateway-authenticator.ts';
 import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
 import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
+import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
@@ -25,7 +26,10 @@ import { createGatewayContext, noSharedCache, type CacheInvalidator, type Gatewa
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
+import { createRateShaper, type RateShaper } from '../shaper/index.ts';
 import { createMemoryPubSub } from '../state/memory-pubsub.ts';
+import { createMemoryStore } from '../state/memory-store.ts';
+import type { SharedStore } from '../state/store.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
@@ -76,6 +80,14 @@ export interface GatewayDeps {
    * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
    */
   costTracker?: CostTracker;
+  /** Process-wide state several instances may share (the rate shaper's windows and daily counts). Default: in memory. */
+  store?: SharedStore;
+  /**
+   * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
+   * on `store`, given to the Zoom client created here. A `zoom` passed in keeps its own limiter; contexts still
+   * carry each operation's caller through it.
+   */
+  shaper?: RateShaper;
 }
 
 /** A running gateway. */
@@ -121,7 +133,12 @@ export class GatewayListenError extends Error {
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const costTracker = deps.costTracker ?? createCostTracker();
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  const shaper = deps.shaper ?? createRateShaper({
+    ...config.shaper,
+    store: deps.store ?? createMemoryStore(),
+    logger: logger.child({ component: 'shaper' }),
+  });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
   const grantedScopes = zoom.grantedScopes?.bind(zoom);
   const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
   const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });
@@ -186,11 +203,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     // config.server.introspection: off in production unless INTROSPECTION=true is chosen.
     introspection: config.server.introspection,
     validationRules: hardening.validationRules,
-    formatError: (formatted, error) =>
-      formatError(formatted, error, {
+    formatError: (formatted, error) => {
+      logNotVisible(logger, formatted, error);
+      return formatError(formatted, error, {
         isProduction: config.isProduction,
         onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL operation'),
-      }),
+      });
+    },
     // We serve GraphiQL ourselves, offline; Apollo's landing page would load Apollo Sandbox from a CDN.
     plugins: [
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
@@ -205,7 +224,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'apollo' }),
   });
 
-  const closeAfter = [...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
+  const closeAfter = [{ close: async () => shaper.close() }, ...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
@@ -228,14 +247,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.ws,
     });
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-      context: async (request, reply) =>
-        createGatewayContext({
-          zoom,
+      context: async (request, reply) => {
+        const caller = callerAuth.callerOf(request);
+        return createGatewayContext({
+          // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper).
+          zoom: shaper.callers.bind(zoom, caller),
           invalidate,
           signal: abortOnDisconnect(request, reply),
-          caller: callerAuth.callerOf(request),
+          caller,
           costTally: costTracker.current(),
-        }),
+        });
+      },
     });
 
     // graphql-ws subscriptions share the GET route: @fastify/websocket hands upgrade requests to `wsHandler`.
@@ -250,12 +272,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       isProduction: config.isProduction,
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
-      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
-      formatError: (error) =>
-        formatError(error.toJSON(), error, {
+      createContext: (connection) =>
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub }),
+      formatError: (error) => {
+        logNotVisible(logger, error, error);
+        return formatError(error.toJSON(), error, {
           isProduction: config.isProduction,
           onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL subscription'),
-        }),
+        });
+      },
       maxConnections: config.subscriptions.maxConnections,
       logger: logger.child({ component: 'subscriptions' }),
     });
@@ -363,6 +388,12 @@ function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value
       };
     },
   };
+}
+
+/** A member's uniform "not found" is logged with its real reason (not the member's, or not there), which only the log sees. */
+function logNotVisible(logger: Logger, formatted: { readonly path?: ReadonlyArray<string | number> }, error: unknown): void {
+  const reason = notVisibleReasonOf(error);
+  if (reason !== undefined) logger.info({ reason, path: formatted.path?.join('.') }, 'member answered NOT_FOUND');
 }
 
 /** Every secret value the configuration holds, for {@link redactFromLogs}. */

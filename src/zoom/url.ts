@@ -13,19 +13,27 @@ export function encodePathParam(value: string): string {
 
 /**
  * Fills an operation's `{param}` placeholders with encoded values. Every placeholder needs a non-empty value: a
- * missing one is `INVALID_REQUEST` (sending `/users//meetings` would hit another endpoint or a confusing 404).
+ * missing one is `INVALID_REQUEST` (sending `/users//meetings` would hit another endpoint or a confusing 404). A
+ * value of `.` or `..` is refused too, whoever asks: `encodeURIComponent` leaves dots alone, and URL resolution
+ * would turn `/users/..` into `/`, another endpoint (issue 12). GraphQL arguments are checked per kind before they
+ * get here (src/graphql/ids.ts); this is the last line for every caller of the client.
  */
 export function expandPath(template: string, params: Record<string, unknown>, method: HttpMethod): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if ((typeof value !== 'string' && typeof value !== 'number') || String(value) === '') {
-      throw new ZoomError('INVALID_REQUEST', `${method} ${template}: path parameter "${name}" must be a non-empty string`, {
+    if ((typeof value !== 'string' && typeof value !== 'number') || String(value) === '' || isDotSegment(String(value))) {
+      throw new ZoomError('INVALID_REQUEST', `${method} ${template}: path parameter "${name}" must be a non-empty string other than a dot segment`, {
         method,
         path: template,
       });
     }
     return encodePathParam(String(value));
   });
+}
+
+/** `.` and `..`, also percent-encoded (`%2e`), which some servers and proxies decode before resolving dot segments. */
+function isDotSegment(value: string): boolean {
+  return /^(?:\.|%2e){1,2}$/i.test(value);
 }
 
 /** Serialises a query object, leaving out `undefined` values. Keys keep their order for stable URLs. */

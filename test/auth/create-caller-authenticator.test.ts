@@ -181,6 +181,38 @@ describe('JWT against a JWKS', () => {
     expect(error).toMatchObject({ reason: 'invalid_claims', detail: 'email' });
   });
 
+  it('refuses a binding that is not a valid value of its declared type: me, keywords, ids posing as emails', async () => {
+    const byEmail = jwksAuthenticator();
+    for (const email of ['me', 'ME', 'KDcuGIm1QgePTO8WbOqwIQ', '..', 'a@b', 'x@example.test/../me', ' ']) {
+      const error = await byEmail.authenticate(bearer(await rsaToken({ role: 'member', email }))).catch((e: unknown) => e);
+      expect(error, email).toMatchObject({ reason: 'invalid_claims', detail: 'email' });
+    }
+    const byId = jwksAuthenticator({ memberBinding: { claim: 'zoom_user_id', as: 'zoomUserId' } });
+    for (const id of ['me', 'Me', '.', '..', 'owner@example.test', 'a/b', 'x'.repeat(65)]) {
+      const error = await byId.authenticate(bearer(await rsaToken({ role: 'member', zoom_user_id: id }))).catch((e: unknown) => e);
+      expect(error, id).toMatchObject({ reason: 'invalid_claims', detail: 'zoom_user_id' });
+    }
+    // A user-id binding is the member's only identity: an email claim beside it is not the member's email.
+    await expect(byId.authenticate(bearer(await rsaToken({ role: 'member', zoom_user_id: 'KDcuGIm1QgePTO8WbOqwIQ', email: 'owner@example.test' }))))
+      .resolves.toEqual({ kind: 'jwt', role: 'member', subject: 'user-1', zoomUserId: 'KDcuGIm1QgePTO8WbOqwIQ' });
+  });
+
+  it('refuses an iat in the future beyond the tolerance, and tokens living longer than the maximum lifetime', async () => {
+    const auth = jwksAuthenticator();
+    expect(await reasonOf(auth.authenticate(bearer(await rsaToken({}, { iat: nowSeconds + 86_400, exp: nowSeconds + 86_400 + 300 })))))
+      .toBe('not_yet_valid');
+    await expect(auth.authenticate(bearer(await rsaToken({}, { iat: nowSeconds + 20 })))).resolves.toMatchObject({ role: 'admin' });
+    expect(await reasonOf(auth.authenticate(bearer(await rsaToken({}, { exp: nowSeconds + 100 * 365 * 86_400 }))))).toBe('lifetime_too_long');
+    await expect(auth.authenticate(bearer(await rsaToken({}, { exp: nowSeconds + 86_400 - 60 })))).resolves.toMatchObject({ role: 'admin' });
+    // Without iat the lifetime runs from now.
+    const noIat = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setSubject('user-1')
+      .setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(nowSeconds + 2 * 86_400).sign(rsaPrivate);
+    expect(await reasonOf(auth.authenticate(bearer(noIat)))).toBe('lifetime_too_long');
+    const hourly = jwksAuthenticator({ maxTokenLifetimeSeconds: 3_600 });
+    expect(await reasonOf(hourly.authenticate(bearer(await rsaToken({}, { exp: nowSeconds + 7_200 }))))).toBe('lifetime_too_long');
+    expect(() => jwksAuthenticator({ maxTokenLifetimeSeconds: 10 })).toThrow(/maxTokenLifetimeSeconds: expected whole seconds from 60/);
+  });
+
   it('reports an unreachable JWKS as key_set_unavailable', async () => {
     const failing: typeof fetch = async () => new Response('nope', { status: 503 });
     const auth = createCallerAuthenticator({ jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE, fetch: failing }, now: () => NOW });
@@ -248,6 +280,10 @@ describe('API keys', () => {
     expect(() => createCallerAuthenticator({ apiKeys: [{ name: 'm', sha256: hashApiKey('k'), role: 'member' }] }))
       .toThrow(/member key must be bound to a Zoom user/);
     expect(() => createCallerAuthenticator({})).toThrow(/no caller could ever authenticate/);
+    expect(() => createCallerAuthenticator({ apiKeys: [{ name: 'm', sha256: hashApiKey('k'), role: 'member', zoomUserId: 'me' }] }))
+      .toThrow(/zoomUserId: expected a Zoom user id/);
+    expect(() => createCallerAuthenticator({ apiKeys: [{ name: 'm', sha256: hashApiKey('k'), role: 'member', email: 'me' }] }))
+      .toThrow(/email: expected an email address/);
   });
 });
 

@@ -123,6 +123,14 @@ function refusedAt(rules: ReadonlyArray<FieldRule | undefined>, role: 'own' | 'o
   return index === -1 ? undefined : index;
 }
 
+/**
+ * What a member gets where a rule refuses: a root read of another's object answers like a missing one (NOT_FOUND),
+ * so members cannot probe which ids exist (issue 12); a field of an object already reached is FORBIDDEN.
+ */
+function refusalCode(rule: FieldRule | undefined): 'NOT_FOUND' | 'FORBIDDEN' {
+  return rule?.kind === 'hostedResult' || rule?.kind === 'userArgument' ? 'NOT_FOUND' : 'FORBIDDEN';
+}
+
 function nest(segments: readonly string[], inner: string): string {
   return segments.reduceRight((acc, segment) => `${segment} { ${acc} }`, inner);
 }
@@ -268,7 +276,10 @@ describe('role matrix: every field of every type a query reaches, per role', () 
     for (const field of Object.values(type.getFields())) {
       const rules = [...fieldsAlong(segments).map(({ type: owner, name }) => ruleOf(owner, name)), ruleOf(type, field.name)];
       const expectation = (['own', 'other'] as const)
-        .map((role) => `${role} ${refusedAt(rules, role) === undefined ? 'value' : 'FORBIDDEN'}`)
+        .map((role) => {
+          const at = refusedAt(rules, role);
+          return `${role} ${at === undefined ? 'value' : refusalCode(rules[at])}`;
+        })
         .join(', ');
       it(`${typeName}.${field.name}: admin value, ${expectation}`, async () => {
         const witness = witnesses.get(typeName)!;
@@ -296,9 +307,9 @@ describe('role matrix: every field of every type a query reaches, per role', () 
             expect(comparable(response.body.data), role).toEqual(comparable(admin.body.data));
             continue;
           }
-          // FORBIDDEN at the field whose rule refuses (the field itself or the one that reached its parent), and
-          // nothing under it in the data.
-          expect(codes(response.body), role).toEqual(['FORBIDDEN']);
+          // FORBIDDEN (NOT_FOUND at a root read) at the field whose rule refuses (the field itself or the one that
+          // reached its parent), and nothing under it in the data.
+          expect(codes(response.body), role).toEqual([refusalCode(rules[at])]);
           const errorPath = (response.body.errors[0].path as Array<string | number>).filter((key) => typeof key === 'string');
           expect(errorPath, role).toEqual(names.slice(0, at + 1));
           expect(objectsAt(response.body.data, names.slice(0, at + 1)), role).toEqual([]);
@@ -506,7 +517,7 @@ describe('role matrix: root fields and operations', () => {
     expect(member.body.errors.map((e: any) => [e.path, e.extensions.code, e.extensions.reason])).toEqual([[['users'], 'FORBIDDEN', 'ACCESS_RULE']]);
   });
 
-  it('a refused nullable field is null with FORBIDDEN at its path, the rest of the data intact', async () => {
+  it('a refused nullable root field is null with NOT_FOUND at its path, the rest of the data intact', async () => {
     const member = await gw.graphql(
       `{ me { id } mine: meeting(id: "${gw.people.owner.meetingId}") { id startUrl } theirs: meeting(id: "${gw.people.other.meetingId}") { id startUrl } }`,
       'member',
@@ -515,19 +526,18 @@ describe('role matrix: root fields and operations', () => {
     expect(member.body.data.mine.id).toBe(gw.people.owner.meetingId);
     expect(member.body.data.mine.startUrl).toBeTypeOf('string');
     expect(member.body.data.theirs).toBeNull();
-    expect(member.body.errors.map((e: any) => [e.path, e.extensions.code])).toEqual([[['theirs'], 'FORBIDDEN']]);
+    expect(member.body.errors.map((e: any) => [e.path, e.extensions.code])).toEqual([[['theirs'], 'NOT_FOUND']]);
   });
 
-  it('Query.user by email: own allowed, other refused before any Zoom call', async () => {
+  it('Query.user by email: own allowed, other answered NOT_FOUND', async () => {
     expect((await gw.graphql(`{ user(id: "${gw.people.owner.email}") { id } }`, 'member')).body.data.user.id).toBe(gw.people.owner.id);
-    gw.sandbox.stats.reset();
     const other = await gw.graphql(`{ user(id: "${gw.people.other.email}") { id } }`, 'memberByEmail');
-    expect(codes(other.body)).toEqual(['FORBIDDEN']);
+    expect(codes(other.body)).toEqual(['NOT_FOUND']);
   });
 
-  it('Query.pastMeeting of another host is FORBIDDEN', async () => {
+  it('Query.pastMeeting of another host is NOT_FOUND', async () => {
     const other = await gw.graphql(`{ pastMeeting(id: "${gw.people.other.meetingId}") { id } }`, 'member');
-    expect(codes(other.body).every((code) => code === 'FORBIDDEN' || code === 'NOT_FOUND')).toBe(true);
+    expect(codes(other.body)).toEqual(['NOT_FOUND']);
   });
 
   it('Mutation.createMeeting: a member creates for itself (me = itself), never for another user, and not scheduleFor another', async () => {
@@ -563,7 +573,7 @@ describe('role matrix: root fields and operations', () => {
     it(`Mutation.${name}: only on meetings the member hosts; the write never reaches Zoom otherwise`, async () => {
       gw.sandbox.stats.reset();
       const other = await gw.graphql(mutation(gw.people.other.meetingId), 'member');
-      expect(codes(other.body)).toEqual(['FORBIDDEN']);
+      expect(codes(other.body)).toEqual(['NOT_FOUND']);
       expect(gw.sandbox.stats.count(op)).toBe(0);
       const own = await gw.graphql(mutation(gw.people.owner.meetingId), 'member');
       expect(codes(own.body)).not.toContain('FORBIDDEN');
@@ -575,7 +585,7 @@ describe('role matrix: root fields and operations', () => {
     const token = await gw.jwt({ sub: 'owner', role: 'member', email: gw.people.owner.email });
     const own = await gw.post({ query: `{ meeting(id: "${gw.people.other.meetingId}") { id } me { id } }` }, { authorization: `Bearer ${token}` });
     expect(own.body.data.me.id).toBe(gw.people.owner.id);
-    expect(codes(own.body)).toEqual(['FORBIDDEN']);
+    expect(codes(own.body)).toEqual(['NOT_FOUND']);
     const admin = await gw.post({ query: '{ users(first: 1) { totalCount } }' }, { authorization: `Bearer ${await gw.jwt({ sub: 'ops', role: 'admin' })}` });
     expect(codes(admin.body)).toEqual([]);
   });

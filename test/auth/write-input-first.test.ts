@@ -52,10 +52,10 @@ describe('meeting writes: bad input is BAD_USER_INPUT with its path before any Z
     }
   }
 
-  it('a member still gets FORBIDDEN, not the write, for valid input on a meeting it does not host', async () => {
+  it('a member still gets NOT_FOUND (as for a missing one), not the write, for valid input on a meeting it does not host', async () => {
     gw.sandbox.stats.reset();
     const { body } = await gw.graphql(`mutation { updateMeeting(id: "${gw.people.other.meetingId}", input: { topic: "mine now" }) { id } }`, 'member');
-    expect(body.errors.map((error: any) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(body.errors.map((error: any) => error.extensions.code)).toEqual(['NOT_FOUND']);
     expect(gw.sandbox.stats.count('meetingUpdate')).toBe(0);
   });
 
@@ -65,10 +65,10 @@ describe('meeting writes: bad input is BAD_USER_INPUT with its path before any Z
     ['deleteMeeting', 'meetingDelete', (id: string) => `mutation { deleteMeeting(id: " ${id} ") }`],
     ['endMeeting', 'meetingStatus', (id: string) => `mutation { endMeeting(id: "${id} ") { id } }`],
   ] as const) {
-    it(`${name}: an id with spaces around it is checked like the bare id (FORBIDDEN on another host's meeting)`, async () => {
+    it(`${name}: an id with spaces around it is checked like the bare id (NOT_FOUND on another host's meeting)`, async () => {
       gw.sandbox.stats.reset();
       const { body } = await gw.graphql(mutation(gw.people.other.meetingId), 'member');
-      expect(body.errors?.map((error: any) => error.extensions.code)).toEqual(['FORBIDDEN']);
+      expect(body.errors?.map((error: any) => error.extensions.code)).toEqual(['NOT_FOUND']);
       expect(gw.sandbox.stats.count(op)).toBe(0);
     });
   }

@@ -1,6 +1,6 @@
-import { UnsecuredJWT } from 'jose';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from './secured-gateway.ts';
+import { startSecuredGateway, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, TEST_JWT_SECRET, TEST_KEYS, type SecuredGateway } from './secured-gateway.ts';
 
 let gw: SecuredGateway;
 beforeAll(async () => {
@@ -37,6 +37,16 @@ const withToken = (token: string) => fetch(`${gw.url}/graphql`, {
   body: JSON.stringify({ query: '{ me { id } }' }),
 });
 
+const member = { 'x-api-key': TEST_KEYS.member };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** A caller JWT with exactly these claims and times (the harness's `gw.jwt` always sets iat to now). */
+const signed = (claims: Record<string, unknown>, times: { iat?: number; exp: number }) => {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_JWT_ISSUER).setAudience(TEST_JWT_AUDIENCE)
+    .setSubject('attacker').setExpirationTime(times.exp);
+  if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+  return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
+};
+
 const CASES: Case[] = [
   { name: 'depth 20', send: () => postQuery(nested(20)), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', detail: 'MAX_DEPTH_EXCEEDED' },
   { name: '100 aliases of one field', send: () => postQuery(`{ ${Array.from({ length: 100 }, (_, i) => `a${i}: me { id }`).join(' ')} }`), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', detail: 'MAX_ALIASES_EXCEEDED' },
@@ -62,6 +72,23 @@ const CASES: Case[] = [
   { name: 'a JWT with alg none', send: async () => withToken(new UnsecuredJWT({ sub: 'x', role: 'admin' }).setIssuer('https://idp.test/').setAudience('zoom-graphql-gateway').setExpirationTime('5m').encode()), status: 401, code: 'UNAUTHENTICATED', detail: 'algorithm_not_allowed' },
   { name: 'an expired JWT', send: async () => withToken(await gw.jwt({ sub: 'ops', role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })), status: 401, code: 'UNAUTHENTICATED', detail: 'expired' },
   { name: 'a JWT for another audience', send: async () => withToken(await gw.jwt({ sub: 'ops', role: 'admin' }, { audience: 'another-api' })), status: 401, code: 'UNAUTHENTICATED', detail: 'wrong_audience' },
+  // Issue 12 item 2: a binding must be a valid value of its type; `me` would bind a member to the account owner.
+  { name: 'a member JWT bound to "me" by its email claim', send: async () => withToken(await gw.jwt({ sub: 'm', role: 'member', email: 'me' })), status: 401, code: 'UNAUTHENTICATED', detail: 'invalid_claims' },
+  { name: 'a member JWT whose email claim holds a Zoom user id', send: async () => withToken(await gw.jwt({ sub: 'm', role: 'member', email: gw.people.other.id })), status: 401, code: 'UNAUTHENTICATED', detail: 'invalid_claims' },
+  // Issue 12 item 3: no limit on a JWT's age.
+  { name: 'a JWT issued a day in the future', send: async () => withToken(await signed({ role: 'admin' }, { iat: nowSeconds() + 86_400, exp: nowSeconds() + 86_400 + 300 })), status: 401, code: 'UNAUTHENTICATED', detail: 'not_yet_valid' },
+  { name: 'a JWT valid for 100 years', send: async () => withToken(await signed({ role: 'admin' }, { iat: nowSeconds(), exp: nowSeconds() + 100 * 365 * 86_400 })), status: 401, code: 'UNAUTHENTICATED', detail: 'lifetime_too_long' },
+  { name: 'a JWT without iat valid for a year', send: async () => withToken(await signed({ role: 'admin' }, { exp: nowSeconds() + 365 * 86_400 })), status: 401, code: 'UNAUTHENTICATED', detail: 'lifetime_too_long' },
+  // Issue 12 item 8: ids that would escape their Zoom path, refused per kind before any call, for every role.
+  ...(['..', '.', '%2e%2e', 'ME', 'a/b'] as const).flatMap((id): Case[] => [
+    { name: `user(id: "${id}") as admin`, send: () => postQuery('query ($id: ID!) { user(id: $id) { id } }', { id }), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
+    { name: `user(id: "${id}") as member`, send: () => postQuery('query ($id: ID!) { user(id: $id) { id } }', { id }, member), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
+  ]),
+  { name: 'meeting(id: "..")', send: () => postQuery('{ meeting(id: "..") { id } }'), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
+  { name: 'pastMeeting(id: "..")', send: () => postQuery('{ pastMeeting(id: "..") { id } }'), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
+  { name: 'pastMeeting(id: "/..") (not a UUID)', send: () => postQuery('{ pastMeeting(id: "/..") { id } }'), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
+  { name: 'createMeeting(userId: "..")', send: () => postQuery('mutation { createMeeting(userId: "..", input: { topic: "x" }) { id } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createMeeting scheduleFor "me"', send: () => postQuery('mutation { createMeeting(input: { topic: "x", scheduleFor: "me" }) { id } }', undefined, member), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'an unknown API key', send: () => post(JSON.stringify({ query: '{ me { id } }' }), { 'x-api-key': 'not-a-configured-key' }), status: 401, code: 'UNAUTHENTICATED', detail: 'unknown_api_key' },
 ];
 
@@ -84,6 +111,44 @@ describe('bad-input battery against the real gateway (production mode) over the 
       const next = await gw.graphql('{ me { id } }', 'admin');
       expect(next.status).toBe(200);
       expect(next.body.data.me.id).toBeTypeOf('string');
+    });
+  }
+});
+
+describe('members cannot tell "not yours" from "not there" (issue 12 item 4)', () => {
+  /** A meeting another user (not the member's) has held, found by the admin, as a past meeting id. */
+  let otherPastMeeting = '';
+  beforeAll(async () => {
+    const users = (await gw.graphql('{ users(first: 30) { nodes { id } } }', 'admin')).body.data.users.nodes as Array<{ id: string }>;
+    for (const user of users.filter((candidate) => candidate.id !== gw.people.owner.id)) {
+      const { body } = await gw.graphql(`{ user(id: "${user.id}") { meetings(first: 30) { nodes { id lastInstance { id } } } } }`, 'admin');
+      const held = body.data.user.meetings.nodes.find((node: any) => node.lastInstance !== null);
+      if (held !== undefined) {
+        otherPastMeeting = held.id;
+        break;
+      }
+    }
+    expect(otherPastMeeting).not.toBe('');
+  });
+  const answerOf = (body: any) => ({ data: body.data, errors: body.errors.map(({ message, extensions }: any) => ({ message, extensions })) });
+
+  for (const [kind, query, theirs, missing] of [
+    ['meeting', (id: string) => `{ meeting(id: "${id}") { id startUrl password } }`, () => gw.people.other.meetingId, () => '99999999999'],
+    ['past meeting', (id: string) => `{ pastMeeting(id: "${id}") { id } }`, () => otherPastMeeting, () => 'AAAAAAAAAAAAAAAAAAAAAA=='],
+    ['user by email', (id: string) => `{ user(id: "${id}") { id } }`, () => gw.people.other.email, () => 'nobody-here@example.test'],
+    ['user by id', (id: string) => `{ user(id: "${id}") { id } }`, () => gw.people.other.id, () => 'NoSuchUserId00000000zz'],
+    ['meeting update', (id: string) => `mutation { updateMeeting(id: "${id}", input: { topic: "mine now" }) { id } }`, () => gw.people.other.meetingId, () => '99999999999'],
+  ] as const) {
+    it(`${kind}: one answer for another user's and a missing one, the real reason only in the log`, async () => {
+      const logFrom = gw.logLines.length;
+      const [other, absent] = [await gw.graphql(query(theirs()), 'member'), await gw.graphql(query(missing()), 'member')];
+      expect(answerOf(other.body)).toEqual(answerOf(absent.body));
+      expect(other.body.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(other.body)).not.toMatch(/zoomCode|zoomStatus|FORBIDDEN/);
+      const reasons = gw.logLines.slice(logFrom).filter((line) => line.includes('member answered NOT_FOUND')).map((line) => JSON.parse(line).reason);
+      expect(reasons).toEqual(['NOT_OWNER', 'NOT_FOUND']);
+      const next = await gw.graphql('{ me { id } }', 'member');
+      expect(next.body.data.me.id).toBe(gw.people.owner.id);
     });
   }
 });

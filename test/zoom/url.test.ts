@@ -30,6 +30,14 @@ describe('expandPath', () => {
       expect(isZoomError(caught) && caught.code).toBe('INVALID_REQUEST');
     }
   });
+  it('refuses dot segments, plain or percent-encoded, whoever builds the path', () => {
+    for (const userId of ['.', '..', '%2e', '%2E%2e', '.%2e']) {
+      expect(() => expandPath('/users/{userId}', { userId }, 'GET'), userId).toThrow(/dot segment/);
+    }
+    // Dots inside a value are fine: they never form a segment of their own.
+    expect(expandPath('/users/{userId}', { userId: 'a.b@example.test' }, 'GET')).toBe('/users/a.b%40example.test');
+    expect(expandPath('/users/{userId}', { userId: '...' }, 'GET')).toBe('/users/...');
+  });
 });
 
 describe('buildQueryString', () => {
