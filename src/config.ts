@@ -12,6 +12,7 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
@@ -150,6 +151,8 @@ export interface GatewayConfig {
   readonly shaper: ShaperConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
+  /** Playable recording links (src/recordings): their lifetime and signing key. */
+  readonly recordingLinks: RecordingLinksConfig;
 }
 
 export interface WebhooksConfig {
@@ -565,6 +568,7 @@ const TABLE = {
     expected: 'a whole number from 1 to 100000',
   }),
   ...STORE_SETTINGS,
+  ...RECORDING_LINK_SETTINGS,
 };
 
 type Table = typeof TABLE;
@@ -658,6 +662,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
+  const recordingLinks = resolveRecordingLinksConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -728,6 +733,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     shaper,
     store,
+    recordingLinks,
   };
   return protect(config);
 }
@@ -868,6 +874,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     callers: redactCallers(config.callers),
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
+    recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
   };
 }
 
@@ -901,6 +908,13 @@ function protect(config: GatewayConfig): GatewayConfig {
   Object.defineProperty(config.store, 'toJSON', { value: storeView, enumerable: false });
   Object.defineProperty(config.store, inspect.custom, {
     value: (_depth: number, options: object) => inspect(storeView(), options),
+    enumerable: false,
+  });
+  // The recording links section holds their signing key.
+  const linksView = () => (view() as { recordingLinks: unknown }).recordingLinks;
+  Object.defineProperty(config.recordingLinks, 'toJSON', { value: linksView, enumerable: false });
+  Object.defineProperty(config.recordingLinks, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(linksView(), options),
     enumerable: false,
   });
   const webhooksView = () => (view() as { webhooks: unknown }).webhooks;
