@@ -12,6 +12,7 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
@@ -147,6 +148,8 @@ export interface GatewayConfig {
   readonly limits: RequestLimitsConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
+  /** How connection cursors are signed (src/graphql/cursor.ts). */
+  readonly cursors: CursorConfig;
 }
 
 export interface WebhooksConfig {
@@ -531,6 +534,7 @@ const TABLE = {
     example: '262144',
     expected: 'bytes from 1024 to 104857600',
   }),
+  ...CURSOR_SETTINGS,
   ZOOM_WEBHOOK_SECRET_TOKENS: row(secretList, {
     group: 'Webhooks and subscriptions',
     description: 'Secret Token(s) of your Zoom app\'s Event Subscription, comma-separated; setting it turns on POST /webhooks/zoom. A delivery signed with any of them is accepted, so during a rotation list the new and the old one. In sandbox mode the sandbox\'s own token is added. Never logged.',
@@ -654,6 +658,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
+  const cursors = resolveCursorConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -719,6 +724,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
     },
     store,
+    cursors,
   };
   return protect(config);
 }
@@ -859,6 +865,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     callers: redactCallers(config.callers),
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
+    cursors: { secret: config.cursors.secret === null ? null : REDACTED },
   };
 }
 
@@ -892,6 +899,12 @@ function protect(config: GatewayConfig): GatewayConfig {
   Object.defineProperty(config.store, 'toJSON', { value: storeView, enumerable: false });
   Object.defineProperty(config.store, inspect.custom, {
     value: (_depth: number, options: object) => inspect(storeView(), options),
+    enumerable: false,
+  });
+  const cursorsView = () => (view() as { cursors: unknown }).cursors;
+  Object.defineProperty(config.cursors, 'toJSON', { value: cursorsView, enumerable: false });
+  Object.defineProperty(config.cursors, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(cursorsView(), options),
     enumerable: false,
   });
   const webhooksView = () => (view() as { webhooks: unknown }).webhooks;

@@ -23,6 +23,7 @@ import { createHardening } from '../security/create-hardening.ts';
 import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
+import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
@@ -139,6 +140,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const ownsPubSub = deps.pubsub === undefined;
   const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
   const invalidate = deps.invalidate ?? noSharedCache;
+  // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
+  const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -222,6 +225,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         createGatewayContext({
           zoom,
           invalidate,
+          cursorKey,
           signal: abortOnDisconnect(request, reply),
           caller: callerAuth.callerOf(request),
           costTally: costTracker.current(),
@@ -240,7 +244,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       isProduction: config.isProduction,
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
-      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub }),
+      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub, cursorKey }),
       formatError: (error) => {
         logNotVisible(logger, error, error);
         return formatError(error.toJSON(), error, {
@@ -363,6 +367,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
     auth?.kind === 'jwt' ? auth.apiSecret : undefined,
     typeof jwtSecret === 'string' ? jwtSecret : undefined,
     ...config.webhooks.secretTokens,
+    config.cursors.secret ?? undefined,
   ];
 }
 
