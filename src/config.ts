@@ -12,6 +12,7 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
@@ -150,6 +151,8 @@ export interface GatewayConfig {
   readonly store: StoreConfig;
   /** How connection cursors are signed (src/graphql/cursor.ts). */
   readonly cursors: CursorConfig;
+  /** Socket timeouts and connection caps of the HTTP server (src/connections). */
+  readonly connections: ConnectionLimitsConfig;
 }
 
 export interface WebhooksConfig {
@@ -280,6 +283,7 @@ const TABLE = {
     example: '25000',
     expected: 'milliseconds from 0 to 600000',
   }),
+  ...CONNECTION_SETTINGS,
   ZOOM_ACCOUNT_ID: row(credential, {
     group: 'Zoom: Server-to-Server OAuth',
     description: 'Account ID of your Server-to-Server OAuth app (Zoom App Marketplace > your app > App credentials).',
@@ -659,6 +663,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
   const cursors = resolveCursorConfig(values, issues);
+  const connections = resolveConnectionLimitsConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -725,6 +730,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     store,
     cursors,
+    connections,
   };
   return protect(config);
 }
@@ -866,6 +872,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
+    connections: { ...config.connections },
   };
 }
 

@@ -14,6 +14,7 @@ import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
 import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
 import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
@@ -153,6 +154,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     requestIdHeader: false,
     // Bigger bodies get 413 PAYLOAD_TOO_LARGE before they are read (see the error handler below).
     bodyLimit: hardening.bodyLimitBytes,
+    // The header and request timeouts are checked this often (Node's default, 30 s, would outlast them).
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   }) as unknown as FastifyInstance;
   // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes
   // and never echo the body; anything else keeps fastify's own handling.
@@ -161,8 +164,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     if (refusal !== undefined) return reply.code(refusal.statusCode).send(refusal.body);
     return reply.send(error);
   });
-  // Node requires headersTimeout above keepAliveTimeout, or a kept-alive connection can be cut mid-request.
-  app.server.headersTimeout = config.server.keepAliveTimeoutMs + 1_000;
+  // Header and request timeouts, total and per-address connection caps (issue 12: slow headers held sockets).
+  useConnectionLimits(app.server, config.connections, (event) => logger.warn(event, 'connection refused'));
   // While draining, answers to in-flight requests close their connection, so a client's idle keep-alive socket does
   // not hold the shutdown open until SHUTDOWN_TIMEOUT_MS.
   const draining = { value: false };
