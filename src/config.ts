@@ -14,6 +14,7 @@ import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
+import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
@@ -147,6 +148,8 @@ export interface GatewayConfig {
   readonly subscriptions: SubscriptionsConfig;
   readonly callers: CallerConfig;
   readonly limits: RequestLimitsConfig;
+  /** Outbound shaping of Zoom calls (src/shaper). */
+  readonly shaper: ShaperConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
   /** How connection cursors are signed (src/graphql/cursor.ts). */
@@ -372,6 +375,7 @@ const TABLE = {
     example: 'true',
     expected: 'true or false',
   }),
+  ...SHAPER_SETTINGS,
   ZOOM_SANDBOX: row(flag, {
     group: 'Embedded sandbox',
     description: 'true: run against the embedded offline sandbox (no Zoom credentials may be set). false: require credentials. Unset: sandbox when no credentials are set, except in production, where it is an error.',
@@ -671,6 +675,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     });
   }
 
+  const shaper = resolveShaperConfig(values, issues, {
+    sandboxRateLimits: mode === 'sandbox' ? values.SANDBOX_RATE_LIMITS ?? CONFIG_DEFAULTS.sandboxRateLimits : null,
+  });
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   const graphiql = values.GRAPHIQL ?? (!isProduction || mode === 'sandbox');
@@ -728,6 +736,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxDirectives: values.QUERY_MAX_DIRECTIVES ?? DEFAULT_QUERY_LIMITS.maxDirectives,
       maxBodyBytes: values.MAX_BODY_BYTES ?? DEFAULT_QUERY_LIMITS.maxBodyBytes,
     },
+    shaper,
     store,
     cursors,
     connections,

@@ -32,6 +32,7 @@ export type ConfigGroup =
   | 'Zoom: Server-to-Server OAuth'
   | 'Zoom: legacy JWT app'
   | 'Zoom: connection'
+  | 'Zoom: rate shaping'
   | 'Server'
   | 'Embedded sandbox'
   | 'Callers'

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isZoomError, type ZoomError } from '../zoom/errors.ts';
+import { CALLER_SHARE, isZoomError, type ZoomError } from '../zoom/errors.ts';
 
 /**
  * The closed set of public error codes (`extensions.code`) the GraphQL boundary answers with.
@@ -11,7 +11,8 @@ import { isZoomError, type ZoomError } from '../zoom/errors.ts';
  * - `FORBIDDEN`: Zoom refused access to an existing resource (403), or the caller's role may not read or change
  *   this field (`extensions.reason: 'ACCESS_RULE'`).
  * - `COST_LIMIT_EXCEEDED`: the operation could cost more Zoom calls than the per-query budget (`extensions.cost`).
- * - `RATE_LIMITED`: Zoom's per-second or daily rate limit; `extensions.retryAt` says when to try again.
+ * - `RATE_LIMITED`: Zoom's per-second or daily rate limit, or this caller's share of it; `extensions.retryAt` says
+ *   when to try again and `extensions.reason` which limit: `QPS`, `DAILY_LIMIT` or `CALLER_SHARE`.
  * - `UPSTREAM_UNAVAILABLE`: Zoom failed (5xx), timed out, could not be reached, or refused our credentials.
  * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token, or Zoom refused the token it holds;
  *   restart the list.
@@ -120,12 +121,12 @@ export function fromZoomError(error: ZoomError): GatewayError {
   switch (error.code) {
     case 'RATE_LIMITED':
     case 'DAILY_LIMIT': {
-      const isDaily = error.code === 'DAILY_LIMIT';
-      return new GatewayError(
-        'RATE_LIMITED',
-        isDaily ? "Zoom's daily rate limit for this kind of request is used up." : "Zoom's rate limit was reached.",
-        { ...zoom, retryAt: error.retryAt?.toISOString(), reason: isDaily ? 'DAILY_LIMIT' : 'QPS' },
-      );
+      const reason = error.code === 'DAILY_LIMIT' ? 'DAILY_LIMIT' : error.rateLimitType === CALLER_SHARE ? CALLER_SHARE : 'QPS';
+      return new GatewayError('RATE_LIMITED', RATE_LIMIT_MESSAGES[reason], {
+        ...zoom,
+        retryAt: error.retryAt?.toISOString(),
+        reason,
+      });
     }
     case 'TIMEOUT':
     case 'NETWORK':
@@ -147,6 +148,12 @@ export function fromZoomError(error: ZoomError): GatewayError {
       return new GatewayError('INTERNAL_SERVER_ERROR', 'Internal server error.', zoom);
   }
 }
+
+const RATE_LIMIT_MESSAGES = {
+  DAILY_LIMIT: "Zoom's daily rate limit for this kind of request is used up.",
+  CALLER_SHARE: "This caller's share of Zoom's rate limit is used up; other callers are being served.",
+  QPS: "Zoom's rate limit was reached.",
+} as const;
 
 const UPSTREAM_MESSAGES = {
   TIMEOUT: 'Zoom did not answer in time.',

@@ -1,4 +1,5 @@
 import type { RateLimitCategory } from '../zoom/operations.ts';
+import { dailyPoolOf, ZOOM_PLAN_LIMITS, type PlanLimits } from '../zoom/plan-limits.ts';
 import { formatZoomTime } from './time.ts';
 import type { Clock } from './types.ts';
 
@@ -10,54 +11,12 @@ import type { Clock } from './types.ts';
  */
 export type RateLimitPreset = 'free' | 'pro' | 'business' | 'unlimited';
 
-interface CategoryLimit {
-  /** Requests per window. */
-  readonly limit: number;
-  /** Window length in milliseconds (1 s, or 60 s for Resource-intensive). */
-  readonly windowMs: number;
-  /** Requests per UTC day, when the plan caps the category on its own. */
-  readonly daily?: number;
-}
-
-interface PresetLimits {
-  readonly categories: Readonly<Record<RateLimitCategory, CategoryLimit>>;
-  /** Daily pool shared by Heavy and Resource-intensive (paid plans). */
-  readonly heavyDailyPool?: number;
-}
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
-/** The plan presets, from Zoom's rate-limit table (see `zoom-facts.md`). */
-export const RATE_LIMIT_PRESETS: Readonly<Record<Exclude<RateLimitPreset, 'unlimited'>, PresetLimits>> = Object.freeze({
-  free: {
-    categories: {
-      Light: { limit: 4, windowMs: SECOND, daily: 6000 },
-      Medium: { limit: 2, windowMs: SECOND, daily: 2000 },
-      Heavy: { limit: 1, windowMs: SECOND, daily: 1000 },
-      'Resource-intensive': { limit: 10, windowMs: MINUTE },
-    },
-  },
-  pro: {
-    categories: {
-      Light: { limit: 30, windowMs: SECOND },
-      Medium: { limit: 20, windowMs: SECOND },
-      Heavy: { limit: 10, windowMs: SECOND },
-      'Resource-intensive': { limit: 10, windowMs: MINUTE },
-    },
-    heavyDailyPool: 30_000,
-  },
-  business: {
-    categories: {
-      Light: { limit: 80, windowMs: SECOND },
-      Medium: { limit: 60, windowMs: SECOND },
-      Heavy: { limit: 40, windowMs: SECOND },
-      'Resource-intensive': { limit: 20, windowMs: MINUTE },
-    },
-    heavyDailyPool: 60_000,
-  },
-});
+/** The plan presets: Zoom's rate-limit table, shared with the gateway's rate shaper (src/zoom/plan-limits.ts). */
+export const RATE_LIMIT_PRESETS: Readonly<Record<Exclude<RateLimitPreset, 'unlimited'>, PlanLimits>> = ZOOM_PLAN_LIMITS;
 
 /** Default per-host limit of meeting creates/updates per UTC day. */
 export const MEETING_WRITES_PER_HOST_PER_DAY_DEFAULT = 100;
@@ -85,7 +44,7 @@ const DAILY_MESSAGE = 'You have reached the maximum daily rate limit for this AP
  */
 export class SandboxRateLimiter {
   readonly #clock: Clock;
-  readonly #limits: PresetLimits | undefined;
+  readonly #limits: PlanLimits | undefined;
   readonly #meetingWritesPerHostPerDay: number;
   readonly #windows = new Map<string, { start: number; used: number }>();
   readonly #daily = new Map<string, { day: number; used: number }>();
@@ -133,8 +92,9 @@ export class SandboxRateLimiter {
       );
     }
 
-    const dailyKey = category === 'Heavy' || category === 'Resource-intensive' ? 'heavy-pool' : category;
-    const dailyLimit = limit.daily ?? (dailyKey === 'heavy-pool' ? this.#limits.heavyDailyPool : undefined);
+    const pool = dailyPoolOf(this.#limits, category);
+    const dailyKey = pool?.pool ?? category;
+    const dailyLimit = pool?.cap;
     const day = Math.floor(now / DAY);
     let daily: { day: number; used: number } | undefined;
     if (dailyLimit !== undefined) {

@@ -28,7 +28,10 @@ import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
+import { createRateShaper, type RateShaper } from '../shaper/index.ts';
 import { createMemoryPubSub } from '../state/memory-pubsub.ts';
+import { createMemoryStore } from '../state/memory-store.ts';
+import type { SharedStore } from '../state/store.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
@@ -77,6 +80,14 @@ export interface GatewayDeps {
    * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
    */
   costTracker?: CostTracker;
+  /** Process-wide state several instances may share (the rate shaper's windows and daily counts). Default: in memory. */
+  store?: SharedStore;
+  /**
+   * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
+   * on `store`, given to the Zoom client created here. A `zoom` passed in keeps its own limiter; contexts still
+   * carry each operation's caller through it.
+   */
+  shaper?: RateShaper;
 }
 
 /** A running gateway. */
@@ -114,7 +125,12 @@ export class GatewayListenError extends Error {
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const costTracker = deps.costTracker ?? createCostTracker();
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  const shaper = deps.shaper ?? createRateShaper({
+    ...config.shaper,
+    store: deps.store ?? createMemoryStore(),
+    logger: logger.child({ component: 'shaper' }),
+  });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
   // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
@@ -201,7 +217,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'apollo' }),
   });
 
-  const closeAfter = [...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
+  const closeAfter = [{ close: async () => shaper.close() }, ...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
@@ -224,15 +240,18 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.ws,
     });
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-      context: async (request, reply) =>
-        createGatewayContext({
-          zoom,
+      context: async (request, reply) => {
+        const caller = callerAuth.callerOf(request);
+        return createGatewayContext({
+          // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper).
+          zoom: shaper.callers.bind(zoom, caller),
           invalidate,
           cursorKey,
           signal: abortOnDisconnect(request, reply),
-          caller: callerAuth.callerOf(request),
+          caller,
           costTally: costTracker.current(),
-        }),
+        });
+      },
     });
 
     // graphql-ws subscriptions share the GET route: @fastify/websocket hands upgrade requests to `wsHandler`.
@@ -247,7 +266,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       isProduction: config.isProduction,
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
-      createContext: (connection) => createGatewayContext({ ...connection, zoom, invalidate, pubsub, cursorKey }),
+      createContext: (connection) =>
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub, cursorKey }),
       formatError: (error) => {
         logNotVisible(logger, error, error);
         return formatError(error.toJSON(), error, {

@@ -13,7 +13,7 @@ export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'chec
  */
 export function createZoomClientFromConfig(
   zoom: GatewayConfig['zoom'],
-  options: { logger: Logger; onCall?: ZoomClientOptions['onCall'] },
+  options: { logger: Logger; onCall?: ZoomClientOptions['onCall']; rateLimiter?: ZoomClientOptions['rateLimiter'] },
 ): GatewayZoomClient {
   if (zoom.auth === null) {
     throw new TypeError('createZoomClientFromConfig: no Zoom credentials; in sandbox mode start the gateway with startGateway()');
@@ -26,6 +26,8 @@ export function createZoomClientFromConfig(
     logger: options.logger.child({ component: 'zoom' }),
     // A token could surface in a log line through an upstream error body that echoes it: scrub it everywhere.
     onCredential: (token) => redactFromLogs(options.logger, token),
+    // The rate shaper (src/shaper), when the gateway made one; otherwise the client's own 429 hold.
+    ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
     // Per-request Zoom-call counting (`extensions.cost.actual`) observes every call here.
     ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
   });

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
-import { ZoomError, isZoomError } from './errors.ts';
+import { CALLER_SHARE, ZoomError, isZoomError } from './errors.ts';
 import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOperationId } from './operations.ts';
 import { paginate } from './paginate.ts';
 import { createHoldRateLimiter, defaultSleep, type RateLimiter } from './rate-limit.ts';
@@ -193,19 +193,6 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
       let outcome: AttemptOutcome;
       let lastError: ZoomError;
-      try {
-        const permit = await rateLimiter.acquire(category, { deadline, signal });
-        if (!permit.ok) {
-          throw new ZoomError('RATE_LIMITED', `${method} ${path}: the ${category} rate limit is held until ${permit.retryAt.toISOString()}, past this call's retry budget`, {
-            status: 429, category, rateLimitType: 'QPS', retryAt: permit.retryAt, method, path, attempts: ctx.attempts,
-          });
-        }
-      } catch (error) {
-        if (isZoomError(error)) throw error;
-        if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
-        throw new ZoomError('NETWORK', `${method} ${path}: the rate limiter failed`, { method, path, category, attempts: ctx.attempts, cause: error });
-      }
-
       let token: AccessToken;
       try {
         token = await getToken(signal);
@@ -224,6 +211,19 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         retries++;
         await pause(decision.delayMs, error);
         continue;
+      }
+
+      // The slot is taken once the token is in hand, right before sending: a slow token fetch must not carry calls
+      // granted in one rate window into the next one (Zoom counts them when they arrive).
+      let grantedAt: number | undefined;
+      try {
+        const permit = await rateLimiter.acquire(category, { deadline, signal });
+        if (!permit.ok) throw refusal(permit.reason ?? 'QPS', permit.retryAt);
+        grantedAt = permit.grantedAt;
+      } catch (error) {
+        if (isZoomError(error)) throw error;
+        if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
+        throw new ZoomError('NETWORK', `${method} ${path}: the rate limiter failed`, { method, path, category, attempts: ctx.attempts, cause: error });
       }
 
       ctx.attempts++;
@@ -262,7 +262,11 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       isSent = true;
       report({ operation: operationId, method, path, category, attempt: ctx.attempts, status: res.status, durationMs: performance.now() - attemptStarted });
       const rate = readRateLimit(res, now());
-      rateLimiter.observe(category, { status: res.status, rateLimitType: rate.type, isDailyLimit: rate.isDailyLimit, retryAt: rate.retryAt });
+      rateLimiter.observe(category, {
+        status: res.status, rateLimitType: rate.type, isDailyLimit: rate.isDailyLimit, retryAt: rate.retryAt,
+        ...(rate.isDailyLimit && isPerUserDailyLimit(res.body) ? { isPerUserLimit: true } : {}),
+        ...(grantedAt === undefined ? {} : { grantedAt }),
+      });
 
       if (res.status >= 200 && res.status <= 299) {
         return parseSuccessBody(res, { ...ctx }) as ZoomOperationTypes[Op]['response'];
@@ -293,6 +297,26 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     }
     // Unreachable by the counting above; kept so a future edit cannot turn the loop into an unbounded one.
     throw new ZoomError('NETWORK', `${method} ${path}: gave up after ${ctx.attempts} attempts`, { method, path, category, attempts: ctx.attempts });
+
+    /** The limiter refused to let the call out: nothing was sent to Zoom. */
+    function refusal(reason: 'QPS' | 'DAILY_LIMIT' | 'CALLER_SHARE', retryAt: Date): ZoomError {
+      const details = { category, retryAt, method, path, attempts: ctx.attempts };
+      const until = retryAt.toISOString();
+      switch (reason) {
+        case 'DAILY_LIMIT':
+          return new ZoomError('DAILY_LIMIT', `${method} ${path}: the daily ${category} budget is used up until ${until}; not sent`, {
+            ...details, rateLimitType: 'Daily-limit',
+          });
+        case 'CALLER_SHARE':
+          return new ZoomError('RATE_LIMITED', `${method} ${path}: this caller has more ${category} calls waiting than its share allows; retry at ${until}`, {
+            ...details, rateLimitType: CALLER_SHARE,
+          });
+        default:
+          return new ZoomError('RATE_LIMITED', `${method} ${path}: the ${category} rate limit is held until ${until}, past this call's retry budget`, {
+            ...details, status: 429, rateLimitType: 'QPS',
+          });
+      }
+    }
 
     function giveUp(error: ZoomError, reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted'): ZoomError {
       if (reason !== 'not-retryable') {
@@ -370,6 +394,15 @@ function normaliseApiUrl(value: string): string {
     throw new TypeError(`createZoomClient: apiUrl must not carry a query or fragment, got ${JSON.stringify(value)}`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * Zoom's 100-per-host meeting create/update limit answers a daily-limit 429 too; only its message tells it from the
+ * account's daily pool ("...permitted for this particular user...").
+ * @see https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
+ */
+function isPerUserDailyLimit(body: string): boolean {
+  return /particular user/i.test(parseErrorBody(body)?.message ?? '');
 }
 
 /** Says in the message why a retryable failure was not retried. */

@@ -27,6 +27,12 @@ export type ZoomErrorCode =
   | 'ABORTED'
   | 'INVALID_REQUEST';
 
+/**
+ * `rateLimitType` of a refusal because the caller's share of the rate limit is used (never one of Zoom's header
+ * values, which are `QPS` and `Daily-limit`).
+ */
+export const CALLER_SHARE = 'CALLER_SHARE';
+
 export interface ZoomErrorDetails {
   /** HTTP status Zoom answered with, when it answered. */
   status?: number;
@@ -36,7 +42,7 @@ export interface ZoomErrorDetails {
   fieldErrors?: Array<{ field: string; message: string }>;
   /** `X-RateLimit-Category` of the answer, or the operation's label. */
   category?: RateLimitCategory;
-  /** `X-RateLimit-Type`: `QPS` or `Daily-limit`. */
+  /** `X-RateLimit-Type`: `QPS` or `Daily-limit`; {@link CALLER_SHARE} when the gateway refused for a caller's share. */
   rateLimitType?: string;
   /** When a rate-limited call may be tried again. */
   retryAt?: Date;

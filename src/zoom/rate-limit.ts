@@ -2,9 +2,14 @@ import type { RateLimitCategory } from './operations.ts';
 
 /** The answer of {@link RateLimiter.acquire}. */
 export type RateLimitPermit =
-  | { ok: true }
-  /** The category is held past the caller's deadline: fail now instead of waiting; retry at `retryAt`. */
-  | { ok: false; retryAt: Date };
+  /** `grantedAt`: when the limiter let the call go (epoch ms), to be handed back in {@link RateLimitObservation}. */
+  | { ok: true; grantedAt?: number }
+  /**
+   * The call may not go out: fail now instead of waiting; retry at `retryAt`. `reason`: why, when it is not a
+   * per-second hold or wait past the caller's deadline (`QPS`, the default): `DAILY_LIMIT`, a daily cap would be
+   * passed; `CALLER_SHARE`, this caller has more calls waiting than its share allows.
+   */
+  | { ok: false; retryAt: Date; reason?: 'QPS' | 'DAILY_LIMIT' | 'CALLER_SHARE' };
 
 /** What the client tells the limiter after each answer from Zoom. */
 export interface RateLimitObservation {
@@ -14,6 +19,13 @@ export interface RateLimitObservation {
   isDailyLimit: boolean;
   /** For a 429: when Zoom allows the next call. */
   retryAt?: Date;
+  /**
+   * A daily-limit 429 that is about one host user (100 meeting creates/updates per day), not the account's pool.
+   * @see https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
+   */
+  isPerUserLimit?: boolean;
+  /** The `grantedAt` of the permit this attempt went out on, when the limiter gave one. */
+  grantedAt?: number;
 }
 
 /**
