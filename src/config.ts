@@ -14,6 +14,7 @@ import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
+import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
@@ -156,6 +157,8 @@ export interface GatewayConfig {
   readonly cursors: CursorConfig;
   /** Socket timeouts and connection caps of the HTTP server (src/connections). */
   readonly connections: ConnectionLimitsConfig;
+  /** Playable recording links (src/recordings): their lifetime and signing key. */
+  readonly recordingLinks: RecordingLinksConfig;
 }
 
 export interface WebhooksConfig {
@@ -573,6 +576,7 @@ const TABLE = {
     expected: 'a whole number from 1 to 100000',
   }),
   ...STORE_SETTINGS,
+  ...RECORDING_LINK_SETTINGS,
 };
 
 type Table = typeof TABLE;
@@ -668,6 +672,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const store = resolveStoreConfig(values, issues);
   const cursors = resolveCursorConfig(values, issues);
   const connections = resolveConnectionLimitsConfig(values, issues);
+  const recordingLinks = resolveRecordingLinksConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -740,6 +745,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     store,
     cursors,
     connections,
+    recordingLinks,
   };
   return protect(config);
 }
@@ -882,6 +888,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     store: redactStoreConfig(config.store),
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
     connections: { ...config.connections },
+    recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
   };
 }
 
@@ -921,6 +928,13 @@ function protect(config: GatewayConfig): GatewayConfig {
   Object.defineProperty(config.cursors, 'toJSON', { value: cursorsView, enumerable: false });
   Object.defineProperty(config.cursors, inspect.custom, {
     value: (_depth: number, options: object) => inspect(cursorsView(), options),
+    enumerable: false,
+  });
+  // The recording links section holds their signing key.
+  const linksView = () => (view() as { recordingLinks: unknown }).recordingLinks;
+  Object.defineProperty(config.recordingLinks, 'toJSON', { value: linksView, enumerable: false });
+  Object.defineProperty(config.recordingLinks, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(linksView(), options),
     enumerable: false,
   });
   const webhooksView = () => (view() as { webhooks: unknown }).webhooks;

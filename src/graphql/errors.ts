@@ -17,6 +17,10 @@ import { CALLER_SHARE, isZoomError, type ZoomError } from '../zoom/errors.ts';
  * - `CURSOR_EXPIRED`: the `after` cursor outlived Zoom's 15-minute page token, or Zoom refused the token it holds;
  *   restart the list.
  * - `OUTCOME_UNKNOWN`: a write may or may not have been applied by Zoom; read before retrying.
+ * - `ZOOM_SCOPE_MISSING`: Zoom refused because the gateway's Zoom app lacks an OAuth scope (code 4711);
+ *   `extensions.missingScopes` names what Zoom asked for. An operator fixes the app; retrying will not help.
+ * - `ZOOM_PLAN_REQUIRED`: Zoom refused because the Zoom account's plan does not include this (code 200, "Only
+ *   available for paid account").
  * - `INTERNAL_SERVER_ERROR`: anything else; details are masked.
  */
 export type GatewayErrorCode =
@@ -29,6 +33,8 @@ export type GatewayErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'CURSOR_EXPIRED'
   | 'OUTCOME_UNKNOWN'
+  | 'ZOOM_SCOPE_MISSING'
+  | 'ZOOM_PLAN_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Extra, code-specific facts a client may act on. Every key lands in `extensions`. */
@@ -43,6 +49,8 @@ export interface GatewayErrorDetails {
   reason?: string;
   /** The argument at fault, for `BAD_USER_INPUT`. */
   argument?: string;
+  /** For `ZOOM_SCOPE_MISSING`: the OAuth scopes Zoom named, any one of which the app needs. */
+  missingScopes?: string[];
   /** Zoom's per-field validation errors (code 300). */
   fieldErrors?: Array<{ field: string; message: string }>;
   /** For `BAD_USER_INPUT` from input validation: every refused value with its path from the argument. */
@@ -92,6 +100,8 @@ const ZOOM_NOT_FOUND_CODES: ReadonlySet<number> = new Set([
   1010, // User does not belong to this account.
   3001, // Meeting does not exist or has expired.
 ]);
+/** Zoom's code 200: "No permission." (or, typed `PLAN_REQUIRED` by the client, "Only available for paid account"). */
+const ZOOM_NO_PERMISSION_CODE = 200;
 /** Zoom's validation-failed code; the body lists `errors: [{field, message}]`. */
 const ZOOM_VALIDATION_CODE = 300;
 
@@ -140,6 +150,16 @@ export function fromZoomError(error: ZoomError): GatewayError {
         'Zoom did not answer a write request, so it may or may not have been applied. Read the data before retrying.',
         zoom,
       );
+    case 'SCOPE_MISSING': {
+      const scopes = error.scopes ?? [];
+      const named = scopes.length > 0 ? ` (Zoom asks for one of: ${scopes.join(', ')})` : '';
+      return new GatewayError('ZOOM_SCOPE_MISSING', `The gateway's Zoom app lacks the OAuth scope to read or change this ${what}${named}.`, {
+        ...zoom,
+        missingScopes: scopes,
+      });
+    }
+    case 'PLAN_REQUIRED':
+      return new GatewayError('ZOOM_PLAN_REQUIRED', `The Zoom account's plan does not include this ${what}; Zoom answers it for paid accounts only.`, zoom);
     case 'INVALID_REQUEST':
       return new GatewayError('BAD_USER_INPUT', `The request to Zoom was invalid: ${error.message}`, zoom);
     case 'HTTP_ERROR':
@@ -181,6 +201,10 @@ function fromHttpError(
     });
   }
   if (status === 403) return new GatewayError('FORBIDDEN', `Zoom refused access to this ${what}.`, zoom);
+  // Code 200 that is not about the plan ("No permission.", "No privilege."): Zoom refuses access, not the input.
+  if (error.zoomCode === ZOOM_NO_PERMISSION_CODE) {
+    return new GatewayError('FORBIDDEN', `Zoom refused access to this ${what}.`, { ...zoom, reason: 'ZOOM_PERMISSION' });
+  }
   if (status >= 500) return new GatewayError('UPSTREAM_UNAVAILABLE', `Zoom failed (HTTP ${status}).`, zoom);
   // Other 4xx answers (400 with a business code such as 3000 "cannot access meeting") refuse the input as given.
   if (status >= 400) return new GatewayError('BAD_USER_INPUT', `Zoom refused the request for this ${what}.`, zoom);

@@ -1,4 +1,4 @@
-import type { ZoomOperationId } from '../zoom/operations.ts';
+import { ZOOM_OPERATIONS, type ZoomOperationId } from '../zoom/operations.ts';
 import type { ZoomMeeting, ZoomUser } from '../zoom/wire.ts';
 import { generateSandboxData, resolveDataOptions, type SandboxDataPreset } from './data.ts';
 import { createPaginator } from './pagination.ts';
@@ -8,8 +8,9 @@ import { MeetingWrites } from './resources/meeting-writes.ts';
 import { MeetingsResource } from './resources/meetings.ts';
 import { param } from './resources/params.ts';
 import { PastMeetingsResource } from './resources/past-meetings.ts';
-import { RecordingsResource } from './resources/recordings.ts';
+import { RecordingsResource, type RecordingDownload } from './resources/recordings.ts';
 import { RegistrantsResource } from './resources/registrants.ts';
+import { ReportsResource } from './resources/reports.ts';
 import { UsersResource } from './resources/users.ts';
 import { utcDayStart } from './time.ts';
 import type { Clock, SandboxChange, SandboxDataOptions, SandboxModel, SandboxRequest, SandboxResponse } from './types.ts';
@@ -58,6 +59,7 @@ class ZoomSandboxModel implements SandboxModel {
   private readonly meetings: MeetingsResource;
   private readonly past: PastMeetingsResource;
   private readonly live: LiveMeetings;
+  private readonly recordings: RecordingsResource;
   private readonly routes: Record<ZoomOperationId, Handler>;
 
   constructor(
@@ -76,17 +78,19 @@ class ZoomSandboxModel implements SandboxModel {
       nextSeq: () => ++this.seq,
       emit: (change) => this.emit(change),
       paginate: (items, keyOf, query, op, scope) => {
-        const withPageNumber = op === 'users' || op === 'meetings' || op === 'meetingRegistrants';
+        const withPageNumber = 'hasPageNumber' in ZOOM_OPERATIONS[op] && ZOOM_OPERATIONS[op].hasPageNumber === true;
         return this.paginator.page(items, keyOf, query, { scope: `${op}|${scope}`, withPageNumber });
       },
     };
     this.users = new UsersResource(ctx);
     this.meetings = new MeetingsResource(ctx, this.users);
     this.past = new PastMeetingsResource(ctx, this.users);
-    this.live = new LiveMeetings(ctx, this.users, this.meetings, this.past);
+    const recordings = new RecordingsResource(ctx, this.users, this.past);
+    this.recordings = recordings;
+    this.live = new LiveMeetings(ctx, this.users, this.meetings, this.past, (ended) => recordings.completed(ended));
     const writes = new MeetingWrites(ctx, this.users, this.meetings, this.past, this.live);
     const registrants = new RegistrantsResource(ctx, this.meetings);
-    const recordings = new RecordingsResource(ctx, this.users, this.past);
+    const reports = new ReportsResource(ctx, this.users, this.past);
     this.routes = {
       users: (r) => this.users.list(r.query),
       user: (r) => this.users.get(param(r, 'userId'), r.query),
@@ -100,6 +104,17 @@ class ZoomSandboxModel implements SandboxModel {
       pastMeetingParticipants: (r) => this.past.listParticipants(param(r, 'meetingId'), r.query),
       meetingRegistrants: (r) => registrants.list(param(r, 'meetingId'), r.query),
       recordingsList: (r) => recordings.listForUser(param(r, 'userId'), r.query),
+      meetingRecordings: (r) => recordings.get(param(r, 'meetingId'), r.query),
+      meetingRecordingsDelete: (r) => recordings.deleteAll(param(r, 'meetingId'), r.query),
+      recordingFileDelete: (r) => recordings.deleteOne(param(r, 'meetingId'), param(r, 'recordingId'), r.query),
+      meetingRecordingsRecover: (r) => recordings.recoverAll(param(r, 'meetingUUID'), r.body),
+      recordingFileRecover: (r) => recordings.recoverOne(param(r, 'meetingId'), param(r, 'recordingId'), r.body),
+      recordingSettings: (r) => recordings.getSettings(param(r, 'meetingId')),
+      recordingSettingsUpdate: (r) => recordings.updateSettings(param(r, 'meetingId'), r.body),
+      pastMeetingInstances: (r) => this.past.listInstances(param(r, 'meetingId'), (id) => this.meetings.hasNumber(id)),
+      reportMeetingParticipants: (r) => reports.meetingParticipants(param(r, 'meetingId'), r.query),
+      reportMeetings: (r) => reports.userMeetings(param(r, 'userId'), r.query),
+      reportDaily: (r) => reports.daily(r.query),
     };
     this.load();
   }
@@ -148,12 +163,21 @@ class ZoomSandboxModel implements SandboxModel {
     this.live.participantLeft(meetingId, participantUuid);
   }
 
+  recordingDownload(token: string): RecordingDownload | undefined {
+    return this.recordings.download(token);
+  }
+
+  serveDownloadsFrom(origin: string): void {
+    this.recordings.serveDownloadsFrom(origin);
+  }
+
   private load(): void {
     const seed = generateSandboxData(this.dataOptions, this.accountId, this.anchorMs);
     this.seq = 0;
     this.users.load(seed.users);
     this.meetings.load(seed.meetings);
     this.past.load(seed.pastMeetings);
+    this.recordings.load();
   }
 
   private emit(change: SandboxChange): void {

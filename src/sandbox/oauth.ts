@@ -3,8 +3,9 @@ import type { ZoomTokenResponse } from '../zoom/wire.ts';
 import type { AccessTokenStore } from './auth.ts';
 
 /**
- * The scopes a Server-to-Server OAuth app of this gateway is granted. Zoom returns them as ONE space-separated
- * string (`scope`), not an array.
+ * The scopes the sandbox's Server-to-Server OAuth app is granted by default: the classic admin scopes an S2S app of
+ * this gateway is set up with (every operation in ZOOM_OPERATIONS needs one of them). Zoom returns them as ONE
+ * space-separated string (`scope`), not an array. `startSandbox({ scopes })` grants fewer, to see Zoom's 4711.
  * @see https://developers.zoom.us/docs/internal-apps/s2s-oauth/
  */
 export const SANDBOX_SCOPES = Object.freeze([
@@ -12,6 +13,7 @@ export const SANDBOX_SCOPES = Object.freeze([
   'meeting:read:admin',
   'meeting:write:admin',
   'recording:read:admin',
+  'recording:write:admin',
   'report:read:admin',
 ]);
 
@@ -55,12 +57,14 @@ export type TokenAnswer =
  * Checks run in the order Zoom's error table lists them: grant type, client credentials, then the account.
  *
  * @param apiUrl the `api_url` to report (the sandbox's own origin, without `/v2`)
+ * @param scopes the scopes the app is granted (default {@link SANDBOX_SCOPES})
  */
 export function answerTokenRequest(
   request: TokenRequest,
   credentials: OAuthCredentials,
   tokens: AccessTokenStore,
   apiUrl: string,
+  scopes: readonly string[] = SANDBOX_SCOPES,
 ): TokenAnswer {
   if (request.method !== 'POST') {
     return { status: 405, body: { reason: 'Method not allowed; use POST.', error: 'invalid_request' } };
@@ -97,7 +101,7 @@ export function answerTokenRequest(
       access_token: token.value,
       token_type: 'bearer',
       expires_in: token.expiresIn,
-      scope: SANDBOX_SCOPES.join(' '),
+      scope: scopes.join(' '),
       api_url: apiUrl,
     },
   };
@@ -125,4 +129,14 @@ function constantTimeEquals(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Zoom's refusal of a call whose token lacks the operation's scopes: 400 code 4711 naming the scopes of which one is
+ * needed, e.g. `{"code":4711,"message":"Invalid access token, does not contain scopes:[recording:write:admin, recording:write]."}`.
+ * The spec does not list 4711; the wording is what Zoom answers (developer forum, OAuth error table).
+ * @see https://developers.zoom.us/docs/integrations/oauth-error-messages/
+ */
+export function scopeRefusal(anyOf: readonly string[]): { code: 4711; message: string } {
+  return { code: 4711, message: `Invalid access token, does not contain scopes:[${anyOf.join(', ')}].` };
 }

@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZOOM_OPERATIONS, type ZoomOperation, type ZoomOperationId } from '../zoom/operations.ts';
+import { satisfies } from '../zoom/scopes.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 import { answerAdminRequest, SANDBOX_ADMIN_PREFIX } from './admin.ts';
 import { AccessTokenStore, ApiAuthenticator, ZOOM_INVALID_TOKEN_BODY } from './auth.ts';
+import { createDownloadHandler } from './downloads.ts';
 import { SandboxFaults } from './faults.ts';
 import { createSandboxModel } from './model.ts';
-import { answerTokenRequest } from './oauth.ts';
+import { answerTokenRequest, SANDBOX_SCOPES, scopeRefusal } from './oauth.ts';
 import { rateLimitRejection, SandboxRateLimiter, ZOOM_QPS_MESSAGE, type RateLimitPreset } from './rate-limit.ts';
 import { SandboxStats, type SandboxLogEntry } from './stats.ts';
 import {
@@ -71,6 +73,12 @@ export interface SandboxOptions {
   model?: SandboxModel;
   /** Request log capacity (default 10,000 entries). */
   logCapacity?: number;
+  /**
+   * OAuth scopes granted to the S2S app (default `SANDBOX_SCOPES`): sent in the token response's `scope`; an OAuth
+   * call whose operation needs a scope not granted answers Zoom's 400 code 4711. Legacy JWT tokens carry no scopes
+   * and are not checked (JWT apps had the account's full access).
+   */
+  scopes?: readonly string[];
 }
 
 export interface Sandbox {
@@ -125,6 +133,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       plan: options.rateLimits === 'free' ? 'free' : 'paid',
     });
   const tokens = new AccessTokenStore(clock, options.tokenTtlSeconds);
+  const scopes = Object.freeze([...(options.scopes ?? SANDBOX_SCOPES)]);
+  const grantedScopes: ReadonlySet<string> = new Set(scopes);
   const authenticator = new ApiAuthenticator({ tokens, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, clock });
   const limiter = new SandboxRateLimiter(clock, options.rateLimits ?? 'pro', options.meetingWritesPerHostPerDay);
   const stats = new SandboxStats(options.logCapacity);
@@ -155,6 +165,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   let origin = '';
+  const downloads = createDownloadHandler({
+    model,
+    stats,
+    clock,
+    isAuthorized: async (authorization) => (await authenticator.authenticate(authorization)).ok,
+    origin: () => origin,
+  });
   const sockets = new Set<Socket>();
   // Aborts injected latency on close, so a pending delay does not hold the process (or a test run) open.
   const closing = new AbortController();
@@ -215,6 +232,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     entry.auth = auth.kind;
     if (!auth.ok) return answer(401, ZOOM_INVALID_TOKEN_BODY);
     if (match === undefined || definition === undefined) return answer(404, NOT_FOUND_BODY);
+    if (auth.kind === 'oauth' && !satisfies(grantedScopes, definition.scopes)) return answer(400, scopeRefusal(definition.scopes));
     const category = definition.category;
 
     const stormUntil = faults.stormUntil();
@@ -294,6 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         credentials,
         tokens,
         origin,
+        scopes,
       );
       stats.record({ method, path, query: rawQuery, auth: 'none', operation: 'oauth', status: token.status, timestamp: clock() });
       send(res, token.status, token.body, { 'Cache-Control': 'no-store' });
@@ -303,6 +322,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await handleApi(req, res, method, path, rawQuery, rawBody);
       return;
     }
+    if (await downloads(req, res, path, rawQuery)) return;
     if (path === SANDBOX_ADMIN_PREFIX || path.startsWith(`${SANDBOX_ADMIN_PREFIX}/`)) {
       const admin = await answerAdminRequest(
         { model, stats, faults, webhooks, revokeAllTokens: () => tokens.revokeAll(), reset: resetAll },
@@ -342,6 +362,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostForUrl}:${address.port}`;
+  model.serveDownloadsFrom?.(origin);
 
   let closed: Promise<void> | undefined;
   return {
@@ -415,7 +436,7 @@ function routeApi(method: string, rawPath: string): RouteMatch | undefined {
       } else if ('literal' in segment) {
         matched = decoded === segment.literal;
       } else {
-        const value = segment.param === 'meetingId' ? meetingIdOf(decoded) : decoded.includes('/') ? undefined : decoded;
+        const value = segment.param === 'meetingId' || segment.param === 'meetingUUID' ? meetingIdOf(decoded) : decoded.includes('/') ? undefined : decoded;
         if (value === undefined) matched = false;
         else params[segment.param] = value;
       }

@@ -4,10 +4,11 @@ import type { RateLimitCategory, ZoomOperationId } from '../zoom/operations.ts';
 export type SandboxAuthKind = 'oauth' | 'jwt' | 'none';
 
 /**
- * What the counters are keyed by: a Zoom operation, `oauth` for `POST /oauth/token`, or `unrouted` for a `/v2`
- * request that matched no operation (answered 404).
+ * What the counters are keyed by: a Zoom operation, `oauth` for `POST /oauth/token`, `unrouted` for a `/v2`
+ * request that matched no operation (answered 404), `download` for a recording's `download_url` and `download-file`
+ * for the storage URL it redirects to (neither is an API call: they do not count in `apiCalls`).
  */
-export type SandboxCountedOperation = ZoomOperationId | 'oauth' | 'unrouted';
+export type SandboxCountedOperation = ZoomOperationId | 'oauth' | 'unrouted' | 'download' | 'download-file';
 
 /** One request in the log. `status` is 0 when a fault destroyed the socket instead of answering. */
 export interface SandboxLogEntry {
@@ -73,7 +74,7 @@ export class SandboxStats {
     const full: SandboxLogEntry = { seq: ++this.#seq, ...entry, query: redactQuery(entry.query) };
     if (full.operation === 'oauth') {
       this.#tokenRequests++;
-    } else {
+    } else if (full.operation !== 'download' && full.operation !== 'download-file') {
       this.#apiCalls++;
       this.#byStatus.set(full.status, (this.#byStatus.get(full.status) ?? 0) + 1);
     }

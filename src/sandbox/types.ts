@@ -1,5 +1,5 @@
 import type { ZoomOperationId } from '../zoom/operations.ts';
-import type { ZoomErrorBody, ZoomMeeting, ZoomUser } from '../zoom/wire.ts';
+import type { ZoomErrorBody, ZoomMeeting, ZoomRecordingMeeting, ZoomUser } from '../zoom/wire.ts';
 
 /**
  * The contract between the sandbox's HTTP shell (`server.ts`: sockets, auth, rate limits, faults, admin, webhooks)
@@ -61,7 +61,13 @@ export type SandboxChange =
       participant: { user_id: string; user_name: string; email?: string; participant_uuid: string; at: string };
       operatorId: string;
     }
-  | { type: 'user.updated'; user: ZoomUser; changed: Record<string, unknown>; operatorId: string };
+  | { type: 'user.updated'; user: ZoomUser; changed: Record<string, unknown>; operatorId: string }
+  | {
+      /** `recording` holds the files concerned: all of them on completed, those trashed, deleted or recovered otherwise. */
+      type: 'recording.completed' | 'recording.trashed' | 'recording.deleted' | 'recording.recovered';
+      recording: ZoomRecordingMeeting;
+      operatorId: string;
+    };
 
 /** The Zoom model behind the shell. */
 export interface SandboxModel {
@@ -80,6 +86,13 @@ export interface SandboxModel {
   endMeeting(meetingId: string): ZoomMeeting;
   participantJoined(meetingId: string, participant?: { name?: string; email?: string }): void;
   participantLeft(meetingId: string, participantUuid?: string): void;
+  /**
+   * The recording file a download token (the last segment of a `download_url`) names, while it is in the library;
+   * the shell serves its bytes. Optional: models without recordings serve no downloads.
+   */
+  recordingDownload?(token: string): { fileId: string; size: number; extension: string } | undefined;
+  /** Makes `download_url`s point at this origin (the shell's, once it listens). */
+  serveDownloadsFrom?(origin: string): void;
   /** Restores the seeded data and forgets page tokens. */
   reset(): void;
 }

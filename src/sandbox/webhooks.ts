@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { ZoomMeeting, ZoomWebhookEvent } from '../zoom/wire.ts';
+import type { ZoomMeeting, ZoomRecordingMeeting, ZoomWebhookEvent } from '../zoom/wire.ts';
+import { SANDBOX_WEB_HOST } from './data.ts';
 import { formatZoomTime } from './time.ts';
 import type { Clock, SandboxChange } from './types.ts';
 
@@ -211,6 +212,15 @@ export class SandboxWebhooks {
           },
         });
       }
+      // Zoom's recording events carry the recording and the files concerned; trashed, deleted and recovered name the
+      // operator, completed (sent once the cloud has processed the files) does not.
+      // https://developers.zoom.us/docs/api/meetings/events/#tag/recording
+      case 'recording.completed':
+        return event(change.type, now, { account_id, object: recordingObject(change.recording) });
+      case 'recording.trashed':
+      case 'recording.deleted':
+      case 'recording.recovered':
+        return event(change.type, now, { account_id, ...actor, object: recordingObject(change.recording) });
       case 'user.updated':
         return event(change.type, now, {
           account_id,
@@ -398,4 +408,10 @@ function describe(error: unknown): string {
     return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
   }
   return String(error);
+}
+
+/** A recording event's `object`: the recorded instance and its files, with Zoom's `share_url`. */
+function recordingObject(recording: ZoomRecordingMeeting): Record<string, unknown> {
+  const { recording_play_passcode: _passcode, ...object } = recording;
+  return { ...object, share_url: `${SANDBOX_WEB_HOST}/rec/share/${encodeURIComponent(recording.uuid)}` };
 }

@@ -35,6 +35,8 @@ import type { SharedStore } from '../state/store.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
+import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
   createSubscriptionServer,
@@ -100,6 +102,14 @@ export interface Gateway {
   /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
   readonly developmentApiKey?: string;
   /**
+   * Compares the scopes granted to the Zoom token with those the gateway's operations need, logging a warning that
+   * names what is missing (`startGateway` runs it once at start; `/readyz` repeats it). Fetches a token if none is
+   * cached; rejects with the token endpoint's `ZoomError` when none can be had.
+   */
+  checkScopes(): Promise<ScopeReport>;
+  /** Signs playable recording links served by this gateway's `/recordings/...` route (the GraphQL field to come). */
+  readonly recordingLinks: PlayableLinks;
+  /**
    * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
    * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
    */
@@ -131,6 +141,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'shaper' }),
   });
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
+  const grantedScopes = zoom.grantedScopes?.bind(zoom);
+  const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
+  const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });
   // Structured redaction covers known log fields; these values are scrubbed from every line wherever they appear.
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
@@ -317,9 +330,14 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
             logger.warn({ err: error }, 'readiness: no Zoom access token');
             throw error;
           }
+          // The token is cached now: comparing its scopes costs no call. Missing scopes warn, they do not unready.
+          await scopeCheck?.run(signal);
         }),
+      ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
     });
     registerHealthRoutes(app, readiness);
+    const download = zoom.download?.bind(zoom);
+    if (download !== undefined) registerRecordingRoute(app, { links: recordingLinks, zoom: { download } });
 
     await listen(app, config.server.host, config.server.port);
   } catch (error) {
@@ -335,6 +353,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     url: baseUrl(app.server.address() as AddressInfo),
     pubsub,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
+    recordingLinks,
+    async checkScopes() {
+      return scopeCheck === undefined ? { status: 'unknown', reason: 'NOT_REPORTED' } : scopeCheck.run();
+    },
     close() {
       closing ??= (async () => {
         logger.info('shutting down: draining in-flight requests');
@@ -389,6 +411,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
     auth?.kind === 's2s' ? auth.clientSecret : undefined,
     auth?.kind === 'jwt' ? auth.apiSecret : undefined,
     typeof jwtSecret === 'string' ? jwtSecret : undefined,
+    config.recordingLinks.secret ?? undefined,
     ...config.webhooks.secretTokens,
     config.cursors.secret ?? undefined,
   ];

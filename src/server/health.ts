@@ -21,10 +21,12 @@ export interface ReadinessOptions {
   timeoutMs?: number;
   /** Clock in epoch milliseconds; default `Date.now`. */
   now?: () => number;
+  /** Named facts added to every answer as `details` (e.g. `scopes`, the token's scope check); none by default. */
+  details?: () => Record<string, unknown> | undefined;
 }
 
 /** The answer of `/readyz`. `reason` is a stable code; `message` is safe to show (never a credential). */
-export type ReadinessState = { ready: true } | { ready: false; reason: string; message: string };
+export type ReadinessState = ({ ready: true } | { ready: false; reason: string; message: string }) & { details?: Record<string, unknown> };
 
 /** A readiness probe: caches success briefly, never caches failure, and runs at most one check at a time. */
 export interface Readiness {
@@ -61,13 +63,18 @@ export function createReadiness(options: ReadinessOptions): Readiness {
     }
   }
 
+  const withDetails = (state: ReadinessState): ReadinessState => {
+    const details = options.details?.();
+    return details === undefined ? state : { ...state, details };
+  };
+
   return {
     probe() {
-      if (now() < readyUntil) return Promise.resolve({ ready: true });
+      if (now() < readyUntil) return Promise.resolve(withDetails({ ready: true }));
       inflight ??= run().finally(() => {
         inflight = undefined;
       });
-      return inflight;
+      return inflight.then(withDetails);
     },
   };
 }
@@ -102,8 +109,9 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: Readiness)
   app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const state = await readiness.probe();
-    if (state.ready) return reply.send({ status: 'ready' });
+    const details = state.details === undefined ? {} : { details: state.details };
+    if (state.ready) return reply.send({ status: 'ready', ...details });
     request.log.warn({ reason: state.reason, detail: state.message }, 'not ready');
-    return reply.code(503).send({ status: 'unavailable', reason: state.reason, message: state.message });
+    return reply.code(503).send({ status: 'unavailable', reason: state.reason, message: state.message, ...details });
   });
 }

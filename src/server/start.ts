@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config.ts';
+import type { Logger } from 'pino';
 import { createLogger } from '../logger.ts';
 import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH, type Gateway, type GatewayDeps } from './app.ts';
@@ -25,6 +26,7 @@ export async function startGateway(config: GatewayConfig, deps: Omit<GatewayDeps
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   if (config.sandbox === null) {
     const gateway = await createGateway(config, { ...deps, logger });
+    await checkScopesAtStart(gateway, logger);
     return { gateway, sandbox: null, config, banner: zoomBanner(gateway, config) };
   }
 
@@ -41,7 +43,20 @@ export async function startGateway(config: GatewayConfig, deps: Omit<GatewayDeps
   // The sandbox emits Zoom's webhooks for every change; sending them to our own endpoint, signed with the token the
   // gateway accepts, makes live subscriptions work out of the box.
   sandbox.webhooks.configure({ url: `${gateway.url}${WEBHOOK_PATH}`, secretToken: sandbox.credentials.webhookSecretToken });
+  await checkScopesAtStart(gateway, logger);
   return { gateway, sandbox, config: effective, banner: sandboxBanner(gateway, sandbox, effective) };
+}
+
+/**
+ * The scope check at start: a warning names each scope the Zoom app lacks (see `Gateway.checkScopes`). No token at
+ * start is not fatal: `/readyz` reports it and the check runs again with each readiness probe.
+ */
+async function checkScopesAtStart(gateway: Gateway, logger: Logger): Promise<void> {
+  try {
+    await gateway.checkScopes();
+  } catch (error) {
+    logger.warn({ err: error }, 'could not check the Zoom app\'s scopes at start: no access token yet');
+  }
 }
 
 /** The config with the Zoom connection pointed at the sandbox, frozen like the original. */

@@ -3,8 +3,12 @@ import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
 import { redactFromLogs } from '../logger.ts';
 import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type ZoomRestClient } from '../zoom/index.ts';
 
-/** What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`. */
-export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'>;
+/**
+ * What the gateway needs from its Zoom client: the calls, a token check for `/readyz`, and `close()`; and, when the
+ * client can say, the scopes granted to its token (the scope check at start and in `/readyz`), and recording
+ * downloads (the `/recordings/...` route).
+ */
+export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'checkToken' | 'close'> & Partial<Pick<ZoomRestClient, 'grantedScopes' | 'download'>>;
 
 /**
  * Creates the process-wide Zoom client from the configuration. The client owns its keep-alive connection pool,

@@ -1,13 +1,20 @@
 import type { ZoomOperationId } from './operations.ts';
 import type {
+  ZoomDailyReport,
   ZoomMeeting,
+  ZoomMeetingRecording,
   ZoomMeetingCreateBody,
   ZoomMeetingPage,
   ZoomMeetingUpdateBody,
   ZoomParticipantPage,
   ZoomPastMeeting,
+  ZoomPastMeetingInstances,
   ZoomRecordingPage,
+  ZoomRecordingSettings,
+  ZoomRecordingStatusBody,
   ZoomRegistrantPage,
+  ZoomReportMeetingPage,
+  ZoomReportParticipantPage,
   ZoomUser,
   ZoomUserPage,
 } from './wire.ts';
@@ -32,6 +39,19 @@ export interface ZoomOperationTypes {
   pastMeetingParticipants: { path: { meetingId: string }; query: Query; body: never; response: ZoomParticipantPage };
   meetingRegistrants: { path: { meetingId: string }; query: Query; body: never; response: ZoomRegistrantPage };
   recordingsList: { path: { userId: string }; query: Query; body: never; response: ZoomRecordingPage };
+  meetingRecordings: { path: { meetingId: string }; query: Query; body: never; response: ZoomMeetingRecording };
+  /** `action`: `trash` (default, recoverable for 30 days) or `delete` (permanent). */
+  meetingRecordingsDelete: { path: { meetingId: string }; query: Query; body: never; response: undefined };
+  recordingFileDelete: { path: { meetingId: string; recordingId: string }; query: Query; body: never; response: undefined };
+  meetingRecordingsRecover: { path: { meetingUUID: string }; query: Query; body: ZoomRecordingStatusBody; response: undefined };
+  recordingFileRecover: { path: { meetingId: string; recordingId: string }; query: Query; body: ZoomRecordingStatusBody; response: undefined };
+  recordingSettings: { path: { meetingId: string }; query: Query; body: never; response: ZoomRecordingSettings };
+  recordingSettingsUpdate: { path: { meetingId: string }; query: Query; body: ZoomRecordingSettings; response: undefined };
+  pastMeetingInstances: { path: { meetingId: string }; query: Query; body: never; response: ZoomPastMeetingInstances };
+  reportMeetingParticipants: { path: { meetingId: string }; query: Query; body: never; response: ZoomReportParticipantPage };
+  /** `from`/`to` (yyyy-mm-dd) at most one month apart, within Zoom's reach (see the sandbox's reports module). */
+  reportMeetings: { path: { userId: string }; query: Query; body: never; response: ZoomReportMeetingPage };
+  reportDaily: { path: Record<string, never>; query: Query; body: never; response: ZoomDailyReport };
 }
 
 export type ZoomCall<Op extends ZoomOperationId> = {
@@ -59,4 +79,5 @@ export interface ZoomClient {
   ): AsyncIterableIterator<ZoomOperationTypes[Op]['response']>;
 }
 
-export type PaginatedOperationId = 'users' | 'meetings' | 'pastMeetingParticipants' | 'meetingRegistrants' | 'recordingsList';
+export type PaginatedOperationId =
+  | 'users' | 'meetings' | 'pastMeetingParticipants' | 'meetingRegistrants' | 'recordingsList' | 'reportMeetingParticipants' | 'reportMeetings';

@@ -1,8 +1,10 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
+import { downloadRecordingFile, type ZoomDownload, type ZoomDownloadOptions } from './download.ts';
 import { CALLER_SHARE, ZoomError, isZoomError } from './errors.ts';
 import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOperationId } from './operations.ts';
 import { paginate } from './paginate.ts';
+import { isScopeRefusal } from './scopes.ts';
 import { createHoldRateLimiter, defaultSleep, type RateLimiter } from './rate-limit.ts';
 import {
   abortError, errorFromResponse, errorFromTransport, parseErrorBody, parseSuccessBody, readRateLimit,
@@ -96,6 +98,16 @@ export interface ZoomRestClient extends ZoomClient {
    * The token itself is not returned.
    */
   checkToken(signal?: AbortSignal): Promise<void>;
+  /**
+   * The OAuth scopes Zoom granted with the current token (fetching one if needed), or `undefined` when the token
+   * endpoint did not say (legacy JWT apps). Never returns the token.
+   */
+  grantedScopes(signal?: AbortSignal): Promise<readonly string[] | undefined>;
+  /**
+   * Streams a recording file from its `download_url` with the gateway's token (never sent along Zoom's redirect to
+   * storage), passing a byte range through. Only Zoom web hosts and the configured API's origin get the token.
+   */
+  download(downloadUrl: string, options?: ZoomDownloadOptions): Promise<ZoomDownload>;
   /** Releases the client's pooled connections (only when the client created its own dispatcher). */
   close(): Promise<void>;
 }
@@ -279,7 +291,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         // What a 204 answer resolves with.
         return undefined as ZoomOperationTypes[Op]['response'];
       }
-      if (res.status === 401 && !hasRefreshedToken) {
+      if (res.status === 401 && !hasRefreshedToken && !isScopeRefusalBody(res.body)) {
         // The token may have expired early or been revoked: drop it (only if it is still the cached one) and
         // repeat the call once with a fresh token. Zoom: any 401 means "refresh and retry once".
         hasRefreshedToken = true;
@@ -349,6 +361,12 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
     async checkToken(signal) {
       await getToken(signal);
     },
+    async grantedScopes(signal) {
+      return (await getToken(signal)).scopes;
+    },
+    download(downloadUrl, downloadOptions) {
+      return downloadRecordingFile({ dispatcher, getToken, trustedOrigins: [new URL(apiUrl).origin], userAgent, timeoutMs }, downloadUrl, downloadOptions);
+    },
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
@@ -396,6 +414,12 @@ function normaliseApiUrl(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/** A refusal for a missing scope (code 4711) is not cured by a fresh token of the same app, so it is not refreshed. */
+function isScopeRefusalBody(body: string): boolean {
+  const parsed = parseErrorBody(body);
+  return isScopeRefusal(parsed?.code, parsed?.message);
+}
+
 /**
  * Zoom's 100-per-host meeting create/update limit answers a daily-limit 429 too; only its message tells it from the
  * account's daily pool ("...permitted for this particular user...").
@@ -412,7 +436,7 @@ function withReason(error: ZoomError, reason: 'not-retryable' | 'attempts-exhaus
     ? `gave up after ${error.attempts ?? 0} attempts`
     : error.retryAt === undefined ? 'retry budget exhausted' : `retry budget exhausted (retry at ${error.retryAt.toISOString()})`;
   return new ZoomError(error.code, `${error.message}; ${note}`, {
-    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, category: error.category,
+    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, scopes: error.scopes, category: error.category,
     rateLimitType: error.rateLimitType, retryAt: error.retryAt, method: error.method, path: error.path,
     attempts: error.attempts, cause: error.cause,
   });

@@ -14,6 +14,10 @@ import type { HttpMethod, RateLimitCategory } from './operations.ts';
  * - `ABORTED`: the caller's `signal` cancelled the call (a write may or may not have reached Zoom).
  * - `INVALID_REQUEST`: the call was malformed before anything was sent (missing path parameter, page size out of
  *   range); a programming or input error, never Zoom's answer.
+ * - `SCOPE_MISSING`: Zoom refused the call because the token lacks a scope (code 4711, "Invalid access token, does
+ *   not contain scopes:[...]"); `scopes` lists the names Zoom gave. The app's scopes must change, not the request.
+ * - `PLAN_REQUIRED`: Zoom refused the call because the account's plan does not include it (400 code 200, "Only
+ *   available for paid account"). Code 200 also means "No permission" on some operations: those stay `HTTP_ERROR`.
  */
 export type ZoomErrorCode =
   | 'HTTP_ERROR'
@@ -25,7 +29,9 @@ export type ZoomErrorCode =
   | 'OUTCOME_UNKNOWN'
   | 'INVALID_RESPONSE'
   | 'ABORTED'
-  | 'INVALID_REQUEST';
+  | 'INVALID_REQUEST'
+  | 'SCOPE_MISSING'
+  | 'PLAN_REQUIRED';
 
 /**
  * `rateLimitType` of a refusal because the caller's share of the rate limit is used (never one of Zoom's header
@@ -38,6 +44,8 @@ export interface ZoomErrorDetails {
   status?: number;
   /** Zoom's numeric `code` from the error body (e.g. 1001 user not found, 3001 meeting not found, 300 validation). */
   zoomCode?: number;
+  /** For `SCOPE_MISSING`: the scopes Zoom named (any one of them would have done); empty when it named none. */
+  scopes?: string[];
   /** Validation errors from a code-300 body. */
   fieldErrors?: Array<{ field: string; message: string }>;
   /** `X-RateLimit-Category` of the answer, or the operation's label. */
@@ -61,6 +69,7 @@ export class ZoomError extends Error {
   readonly status?: number;
   readonly zoomCode?: number;
   readonly fieldErrors?: Array<{ field: string; message: string }>;
+  readonly scopes?: string[];
   readonly category?: RateLimitCategory;
   readonly rateLimitType?: string;
   readonly retryAt?: Date;
@@ -74,6 +83,7 @@ export class ZoomError extends Error {
     this.status = details.status;
     this.zoomCode = details.zoomCode;
     this.fieldErrors = details.fieldErrors;
+    this.scopes = details.scopes;
     this.category = details.category;
     this.rateLimitType = details.rateLimitType;
     this.retryAt = details.retryAt;

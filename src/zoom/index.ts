@@ -1,6 +1,8 @@
 export { createZoomClient, ZOOM_CLIENT_DEFAULTS } from './client.ts';
 export type { ZoomAuthOptions, ZoomCallEvent, ZoomClientLogger, ZoomClientOptions, ZoomRestClient } from './client.ts';
 export type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
+export { discard, isZoomDownloadUrl } from './download.ts';
+export type { ZoomDownload, ZoomDownloadOptions } from './download.ts';
 export { ZoomError, isZoomError } from './errors.ts';
 export type { ZoomErrorCode, ZoomErrorDetails } from './errors.ts';
 export { ZOOM_OPERATIONS, ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX, ZOOM_PAGE_TOKEN_TTL_MS } from './operations.ts';

@@ -1,6 +1,7 @@
 import { ZoomError, type ZoomErrorCode } from './errors.ts';
 import type { HttpMethod, RateLimitCategory } from './operations.ts';
 import { nextUtcMidnight, parseRetryAfter } from './retry.ts';
+import { isScopeRefusal, scopesFromRefusal } from './scopes.ts';
 import type { HttpResponse, TransportFailure } from './transport.ts';
 
 /** The request an answer belongs to, as it may appear in an error: ids yes, token and query credentials never. */
@@ -68,7 +69,10 @@ export function errorFromResponse(res: HttpResponse, ctx: RequestContext, nowMs:
   const body = parseErrorBody(res.body);
   const rate = readRateLimit(res, nowMs);
   let code: ZoomErrorCode = 'HTTP_ERROR';
-  if (res.status === 401) code = 'UNAUTHORIZED';
+  // Checked before the 401: a token that lacks a scope stays refused however often it is refreshed.
+  if (res.status < 500 && isScopeRefusal(body?.code, body?.message)) code = 'SCOPE_MISSING';
+  else if (res.status === 400 && isPlanRefusal(body?.code, body?.message)) code = 'PLAN_REQUIRED';
+  else if (res.status === 401) code = 'UNAUTHORIZED';
   else if (res.status === 429) code = rate.isDailyLimit ? 'DAILY_LIMIT' : 'RATE_LIMITED';
   const zoomText = body === undefined ? '' : `: ${body.message ?? '(no message)'}${body.code === undefined ? '' : ` (code ${body.code})`}`;
   const message = `Zoom answered ${res.status} to ${ctx.method} ${ctx.path}${zoomText}${note === undefined ? '' : `; ${note}`}`;
@@ -76,6 +80,7 @@ export function errorFromResponse(res: HttpResponse, ctx: RequestContext, nowMs:
     status: res.status,
     zoomCode: body?.code,
     fieldErrors: body?.errors,
+    ...(code === 'SCOPE_MISSING' ? { scopes: scopesFromRefusal(body?.message) } : {}),
     category: rate.category ?? ctx.category,
     rateLimitType: rate.type,
     retryAt: rate.retryAt,
@@ -84,6 +89,19 @@ export function errorFromResponse(res: HttpResponse, ctx: RequestContext, nowMs:
     attempts: ctx.attempts,
   });
 }
+
+/**
+ * Whether a 400 says the account's plan lacks the operation. Zoom answers code 200 both for "Only available for paid
+ * account: {accountId}" (and "Webinar plan is missing", "Not available for this account") and for "No permission.",
+ * so the message decides; a permission refusal stays an `HTTP_ERROR`.
+ * @see https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/reportMeetings
+ */
+export function isPlanRefusal(zoomCode: number | undefined, message: string | undefined): boolean {
+  return zoomCode === ZOOM_PLAN_REQUIRED_CODE && /paid account|plan is missing|not available for this account|paid or zmp/i.test(message ?? '');
+}
+
+/** Zoom's code for an operation the account's plan (or the caller's permission) does not allow. */
+export const ZOOM_PLAN_REQUIRED_CODE = 200;
 
 /**
  * Turns a failed exchange into a ZoomError. When the request may have reached Zoom and repeating it is not safe

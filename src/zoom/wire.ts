@@ -225,6 +225,8 @@ export interface ZoomRecordingFile {
   download_url: string;
   status?: 'completed';
   recording_type?: string;
+  /** When the file was moved to the trash; present only for trashed files (`trash=true` lists). */
+  deleted_time?: string;
 }
 
 /** `GET /users/{userId}/recordings` list item: one recorded meeting with its files. */
@@ -258,6 +260,73 @@ export interface ZoomMeetingPage extends ZoomPage { meetings: ZoomMeetingListIte
 export interface ZoomParticipantPage extends ZoomPage { participants: ZoomParticipant[] }
 export interface ZoomRegistrantPage extends ZoomPage { registrants: ZoomRegistrant[] }
 export interface ZoomRecordingPage extends ZoomPage { from: string; to: string; meetings: ZoomRecordingMeeting[] }
+
+/** `GET /meetings/{meetingId}/recordings`: one instance's recording; the token only with `include_fields`. */
+export interface ZoomMeetingRecording extends ZoomRecordingMeeting {
+  /** A JWT that downloads this meeting's files (`?access_token=`), when `include_fields=download_access_token`. */
+  download_access_token?: string;
+}
+
+/** `GET /meetings/{meetingId}/recordings/settings`; the `PATCH` body is a subset. */
+export interface ZoomRecordingSettings {
+  share_recording?: 'publicly' | 'internally' | 'none';
+  recording_authentication?: boolean;
+  authentication_option?: string;
+  authentication_domains?: string;
+  viewer_download?: boolean;
+  password?: string;
+  on_demand?: boolean;
+  /** 0 automatic, 1 manual approval of viewers who register; 2 no registration. */
+  approval_type?: 0 | 1 | 2;
+  send_email_to_host?: boolean;
+  show_social_share_buttons?: boolean;
+  topic?: string;
+}
+
+/** `PUT /meetings/{meetingUUID}/recordings/status` and one file's status: the only action is `recover`. */
+export interface ZoomRecordingStatusBody {
+  action: 'recover';
+}
+
+/** `GET /past_meetings/{meetingId}/instances`: every ended instance, not paginated. */
+export interface ZoomPastMeetingInstances {
+  meetings: Array<{ uuid: string; start_time: string }>;
+}
+
+/** `GET /report/meetings/{meetingId}/participants` list item: the attendance report adds to the past list's fields. */
+export interface ZoomReportParticipant extends ZoomParticipant {
+  /** The participant's user id when signed in; Zoom deprecates `id` in its favour. */
+  participant_user_id?: string;
+  customer_key?: string;
+  /** The breakout room the participant was in. */
+  bo_mtg_id?: string;
+}
+export interface ZoomReportParticipantPage extends ZoomPage { participants: ZoomReportParticipant[] }
+
+/** `GET /report/users/{userId}/meetings` list item: one ended meeting with two or more participants. */
+export interface ZoomReportMeeting {
+  uuid: string;
+  id: number;
+  type: number;
+  topic: string;
+  user_name?: string;
+  user_email?: string;
+  start_time: string;
+  end_time: string;
+  duration: number;
+  total_minutes: number;
+  participants_count: number;
+  source?: string;
+  has_recording?: boolean;
+}
+export interface ZoomReportMeetingPage extends ZoomPage { from: string; to: string; meetings: ZoomReportMeeting[] }
+
+/** `GET /report/daily`: the account's usage per day of one month. */
+export interface ZoomDailyReport {
+  year: number;
+  month: number;
+  dates: Array<{ date: string; new_users: number; meetings: number; participants: number; meeting_minutes: number }>;
+}
 
 /** Zoom's error body. Validation failures (code 300) add `errors`. */
 export interface ZoomErrorBody {

@@ -70,7 +70,7 @@ describe('loadOpenApiValidator', () => {
   });
 
   it('names the operation of a concrete path and fails loudly for unknown ones or a missing spec', () => {
-    expect(validator.operation('get', '/v2/things/42')).toEqual({ operationId: 'thing', method: 'GET', path: '/things/{thingId}', statuses: ['200', '404'] });
+    expect(validator.operation('get', '/v2/things/42')).toEqual({ operationId: 'thing', method: 'GET', path: '/things/{thingId}', statuses: ['200', '404'], scopes: [] });
     expect(() => validator.operation('POST', '/things/1')).toThrow(/no operation POST/);
     expect(() => loadOpenApiValidator(join(dir, 'missing.json'))).toThrow(/ZOOM_OPENAPI_SPEC/);
   });

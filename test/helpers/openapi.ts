@@ -74,6 +74,8 @@ export interface SpecOperation {
   path: string;
   /** Status codes the spec defines (`"200"`, `"404"`, ...). */
   statuses: string[];
+  /** OAuth scopes of `security[].openapi_oauth`, any one of which the operation needs. */
+  scopes: string[];
 }
 
 export interface OpenApiValidator {
@@ -152,6 +154,7 @@ function createValidator(spec: JsonObject): OpenApiValidator {
         method: method.toUpperCase(),
         path: template,
         statuses: Object.keys((op['responses'] ?? {}) as JsonObject),
+        scopes: ((op['security'] ?? []) as Array<Record<string, unknown>>).flatMap((entry) => (entry['openapi_oauth'] ?? []) as string[]),
       };
     },
 

@@ -29,7 +29,15 @@ interface Case {
 const UNREACHABLE: Partial<Record<ZoomOperationId, Record<string, string>>> = {
   meetingCreate: { '429': 'rate limits are the HTTP shell' },
   meetingUpdate: { '429': 'rate limits are the HTTP shell' },
+  // The spec files Zoom's code 200 "You do not have the right permission" under HTTP 200 for these writes; a
+  // permission refusal has no state in the sandbox (the S2S app acts as the account).
+  meetingRecordingsDelete: { '200': 'a permission refusal filed under HTTP 200; no permission state in the sandbox' },
+  recordingFileDelete: { '200': 'a permission refusal filed under HTTP 200; no permission state in the sandbox' },
+  meetingRecordingsRecover: { '200': 'a permission refusal filed under HTTP 200; no permission state in the sandbox' },
 };
+
+const VALIDATION_CODE = 'a value that fails validation is code 300 on every Zoom operation; this one lists only its business codes';
+const NO_CODES_LISTED = 'the spec gives this 404 no codes; the sandbox answers Zoom\'s 3301 (no recording) or 3001 (no meeting)';
 
 /**
  * Fields real Zoom sends that the spec's schema for that answer does not declare. Anything else undeclared is
@@ -49,6 +57,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
   let ids: {
     meeting: string; recurring: string; occurrence: string; registration: string;
     pastUuid: string; pastId: string; noLicenseUser: string; expiredInvitation: string;
+    trashUuid: string; fileId: string;
   };
 
   const call = (operation: ZoomOperationId, c: Omit<Case, 'status'>): SandboxResponse => {
@@ -77,6 +86,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
     if (!occurrence) throw new Error('recurring meeting has no occurrences');
     let registration: string | undefined;
     let past: { uuid: string; id: string } | undefined;
+    let trash: string | undefined;
     for (const user of users) {
       const own = (call('meetings', { params: { userId: user.id }, query: { page_size: '300' } }).body as ZoomMeetingPage | undefined)?.meetings ?? [];
       for (const m of own) {
@@ -86,11 +96,16 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
         if (detail.settings?.approval_type === 0 && regs.total_records > 0) registration = String(m.id);
       }
       const recordings = call('recordingsList', { params: { userId: user.id }, query: { from: '2026-10-29', to: '2026-11-28' } }).body as { meetings?: Array<{ uuid: string; id: number }> };
-      const first = recordings.meetings?.[0];
-      if (!past && first) past = { uuid: first.uuid, id: String(first.id) };
-      if (registration && past) break;
+      for (const recording of recordings.meetings ?? []) {
+        if (!past) past = { uuid: recording.uuid, id: String(recording.id) };
+        else if (!trash && recording.id !== Number(past.id)) trash = recording.uuid;
+      }
+      if (registration && past && trash) break;
     }
-    if (!registration || !past) throw new Error('seed data lacks a meeting with registrants or a recorded past meeting');
+    if (!registration || !past || !trash) throw new Error('seed data lacks a meeting with registrants or two recorded past meetings');
+    const recording = call('meetingRecordings', { params: { meetingId: past.uuid } }).body as { recording_files: Array<{ id: string }> };
+    const fileId = recording.recording_files[0]?.id;
+    if (!fileId) throw new Error('recorded meeting has no files');
     // Lists leave out a user whose invitation expired, so read the seed the model was built from.
     const expired = generateSandboxData(resolveDataOptions({ users: 60 }), 'sandbox', utcDayStart(NOW)).users
       .find((u) => u.status === 'pending' && NOW - Date.parse(u.user_created_at ?? '') > ZOOM_INVITATION_TTL_DAYS * 86_400_000);
@@ -98,6 +113,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
     ids = {
       meeting: String(plain.id), recurring: String(recurring.id), occurrence, registration,
       pastUuid: past.uuid, pastId: past.id, noLicenseUser: noLicense.id, expiredInvitation: expired.id,
+      trashUuid: trash, fileId,
     };
   });
 
@@ -191,6 +207,66 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
       { status: 200, params: { userId: 'me' }, query: { from: '2026-10-29', to: '2026-11-28', page_size: '1' } },
       { status: 404, params: { userId: 'ghost' } },
     ],
+    meetingRecordings: [
+      { status: 200, params: { meetingId: ids.pastUuid } },
+      { status: 200, params: { meetingId: ids.pastId }, query: { include_fields: 'download_access_token', ttl: '3600' } },
+      { status: 400, params: { meetingId: ids.pastUuid }, query: { include_fields: 'download_access_token', ttl: '0' }, undocumentedCodeBecause: VALIDATION_CODE },
+      { status: 404, params: { meetingId: '12345678901' } },
+    ],
+    // Runs before the recovers below: they bring back what these trash.
+    meetingRecordingsDelete: [
+      { status: 204, params: { meetingId: ids.trashUuid } },
+      { status: 400, params: { meetingId: ids.pastUuid }, query: { action: 'shred' }, undocumentedCodeBecause: VALIDATION_CODE },
+      { status: 404, params: { meetingId: ids.trashUuid } },
+    ],
+    recordingFileDelete: [
+      { status: 204, params: { meetingId: ids.pastUuid, recordingId: ids.fileId } },
+      { status: 400, params: { meetingId: ids.pastUuid, recordingId: ids.fileId }, query: { action: 'shred' }, undocumentedCodeBecause: VALIDATION_CODE },
+      { status: 404, params: { meetingId: ids.pastUuid, recordingId: ids.fileId } },
+    ],
+    meetingRecordingsRecover: [
+      { status: 204, params: { meetingUUID: ids.trashUuid }, body: { action: 'recover' } },
+      { status: 400, params: { meetingUUID: ids.trashUuid }, body: { action: 'restore' }, undocumentedCodeBecause: VALIDATION_CODE },
+      { status: 404, params: { meetingUUID: ids.trashUuid }, body: { action: 'recover' } },
+    ],
+    recordingFileRecover: [
+      { status: 204, params: { meetingId: ids.pastUuid, recordingId: ids.fileId }, body: { action: 'recover' } },
+      { status: 400, params: { meetingId: ids.pastUuid, recordingId: ids.fileId }, body: {}, undocumentedCodeBecause: VALIDATION_CODE },
+      { status: 404, params: { meetingId: ids.pastUuid, recordingId: ids.fileId }, body: { action: 'recover' } },
+    ],
+    recordingSettings: [
+      { status: 200, params: { meetingId: ids.pastUuid } },
+      { status: 404, params: { meetingId: '12345678901' }, undocumentedCodeBecause: NO_CODES_LISTED },
+    ],
+    recordingSettingsUpdate: [
+      { status: 204, params: { meetingId: ids.pastUuid }, body: { share_recording: 'internally', viewer_download: false, password: 'abc12345' } },
+      { status: 404, params: { meetingId: '12345678901' }, body: { on_demand: true }, undocumentedCodeBecause: NO_CODES_LISTED },
+    ],
+    pastMeetingInstances: [
+      { status: 200, params: { meetingId: ids.pastId } },
+      { status: 200, params: { meetingId: ids.meeting } },
+      { status: 404, params: { meetingId: '12345678901' }, undocumentedCodeBecause: NO_CODES_LISTED },
+    ],
+    reportMeetingParticipants: [
+      { status: 200, params: { meetingId: ids.pastUuid }, query: { page_size: '2' } },
+      { status: 200, params: { meetingId: ids.pastId }, query: { include_fields: 'registrant_id' } },
+      { status: 400, params: { meetingId: ids.pastUuid }, freeAccount: true },
+      { status: 404, params: { meetingId: '12345678901' } },
+    ],
+    reportMeetings: [
+      { status: 200, params: { userId: 'me' }, query: { from: '2026-10-29', to: '2026-11-28', page_size: '2' } },
+      { status: 200, params: { userId: 'me' }, query: { from: '2026-10-29', to: '2026-11-28', type: 'pastJoined' } },
+      { status: 400, params: { userId: 'me' }, query: { from: '2026-09-01', to: '2026-11-28' } },
+      { status: 400, params: { userId: 'me' }, query: { from: '2026-01-01', to: '2026-01-31' } },
+      { status: 400, params: { userId: 'me' }, query: { from: '2026-10-29', to: '2026-11-28' }, freeAccount: true },
+      { status: 404, params: { userId: 'ghost' }, query: { from: '2026-10-29', to: '2026-11-28' } },
+    ],
+    reportDaily: [
+      { status: 200 },
+      { status: 200, query: { year: '2026', month: '10' } },
+      { status: 400, query: { year: '2026', month: '3' } },
+      { status: 400, freeAccount: true },
+    ],
   });
 
   it('has cases for every operation and every status the spec defines for it', () => {
@@ -198,6 +274,7 @@ describe.skipIf(!specAvailable())(`sandbox model vs Zoom OpenAPI spec (${specPat
     for (const [operation, op] of Object.entries(ZOOM_OPERATIONS) as Array<[ZoomOperationId, (typeof ZOOM_OPERATIONS)[ZoomOperationId]]>) {
       const spec = validator.operation(op.method, op.path);
       expect(spec.operationId, `${op.method} ${op.path}`).toBe(op.id);
+      expect(op.scopes, `${op.id}: scopes as the spec's security lists them`).toEqual(spec.scopes);
       const covered = new Set(all[operation].map((c) => String(c.status)));
       const unreachable = UNREACHABLE[operation] ?? {};
       const missing = spec.statuses.filter((s) => !covered.has(s) && !(s in unreachable));

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { refusalOf } from './model-answer.ts';
 import { generateSandboxData, resolveDataOptions } from '../../src/sandbox/data.ts';
 import { createSandboxModel } from '../../src/sandbox/model.ts';
 import { SandboxHttpError, type SandboxChange, type SandboxModel } from '../../src/sandbox/types.ts';
@@ -28,13 +29,7 @@ function call<T = unknown>(operation: ZoomOperationId, params: Record<string, st
 }
 
 function fail(operation: ZoomOperationId, params: Record<string, string> = {}, query: Record<string, string> = {}, body?: unknown): { status: number; body: ZoomErrorBody } {
-  try {
-    model.handle({ operation, params, query: new URLSearchParams(query), body });
-  } catch (error) {
-    if (error instanceof SandboxHttpError) return { status: error.status, body: error.body };
-    throw error;
-  }
-  throw new Error(`${operation} succeeded but was expected to fail`);
+  return refusalOf(model, operation, params, query, body);
 }
 
 function walk<T>(operation: ZoomOperationId, key: string, params: Record<string, string>, query: Record<string, string>): T[] {

@@ -6,7 +6,7 @@ import { zoomError } from '../zoom-errors.ts';
 import type { ResourceContext } from './context.ts';
 import type { LiveParticipant, MeetingRecord, MeetingsResource } from './meetings.ts';
 import { newUuid } from './params.ts';
-import type { PastMeetingsResource } from './past-meetings.ts';
+import type { PastMeetingsResource, PastRecord } from './past-meetings.ts';
 import type { UsersResource } from './users.ts';
 
 /**
@@ -19,6 +19,8 @@ export class LiveMeetings {
     private readonly users: UsersResource,
     private readonly meetings: MeetingsResource,
     private readonly past: PastMeetingsResource,
+    /** Told about each instance that ends, after `meeting.ended` (the recordings announce theirs). */
+    private readonly onInstanceEnded: (past: PastRecord) => void = () => undefined,
   ) {}
 
   start(meetingId: string): ZoomMeeting {
@@ -91,7 +93,7 @@ export class LiveMeetings {
       failover: false,
       status: 'in_meeting',
     }));
-    this.past.add({
+    const instance: PastRecord = {
       seq: this.ctx.nextSeq(),
       participants,
       meeting: {
@@ -110,7 +112,8 @@ export class LiveMeetings {
         source: 'Zoom',
         recorded: record.settings.auto_recording === 'cloud',
       },
-    });
+    };
+    this.past.add(instance);
     delete record.live;
     record.status = 'waiting';
     // Each instance of a meeting has its own UUID; the next one gets a fresh one.
@@ -118,6 +121,7 @@ export class LiveMeetings {
     // An instant meeting is gone once it ends.
     if (record.type === 1) this.meetings.remove(record);
     this.ctx.emit({ type: 'meeting.ended', meeting: endedView, operatorId: record.host_id });
+    this.onInstanceEnded(instance);
     return endedView;
   }
 

@@ -1,9 +1,9 @@
-import type { ZoomParticipant, ZoomPastMeeting } from '../../zoom/wire.ts';
+import type { ZoomParticipant, ZoomPastMeeting, ZoomPastMeetingInstances } from '../../zoom/wire.ts';
 import { generateParticipants, type SeedPastMeeting } from '../data.ts';
 import { sortKey } from '../pagination.ts';
 import { DAY_MS } from '../time.ts';
 import type { SandboxResponse } from '../types.ts';
-import { paidAccountOnly, pastMeetingNotFound, zoomError } from '../zoom-errors.ts';
+import { meetingNotFound, paidAccountOnly, pastMeetingNotFound, zoomError } from '../zoom-errors.ts';
 import type { ResourceContext } from './context.ts';
 import { isMeetingNumber, ok } from './params.ts';
 import type { UsersResource } from './users.ts';
@@ -67,6 +67,11 @@ export class PastMeetingsResource {
     return this.byId.get(id) ?? [];
   }
 
+  /** Every ended instance on the account. */
+  all(): Iterable<PastRecord> {
+    return this.byUuid.values();
+  }
+
   byUuidOrUndefined(uuid: string): PastRecord | undefined {
     return this.byUuid.get(uuid);
   }
@@ -79,6 +84,21 @@ export class PastMeetingsResource {
     const totalSeconds = participants.reduce((sum, p) => sum + p.duration, 0);
     const { recorded: _recorded, ...fields } = past.meeting;
     const body: ZoomPastMeeting = { ...fields, total_minutes: Math.round(totalSeconds / 60), participants_count: participants.length };
+    return ok(body);
+  }
+
+  /**
+   * GET /past_meetings/{meetingId}/instances: every ended instance of a meeting number, oldest first (the spec
+   * defines no paging). A number Zoom never knew answers 404 (the spec lists no code; 3001 as for meetings); a
+   * meeting that exists but was never held answers an empty list.
+   * @param isKnownMeeting whether a meeting (live or trashed) has this number
+   */
+  listInstances(meetingId: string, isKnownMeeting: (id: number) => boolean): SandboxResponse {
+    if (!isMeetingNumber(meetingId)) throw meetingNotFound(meetingId);
+    const id = Number(meetingId);
+    const instances = [...this.ofMeeting(id)].sort((a, b) => (a.meeting.start_time < b.meeting.start_time ? -1 : a.meeting.start_time > b.meeting.start_time ? 1 : a.seq - b.seq));
+    if (instances.length === 0 && !isKnownMeeting(id)) throw meetingNotFound(meetingId);
+    const body: ZoomPastMeetingInstances = { meetings: instances.map((p) => ({ uuid: p.meeting.uuid, start_time: p.meeting.start_time })) };
     return ok(body);
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { SharedStore } from '../../state/store.ts';
 import { ZoomError } from '../errors.ts';
+import { parseScopeString } from '../scopes.ts';
 import { errorFromResponse, errorFromTransport, parseErrorBody, type RequestContext } from '../response.ts';
 import { sendHttp, TransportFailure } from '../transport.ts';
 import type { AccessToken, TokenProvider } from './types.ts';
@@ -50,9 +51,12 @@ const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   expires_in: z.number().positive(),
   api_url: z.string().optional(),
+  scope: z.string().optional(),
 });
 
-const storedTokenSchema = z.object({ value: z.string().min(1), expiresAt: z.number(), apiUrl: z.string().optional() });
+const storedTokenSchema = z.object({
+  value: z.string().min(1), expiresAt: z.number(), apiUrl: z.string().optional(), scopes: z.array(z.string()).optional(),
+});
 
 /**
  * Server-to-Server OAuth: `POST {oauthUrl}?grant_type=account_credentials&account_id=...` with HTTP Basic
@@ -144,6 +148,7 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
       value: parsed.access_token,
       expiresAt: now() + parsed.expires_in * 1000,
       apiUrl: options.useTokenApiUrl === true && parsed.api_url !== undefined ? restBaseUrl(parsed.api_url) : undefined,
+      scopes: parseScopeString(parsed.scope),
     };
     const ttlMs = Math.floor(token.expiresAt - marginMs - now());
     if (ttlMs > 0) await writeStore(token, ttlMs);
@@ -155,7 +160,9 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
     if (raw === undefined) return undefined;
     const parsed = storedTokenSchema.safeParse(safeJson(raw));
     // An unreadable entry (another version wrote it) is ignored; the fresh token overwrites it.
-    return parsed.success ? { value: parsed.data.value, expiresAt: parsed.data.expiresAt, apiUrl: parsed.data.apiUrl } : undefined;
+    return parsed.success
+      ? { value: parsed.data.value, expiresAt: parsed.data.expiresAt, apiUrl: parsed.data.apiUrl, scopes: parsed.data.scopes }
+      : undefined;
   }
 
   async function writeStore(token: AccessToken, ttlMs: number): Promise<void> {

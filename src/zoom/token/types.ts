@@ -9,6 +9,8 @@ export interface AccessToken {
    * provider was allowed to honour it (regional clouds); otherwise absent and the client's configured URL applies.
    */
   readonly apiUrl?: string;
+  /** The scopes Zoom granted with the token (S2S OAuth's `scope`), when the token endpoint said; JWTs carry none. */
+  readonly scopes?: readonly string[];
 }
 
 /**

@@ -55,7 +55,7 @@ describe('createS2SOAuthTokenProvider', () => {
   it('asks for account_credentials with HTTP Basic client id:secret', async () => {
     issueTokens();
     const token = await provider().getToken();
-    expect(token).toEqual({ value: 'token-1', expiresAt: now + 3_600_000, apiUrl: undefined });
+    expect(token).toEqual({ value: 'token-1', expiresAt: now + 3_600_000, apiUrl: undefined, scopes: ['user:read:admin'] });
     const [req] = server.requestsFor(ROUTE);
     expect(req?.query.get('grant_type')).toBe('account_credentials');
     expect(req?.query.get('account_id')).toBe('acc-1');
