@@ -12,6 +12,8 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
+import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
@@ -151,6 +153,10 @@ export interface GatewayConfig {
   readonly shaper: ShaperConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
+  /** How connection cursors are signed (src/graphql/cursor.ts). */
+  readonly cursors: CursorConfig;
+  /** Socket timeouts and connection caps of the HTTP server (src/connections). */
+  readonly connections: ConnectionLimitsConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
   readonly recordingLinks: RecordingLinksConfig;
 }
@@ -283,6 +289,7 @@ const TABLE = {
     example: '25000',
     expected: 'milliseconds from 0 to 600000',
   }),
+  ...CONNECTION_SETTINGS,
   ZOOM_ACCOUNT_ID: row(credential, {
     group: 'Zoom: Server-to-Server OAuth',
     description: 'Account ID of your Server-to-Server OAuth app (Zoom App Marketplace > your app > App credentials).',
@@ -538,6 +545,7 @@ const TABLE = {
     example: '262144',
     expected: 'bytes from 1024 to 104857600',
   }),
+  ...CURSOR_SETTINGS,
   ZOOM_WEBHOOK_SECRET_TOKENS: row(secretList, {
     group: 'Webhooks and subscriptions',
     description: 'Secret Token(s) of your Zoom app\'s Event Subscription, comma-separated; setting it turns on POST /webhooks/zoom. A delivery signed with any of them is accepted, so during a rotation list the new and the old one. In sandbox mode the sandbox\'s own token is added. Never logged.',
@@ -662,6 +670,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
+  const cursors = resolveCursorConfig(values, issues);
+  const connections = resolveConnectionLimitsConfig(values, issues);
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
@@ -733,6 +743,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     shaper,
     store,
+    cursors,
+    connections,
     recordingLinks,
   };
   return protect(config);
@@ -874,6 +886,8 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     callers: redactCallers(config.callers),
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
+    cursors: { secret: config.cursors.secret === null ? null : REDACTED },
+    connections: { ...config.connections },
     recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
   };
 }
@@ -908,6 +922,12 @@ function protect(config: GatewayConfig): GatewayConfig {
   Object.defineProperty(config.store, 'toJSON', { value: storeView, enumerable: false });
   Object.defineProperty(config.store, inspect.custom, {
     value: (_depth: number, options: object) => inspect(storeView(), options),
+    enumerable: false,
+  });
+  const cursorsView = () => (view() as { cursors: unknown }).cursors;
+  Object.defineProperty(config.cursors, 'toJSON', { value: cursorsView, enumerable: false });
+  Object.defineProperty(config.cursors, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(cursorsView(), options),
     enumerable: false,
   });
   // The recording links section holds their signing key.

@@ -1,5 +1,5 @@
 import { ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
-import { decodeCursor, encodeCursor, withPageTokenExpiry, type CursorState } from './cursor.ts';
+import { decodeCursor, encodeCursor, withPageTokenExpiry, type CursorKey, type CursorState } from './cursor.ts';
 import { GatewayError } from './errors.ts';
 
 /** The `first` a connection field uses when the query passes none (Zoom's own default page size). */
@@ -29,6 +29,8 @@ export interface ResolveConnectionOptions<T> {
   scope: string;
   /** Epoch milliseconds; injectable so tests can expire cursors without waiting. */
   now: () => number;
+  /** The key cursors are signed and checked with (the context's `cursorKey`). */
+  cursorKey: CursorKey;
   /** Fetches one Zoom page. `pageToken` is `""` for the first page. */
   fetchPage: (request: { pageToken: string; pageSize: number }) => Promise<ZoomListPage<T>>;
 }
@@ -47,62 +49,50 @@ export function validateFirst(first: number | null | undefined): number {
   return value;
 }
 
-/** Zoom pages one connection field may fetch at most; normally one, two when a mid-page cursor resumes. */
-export const MAX_PAGES_PER_FIELD = 5;
-
 /**
- * Builds one connection page over a Zoom list, spending as few calls as the page allows. Arguments are checked
- * before any call.
+ * Builds one connection page over a Zoom list with exactly one Zoom call, which is what the cost estimate counts for
+ * a connection field (src/cost): the estimate bounds the actual for every cursor. Arguments are checked before the
+ * call.
  *
  * - No cursor, or a cursor on a page boundary (the usual `endCursor` walk): one Zoom page of `first` items.
  * - A cursor in the middle of a page: that page again with the page size it was fetched with (its offset only
- *   lines up with the same size), then, if `first` reaches past it, one more page of just the missing items.
- *   Zoom's `next_page_token` marks a position in the list, not a page size.
+ *   lines up with the same size), answering the items after the cursor, at most `first`. That may be fewer than
+ *   `first` with `hasNextPage` true: a second call to fill the page could take the field past its estimate (issue
+ *   12: 14 aliases estimated at 14 calls made 28). Its `endCursor` is on the next page boundary, so the walk goes on
+ *   at full pages. Zoom's `next_page_token` marks a position in the list, not a page size.
  *   @see https://developers.zoom.us/docs/api/rest/pagination/
  */
 export async function resolveConnection<T>(options: ResolveConnectionOptions<T>): Promise<Connection<T>> {
   const first = validateFirst(options.first);
   const now = options.now();
+  const key = options.cursorKey;
   const start: CursorState = options.after
-    ? decodeCursor(options.after, { scope: options.scope, now })
+    ? decodeCursor(options.after, { scope: options.scope, now, key })
     : { token: '', offset: 0, pageSize: first, issuedAt: now, scope: options.scope };
-  const { scope } = start;
+  const { scope, token, offset } = start;
+  const pageSize = offset > 0 ? start.pageSize : first;
   // A page token Zoom refuses is CURSOR_EXPIRED, for every list, like one the gateway knows to be too old.
-  const fetchPage = withPageTokenExpiry(options.fetchPage);
+  const page = await withPageTokenExpiry(options.fetchPage)({ pageToken: token, pageSize });
+  const receivedAt = options.now();
+  const boundary = (): CursorState => ({ token: page.nextPageToken, offset: 0, pageSize, issuedAt: receivedAt, scope });
 
   const edges: Array<{ cursor: string; node: T }> = [];
-  let token = start.token;
-  let tokenIssuedAt = start.issuedAt;
-  let offset = start.offset;
-  let pageSize = offset > 0 ? start.pageSize : first;
-  let totalCount = 0;
-  let hasNextPage = false;
-  for (let pages = 0; pages < MAX_PAGES_PER_FIELD; pages++) {
-    const page = await fetchPage({ pageToken: token, pageSize });
-    const receivedAt = options.now();
-    totalCount = page.totalRecords;
-    let index = offset;
-    for (; index < page.items.length && edges.length < first; index++) {
-      const resumeAt = index + 1;
-      const cursor: CursorState =
-        resumeAt >= page.items.length && page.nextPageToken !== ''
-          ? { token: page.nextPageToken, offset: 0, pageSize, issuedAt: receivedAt, scope }
-          : { token, offset: resumeAt, pageSize, issuedAt: tokenIssuedAt, scope };
-      edges.push({ cursor: encodeCursor(cursor), node: page.items[index] as T });
-    }
-    hasNextPage = index < page.items.length || page.nextPageToken !== '';
-    if (edges.length >= first || page.nextPageToken === '') break;
-    token = page.nextPageToken;
-    tokenIssuedAt = receivedAt;
-    offset = 0;
-    pageSize = first - edges.length;
+  let index = offset;
+  for (; index < page.items.length && edges.length < first; index++) {
+    const resumeAt = index + 1;
+    const cursor: CursorState =
+      resumeAt >= page.items.length && page.nextPageToken !== '' ? boundary() : { token, offset: resumeAt, pageSize, issuedAt: start.issuedAt, scope };
+    edges.push({ cursor: encodeCursor(cursor, key), node: page.items[index] as T });
   }
+  const hasNextPage = index < page.items.length || page.nextPageToken !== '';
   const last = edges.at(-1);
+  // No edge left on this page (the list shrank since the cursor was made) but more pages: continue at the next one.
+  const endCursor = last !== undefined ? last.cursor : hasNextPage ? encodeCursor(boundary(), key) : null;
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
-    pageInfo: { hasNextPage, endCursor: last ? last.cursor : null },
-    totalCount,
+    pageInfo: { hasNextPage, endCursor },
+    totalCount: page.totalRecords,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Caller } from '../auth/caller.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
+import { createCursorKey, type CursorKey } from './cursor.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomClient } from '../zoom/client-types.ts';
 
@@ -13,6 +14,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Epoch milliseconds; drives cursor expiry. */
   now: () => number;
+  /** The key connection cursors are signed and checked with (`CURSOR_SECRET`, or made at start). */
+  cursorKey: CursorKey;
   /** Aborts this operation's Zoom calls (e.g. when the HTTP client disconnects). */
   signal?: AbortSignal;
   /**
@@ -45,6 +48,8 @@ export interface GatewayContextDeps {
   zoom: ZoomClient;
   /** Clock in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
+  /** Cursor signing key. Default: one made for this process (see `createCursorKey`). */
+  cursorKey?: CursorKey;
   /** Cancels the operation's Zoom calls. */
   signal?: AbortSignal;
   /** Shared-cache invalidation for writes. Default `noSharedCache`. */
@@ -57,12 +62,16 @@ export interface GatewayContextDeps {
   costTally?: CostTally;
 }
 
+/** The key of contexts built without one (tests, tools): made once per process, so their cursors round-trip. */
+const processCursorKey = createCursorKey();
+
 /** A fresh context, with fresh loaders, for one GraphQL operation. Never share one between operations. */
 export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
   return {
     zoom: deps.zoom,
     loaders: createLoaders(deps.zoom, deps.signal),
     now: deps.now ?? Date.now,
+    cursorKey: deps.cursorKey ?? processCursorKey,
     signal: deps.signal,
     invalidate: deps.invalidate ?? noSharedCache,
     ...(deps.pubsub === undefined ? {} : { pubsub: deps.pubsub }),

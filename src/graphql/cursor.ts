@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ZOOM_PAGE_TOKEN_TTL_MS } from '../zoom/operations.ts';
 import { GatewayError, isPageTokenRejection, type GatewayErrorDetails } from './errors.ts';
@@ -22,7 +22,35 @@ export interface CursorState {
   scope: string;
 }
 
-const CURSOR_VERSION = 1;
+const CURSOR_VERSION = 2;
+
+/**
+ * The server secret cursors are signed with (HMAC-SHA256), at least {@link MIN_CURSOR_SECRET_BYTES} bytes. A cursor
+ * signed under another key (another gateway without the same `CURSOR_SECRET`, or before a restart with a generated
+ * one) is refused as `INVALID_CURSOR`.
+ */
+export type CursorKey = Uint8Array;
+/** Shortest cursor secret accepted: as long as the HMAC-SHA256 output (RFC 2104 §3). */
+export const MIN_CURSOR_SECRET_BYTES = 32;
+/** Characters of the base64url MAC a cursor carries: 22, that is 132 bits of HMAC-SHA256. */
+const MAC_LENGTH = 22;
+
+/**
+ * The key cursors are signed with: from the configured secret, or 32 random bytes made at start (cursors then die
+ * with the process and are not understood by other instances: several instances must share `CURSOR_SECRET`).
+ */
+export function createCursorKey(secret?: string): CursorKey {
+  if (secret === undefined) return new Uint8Array(randomBytes(MIN_CURSOR_SECRET_BYTES));
+  const key = new TextEncoder().encode(secret);
+  if (key.byteLength < MIN_CURSOR_SECRET_BYTES) {
+    throw new TypeError(`createCursorKey: expected a secret of at least ${MIN_CURSOR_SECRET_BYTES} bytes, got ${key.byteLength}.`);
+  }
+  return key;
+}
+
+function macOf(payload: string, key: CursorKey): string {
+  return createHmac('sha256', key).update(`zgw-cursor.${payload}`).digest('base64url').slice(0, MAC_LENGTH);
+}
 
 /**
  * Zoom's page tokens live 15 minutes from issue; the gateway notes `issuedAt` just after Zoom answered, so it
@@ -40,10 +68,15 @@ const wireSchema = z.strictObject({
   s: z.string().max(64),
 });
 
-/** Opaque, URL-safe encoding of a cursor. */
-export function encodeCursor(state: CursorState): string {
+/**
+ * Opaque, URL-safe encoding of a cursor: its state, then `.` and an HMAC of it under `key`. The state holds the
+ * list's scope, so the MAC binds the cursor to the list and its arguments; nothing in it can be changed or forged
+ * without the key (issue 12: a forged offset or page size made a field cost more calls than estimated).
+ */
+export function encodeCursor(state: CursorState, key: CursorKey): string {
   const wire = { v: CURSOR_VERSION, t: state.token, o: state.offset, p: state.pageSize, i: Math.floor(state.issuedAt), s: state.scope };
-  return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  return `${payload}.${macOf(payload, key)}`;
 }
 
 /**
@@ -51,16 +84,22 @@ export function encodeCursor(state: CursorState): string {
  * @throws GatewayError `BAD_USER_INPUT` (reason `INVALID_CURSOR`) when it is not a cursor of this list,
  *   `CURSOR_EXPIRED` when its Zoom page token is too old to use.
  */
-export function decodeCursor(cursor: string, expected: { scope: string; now: number }): CursorState {
+export function decodeCursor(cursor: string, expected: { scope: string; now: number; key: CursorKey }): CursorState {
   const invalid = (why: string) =>
     new GatewayError('BAD_USER_INPUT', `The cursor passed as \`after\` is not valid: ${why}.`, {
       reason: 'INVALID_CURSOR',
       argument: 'after',
     });
-  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid('it is not a cursor this gateway issued');
+  const match = cursor.length > 8192 ? null : /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(cursor);
+  if (match === null) throw invalid('it is not a cursor this gateway issued');
+  const [, payload, mac] = match as unknown as [string, string, string];
+  // Checked before anything in it is read: a cursor this gateway did not sign is refused whatever it says.
+  if (!timingSafeEqual(Buffer.from(mac), Buffer.from(macOf(payload, expected.key)))) {
+    throw invalid('it is not a cursor this gateway issued, or it was altered');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw invalid('it is not a cursor this gateway issued');
   }

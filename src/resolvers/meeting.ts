@@ -30,12 +30,13 @@ export const Meeting: MeetingResolvers = {
   // Meetings listed under a user carry that user's id, and the user is already known: no call.
   host: (meeting, _args, { loaders }) => loaders.users.load(meeting.host_id),
 
-  registrants: (meeting, { status, first, after }, { zoom, now, signal }) =>
+  registrants: (meeting, { status, first, after }, { zoom, now, signal, cursorKey }) =>
     resolveConnection({
       first,
       after,
       scope: cursorScope(['registrants', String(meeting.id), status]),
       now,
+      cursorKey,
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), status: status ?? undefined };
         const page = await zoom.call('meetingRegistrants', { path: { meetingId: String(meeting.id) }, query, signal });

@@ -21,12 +21,13 @@ export const PastMeeting: PastMeetingResolvers = {
   host: (pastMeeting, _args, { loaders }) => loaders.users.load(pastMeeting.host_id),
 
   // By UUID, so the participants are this instance's even after the meeting is held again.
-  participants: (pastMeeting, { first, after }, { zoom, now, signal }) =>
+  participants: (pastMeeting, { first, after }, { zoom, now, signal, cursorKey }) =>
     resolveConnection({
       first,
       after,
       scope: cursorScope(['participants', pastMeeting.uuid]),
       now,
+      cursorKey,
       fetchPage: async (request) => {
         const page = await zoom.call('pastMeetingParticipants', {
           path: { meetingId: pastMeeting.uuid },

@@ -9,12 +9,13 @@ export const Query: QueryResolvers = {
 
   user: (_root, { id }, { loaders }) => loaders.users.load(parseUserKey(id)),
 
-  users: (_root, { first, after, status, roleId }, { zoom, loaders, now, signal }) =>
+  users: (_root, { first, after, status, roleId }, { zoom, loaders, now, signal, cursorKey }) =>
     resolveConnection({
       first,
       after,
       scope: cursorScope(['users', status, roleId]),
       now,
+      cursorKey,
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), status: status ?? undefined, role_id: roleId ?? undefined };
         const page = await zoom.call('users', { query, signal });

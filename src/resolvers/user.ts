@@ -39,13 +39,14 @@ export const User: UserResolvers = {
   picUrl: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'pic_url')),
   language: async (user, _args, { loaders }) => orNull(await loaders.users.field(user, 'language')),
 
-  meetings: (user, { type, first, after, from, to }, { zoom, loaders, now, signal }) => {
+  meetings: (user, { type, first, after, from, to }, { zoom, loaders, now, signal, cursorKey }) => {
     checkDateRange(from, to);
     return resolveConnection({
       first,
       after,
       scope: cursorScope(['meetings', user.id, type, from, to]),
       now,
+      cursorKey,
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), type, from: from ?? undefined, to: to ?? undefined };
         try {
@@ -63,7 +64,7 @@ export const User: UserResolvers = {
     });
   },
 
-  recordings: (user, { from, to, first, after }, { zoom, now, signal }) => {
+  recordings: (user, { from, to, first, after }, { zoom, now, signal, cursorKey }) => {
     // Zoom answers at most one month per request.
     // @see https://developers.zoom.us/docs/api/cloud-recording/#tag/cloud-recording/GET/users/{userId}/recordings
     checkDateRange(from, to, 1);
@@ -72,6 +73,7 @@ export const User: UserResolvers = {
       after,
       scope: cursorScope(['recordings', user.id, from, to]),
       now,
+      cursorKey,
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), from: from ?? undefined, to: to ?? undefined };
         const page = await zoom.call('recordingsList', { path: { userId: user.id }, query, signal });

@@ -14,6 +14,7 @@ import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
 import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
 import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
@@ -23,6 +24,7 @@ import { createHardening } from '../security/create-hardening.ts';
 import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
+import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
@@ -168,6 +170,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const ownsPubSub = deps.pubsub === undefined;
   const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
   const invalidate = deps.invalidate ?? noSharedCache;
+  // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
+  const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -179,6 +183,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     requestIdHeader: false,
     // Bigger bodies get 413 PAYLOAD_TOO_LARGE before they are read (see the error handler below).
     bodyLimit: hardening.bodyLimitBytes,
+    // The header and request timeouts are checked this often (Node's default, 30 s, would outlast them).
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   }) as unknown as FastifyInstance;
   // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes
   // and never echo the body; anything else keeps fastify's own handling.
@@ -187,8 +193,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     if (refusal !== undefined) return reply.code(refusal.statusCode).send(refusal.body);
     return reply.send(error);
   });
-  // Node requires headersTimeout above keepAliveTimeout, or a kept-alive connection can be cut mid-request.
-  app.server.headersTimeout = config.server.keepAliveTimeoutMs + 1_000;
+  // Header and request timeouts, total and per-address connection caps (issue 12: slow headers held sockets).
+  useConnectionLimits(app.server, config.connections, (event) => logger.warn(event, 'connection refused'));
   // While draining, answers to in-flight requests close their connection, so a client's idle keep-alive socket does
   // not hold the shutdown open until SHUTDOWN_TIMEOUT_MS.
   const draining = { value: false };
@@ -253,6 +259,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper).
           zoom: shaper.callers.bind(zoom, caller),
           invalidate,
+          cursorKey,
           signal: abortOnDisconnect(request, reply),
           caller,
           costTally: costTracker.current(),
@@ -273,7 +280,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
       createContext: (connection) =>
-        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub }),
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub, cursorKey }),
       formatError: (error) => {
         logNotVisible(logger, error, error);
         return formatError(error.toJSON(), error, {
@@ -406,6 +413,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
     typeof jwtSecret === 'string' ? jwtSecret : undefined,
     config.recordingLinks.secret ?? undefined,
     ...config.webhooks.secretTokens,
+    config.cursors.secret ?? undefined,
   ];
 }
 

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConnection, type Connection, type ZoomListPage } from '../../src/graphql/connection.ts';
-import { cursorScope, decodeCursor, encodeCursor, withPageTokenExpiry } from '../../src/graphql/cursor.ts';
+import { createCursorKey, cursorScope, decodeCursor, encodeCursor, withPageTokenExpiry } from '../../src/graphql/cursor.ts';
 import { GatewayError, toGatewayError } from '../../src/graphql/errors.ts';
 import { ZoomError, type ZoomErrorDetails } from '../../src/zoom/errors.ts';
 
@@ -21,6 +22,8 @@ function fakeList(size: number) {
 const scope = cursorScope(['test']);
 const clock = { t: 1_000_000 };
 const now = () => clock.t;
+const cursorKey = createCursorKey();
+const key = cursorKey;
 
 describe('resolveConnection', () => {
   it('walks every page by endCursor with one call per page, no duplicates and no gaps', async () => {
@@ -28,7 +31,7 @@ describe('resolveConnection', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
-      const page: Connection<string> = await resolveConnection({ first: 5, after, scope, now, fetchPage: list.fetchPage });
+      const page: Connection<string> = await resolveConnection({ first: 5, after, scope, now, cursorKey, fetchPage: list.fetchPage });
       seen.push(...page.nodes);
       expect(page.totalCount).toBe(23);
       expect(page.edges.map((edge) => edge.node)).toEqual(page.nodes);
@@ -40,32 +43,69 @@ describe('resolveConnection', () => {
     expect(list.requests.every((request) => request.pageSize === 5)).toBe(true);
   });
 
-  it('resumes after an edge in the middle of a page', async () => {
+  it('resumes after an edge in the middle of a page with one call: the rest of that page, then full pages', async () => {
     const list = fakeList(20);
-    const page = await resolveConnection({ first: 10, scope, now, fetchPage: list.fetchPage });
+    const page = await resolveConnection({ first: 10, scope, now, cursorKey, fetchPage: list.fetchPage });
     const middle = page.edges[3]?.cursor ?? '';
-    const resumed = await resolveConnection({ first: 10, after: middle, scope, now, fetchPage: list.fetchPage });
-    expect(resumed.nodes).toEqual(list.items.slice(4, 14));
-    // The resumed page is refetched at its original size, then only the four missing items are asked for.
-    expect(list.requests.slice(1)).toEqual([
-      { pageToken: '', pageSize: 10 },
-      { pageToken: 'pos10', pageSize: 4 },
-    ]);
+    const resumed = await resolveConnection({ first: 10, after: middle, scope, now, cursorKey, fetchPage: list.fetchPage });
+    // The page is refetched at its original size and only its rest answered: a second call would exceed the estimate.
+    expect(resumed.nodes).toEqual(list.items.slice(4, 10));
+    expect(list.requests.slice(1)).toEqual([{ pageToken: '', pageSize: 10 }]);
     expect(resumed.pageInfo.hasNextPage).toBe(true);
+    const next = await resolveConnection({ first: 10, after: resumed.pageInfo.endCursor, scope, now, cursorKey, fetchPage: list.fetchPage });
+    expect(next.nodes).toEqual(list.items.slice(10, 20));
+    expect(list.requests.at(-1)).toEqual({ pageToken: 'pos10', pageSize: 10 });
+  });
+
+  it('makes at most one Zoom call, what the estimate counts, for every cursor and page size (property)', async () => {
+    // Any list, any page size the cursor was made with, any edge's cursor, any first: one call, and the edges are
+    // exactly the items after the cursor (at most first, at least one while any remain); walking on reaches the end.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 700 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.nat(),
+        fc.nat(),
+        async (size, firstSize, nextSize, pageIndex, edgeIndex) => {
+          const list = fakeList(size);
+          // Walk some pages at firstSize, then pick one edge's cursor anywhere in what was seen.
+          const edges: Array<{ cursor: string; index: number }> = [];
+          let after: string | null = null;
+          for (let walked = 0; walked <= pageIndex % 4; walked++) {
+            const page: Connection<string> = await resolveConnection({ first: firstSize, after, scope, now, cursorKey, fetchPage: list.fetchPage });
+            for (const edge of page.edges) edges.push({ cursor: edge.cursor, index: list.items.indexOf(edge.node) });
+            if (!page.pageInfo.hasNextPage) break;
+            after = page.pageInfo.endCursor;
+          }
+          if (edges.length === 0) return;
+          const picked = edges[edgeIndex % edges.length]!;
+          const before = list.requests.length;
+          const page = await resolveConnection({ first: nextSize, after: picked.cursor, scope, now, cursorKey, fetchPage: list.fetchPage });
+          expect(list.requests.length - before).toBeLessThanOrEqual(1);
+          const remaining = list.items.slice(picked.index + 1);
+          expect(page.nodes).toEqual(remaining.slice(0, page.nodes.length));
+          expect(page.nodes.length).toBeLessThanOrEqual(nextSize);
+          if (remaining.length > 0) expect(page.nodes.length).toBeGreaterThan(0);
+          expect(page.pageInfo.hasNextPage).toBe(page.nodes.length < remaining.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('reports the end of the list', async () => {
     const list = fakeList(3);
-    const page = await resolveConnection({ first: 10, scope, now, fetchPage: list.fetchPage });
+    const page = await resolveConnection({ first: 10, scope, now, cursorKey, fetchPage: list.fetchPage });
     expect(page.nodes).toHaveLength(3);
     expect(page.pageInfo.hasNextPage).toBe(false);
-    const empty = await resolveConnection({ first: 10, scope, now, fetchPage: fakeList(0).fetchPage });
+    const empty = await resolveConnection({ first: 10, scope, now, cursorKey, fetchPage: fakeList(0).fetchPage });
     expect(empty.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 
   it.each([0, -1, 301, 1000])('rejects first = %i before any call', async (first) => {
     const list = fakeList(5);
-    await expect(resolveConnection({ first, scope, now, fetchPage: list.fetchPage })).rejects.toMatchObject({
+    await expect(resolveConnection({ first, scope, now, cursorKey, fetchPage: list.fetchPage })).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
     });
@@ -74,8 +114,18 @@ describe('resolveConnection', () => {
 
   it('rejects malformed cursors and cursors of another list before any call', async () => {
     const list = fakeList(5);
-    for (const after of ['not a cursor', 'eyJ2IjoyfQ', encodeCursor({ token: '', offset: 1, pageSize: 5, issuedAt: 0, scope: 'other' })]) {
-      await expect(resolveConnection({ first: 2, after, scope, now, fetchPage: list.fetchPage })).rejects.toMatchObject({
+    const valid = encodeCursor({ token: 'pos5', offset: 1, pageSize: 5, issuedAt: clock.t, scope }, key);
+    const [payload, mac] = valid.split('.') as [string, string];
+    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), o: 0, p: 300 })).toString('base64url');
+    for (const after of [
+      'not a cursor',
+      'eyJ2IjoyfQ',
+      payload, // unsigned, as cursors were before
+      `${altered}.${mac}`, // offset and page size changed, MAC kept
+      encodeCursor({ token: 'pos5', offset: 1, pageSize: 5, issuedAt: clock.t, scope }, createCursorKey()), // another key
+      encodeCursor({ token: '', offset: 1, pageSize: 5, issuedAt: 0, scope: 'other' }, key), // another list
+    ]) {
+      await expect(resolveConnection({ first: 2, after, scope, now, cursorKey, fetchPage: list.fetchPage })).rejects.toMatchObject({
         extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' },
       });
     }
@@ -84,10 +134,10 @@ describe('resolveConnection', () => {
 
   it('rejects a cursor whose Zoom page token has expired (15 minutes) before any call', async () => {
     const list = fakeList(10);
-    const page = await resolveConnection({ first: 5, scope, now, fetchPage: list.fetchPage });
+    const page = await resolveConnection({ first: 5, scope, now, cursorKey, fetchPage: list.fetchPage });
     const after = page.pageInfo.endCursor ?? '';
     clock.t += 15 * 60 * 1000;
-    const error = await resolveConnection({ first: 5, after, scope, now, fetchPage: list.fetchPage }).catch((e) => e);
+    const error = await resolveConnection({ first: 5, after, scope, now, cursorKey, fetchPage: list.fetchPage }).catch((e) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error.extensions.code).toBe('CURSOR_EXPIRED');
     expect(list.requests).toHaveLength(1);
@@ -97,19 +147,28 @@ describe('resolveConnection', () => {
 describe('cursors', () => {
   it('round-trip and are URL-safe', () => {
     const state = { token: 'abc', offset: 3, pageSize: 30, issuedAt: 1_000_000, scope };
-    const cursor = encodeCursor(state);
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, { scope, now: 1_000_001 })).toEqual(state);
+    const cursor = encodeCursor(state, key);
+    expect(cursor).toMatch(/^[A-Za-z0-9_.-]+$/);
+    expect(decodeCursor(cursor, { scope, now: 1_000_001, key })).toEqual(state);
   });
 
   it('accept a fractional clock (e.g. performance-based)', () => {
-    const cursor = encodeCursor({ token: 't', offset: 0, pageSize: 5, issuedAt: 1_000.75, scope });
-    expect(decodeCursor(cursor, { scope, now: 2_000 }).issuedAt).toBe(1_000);
+    const cursor = encodeCursor({ token: 't', offset: 0, pageSize: 5, issuedAt: 1_000.75, scope }, key);
+    expect(decodeCursor(cursor, { scope, now: 2_000, key }).issuedAt).toBe(1_000);
+  });
+
+  it('are accepted by every gateway sharing the CURSOR_SECRET, and only by those', () => {
+    const secret = 'a-cursor-secret-of-at-least-32-bytes!';
+    const state = { token: 'abc', offset: 3, pageSize: 30, issuedAt: 1_000_000, scope };
+    const cursor = encodeCursor(state, createCursorKey(secret));
+    expect(decodeCursor(cursor, { scope, now: 1_000_001, key: createCursorKey(secret) })).toEqual(state);
+    expect(() => decodeCursor(cursor, { scope, now: 1_000_001, key: createCursorKey(`${secret}-other`) })).toThrow(/not a cursor this gateway issued/);
+    expect(() => createCursorKey('short')).toThrow(/at least 32 bytes/);
   });
 
   it('a first-page cursor never expires (it holds no Zoom token)', () => {
-    const cursor = encodeCursor({ token: '', offset: 3, pageSize: 30, issuedAt: 0, scope });
-    expect(decodeCursor(cursor, { scope, now: 10 * 24 * 3600 * 1000 }).offset).toBe(3);
+    const cursor = encodeCursor({ token: '', offset: 3, pageSize: 30, issuedAt: 0, scope }, key);
+    expect(decodeCursor(cursor, { scope, now: 10 * 24 * 3600 * 1000, key }).offset).toBe(3);
   });
 });
 

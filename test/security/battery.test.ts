@@ -89,6 +89,15 @@ const CASES: Case[] = [
   { name: 'pastMeeting(id: "/..") (not a UUID)', send: () => postQuery('{ pastMeeting(id: "/..") { id } }'), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_ID' },
   { name: 'createMeeting(userId: "..")', send: () => postQuery('mutation { createMeeting(userId: "..", input: { topic: "x" }) { id } }'), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'createMeeting scheduleFor "me"', send: () => postQuery('mutation { createMeeting(input: { topic: "x", scheduleFor: "me" }) { id } }', undefined, member), status: 200, code: 'BAD_USER_INPUT' },
+  // Issue 12 item 5: cursors are signed; a forged or altered one is refused before any call.
+  { name: 'a forged cursor (unsigned JSON)', send: () => postQuery('query ($c: String) { users(first: 5, after: $c) { totalCount } }', { c: Buffer.from(JSON.stringify({ v: 2, t: '', o: 1, p: 300, i: 0, s: 'x' })).toString('base64url') }), status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_CURSOR' },
+  { name: 'an altered cursor (offset changed, signature kept)', send: async () => {
+    const { body } = await gw.graphql('{ users(first: 5) { edges { cursor } } }', 'admin');
+    gw.sandbox.stats.reset();
+    const [payload, mac] = (body.data.users.edges[2].cursor as string).split('.') as [string, string];
+    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), o: 1, p: 300 })).toString('base64url');
+    return postQuery('query ($c: String) { users(first: 5, after: $c) { totalCount } }', { c: `${altered}.${mac}` });
+  }, status: 200, code: 'BAD_USER_INPUT', detail: 'INVALID_CURSOR' },
   { name: 'an unknown API key', send: () => post(JSON.stringify({ query: '{ me { id } }' }), { 'x-api-key': 'not-a-configured-key' }), status: 401, code: 'UNAUTHENTICATED', detail: 'unknown_api_key' },
 ];
 
@@ -151,4 +160,20 @@ describe('members cannot tell "not yours" from "not there" (issue 12 item 4)', (
       expect(next.body.data.me.id).toBe(gw.people.owner.id);
     });
   }
+});
+
+describe('the cost estimate bounds the actual for a cursor in the middle of a page (issue 12 item 5)', () => {
+  it('14 aliases of users(first: 300, after: a mid-page cursor) make at most the 14 calls estimated', async () => {
+    const { body: first } = await gw.graphql('{ users(first: 5) { edges { cursor } } }', 'admin');
+    const after = first.data.users.edges[2].cursor as string;
+    gw.sandbox.stats.reset();
+    const aliases = Array.from({ length: 14 }, (_, i) => `a${i}: users(first: 300, after: $c) { nodes { id } }`).join(' ');
+    const { body } = await gw.graphql(`query ($c: String) { ${aliases} }`, 'admin', { c: after });
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions.cost.estimated.medium).toBe(14);
+    expect(body.extensions.cost.actual.medium).toBeLessThanOrEqual(14);
+    expect(gw.sandbox.stats.apiCalls()).toBeLessThanOrEqual(14);
+    // The rest of the page the cursor was in: two items after the third of five.
+    expect(body.data.a0.nodes).toHaveLength(2);
+  });
 });
