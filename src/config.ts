@@ -13,6 +13,7 @@ import {
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
+import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
@@ -157,6 +158,8 @@ export interface GatewayConfig {
   readonly cursors: CursorConfig;
   /** Socket timeouts and connection caps of the HTTP server (src/connections). */
   readonly connections: ConnectionLimitsConfig;
+  /** Unauthenticated sockets, connections per caller and subscriptions per connection and caller (src/connections). */
+  readonly subscriptionLimits: SubscriptionLimitsConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
   readonly recordingLinks: RecordingLinksConfig;
 }
@@ -575,6 +578,7 @@ const TABLE = {
     example: '1000',
     expected: 'a whole number from 1 to 100000',
   }),
+  ...SUBSCRIPTION_LIMIT_SETTINGS,
   ...STORE_SETTINGS,
   ...RECORDING_LINK_SETTINGS,
 };
@@ -672,6 +676,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const store = resolveStoreConfig(values, issues);
   const cursors = resolveCursorConfig(values, issues);
   const connections = resolveConnectionLimitsConfig(values, issues);
+  const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
@@ -745,6 +750,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     store,
     cursors,
     connections,
+    subscriptionLimits,
     recordingLinks,
   };
   return protect(config);
@@ -888,6 +894,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     store: redactStoreConfig(config.store),
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
     connections: { ...config.connections },
+    subscriptionLimits: { ...config.subscriptionLimits },
     recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
   };
 }

@@ -288,7 +288,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           onMaskedError: (masked) => logger.error({ err: masked }, 'unexpected error in a GraphQL subscription'),
         });
       },
-      maxConnections: config.subscriptions.maxConnections,
+      // Sockets count against SUBSCRIPTION_MAX_CONNECTIONS only once authenticated (issue 12 item 1).
+      limits: { maxConnections: config.subscriptions.maxConnections, ...config.subscriptionLimits },
+      connectionInitWaitTimeoutMs: config.subscriptionLimits.initTimeoutMs,
       logger: logger.child({ component: 'subscriptions' }),
     });
     for (const method of ['GET', 'POST'] as const) {

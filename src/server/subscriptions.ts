@@ -14,6 +14,8 @@ import {
 } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
+import { createSubscriptionAdmission, type AdmissionTicket, type SubscriptionAdmissionLimits } from '../connections/subscription-admission.ts';
+import { createSubscriptionCaps, type ConnectionSubscriptions } from '../connections/subscription-caps.ts';
 import type { CostCounts } from '../cost/cost-tally.ts';
 import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
@@ -27,8 +29,9 @@ export const DEFAULT_KEEP_ALIVE_MS = 12_000;
 
 /**
  * WebSocket close codes the gateway uses beyond graphql-ws's own (RFC 6455 section 7.4.1):
- * `TRY_AGAIN_LATER` (1013) when the connection limit is reached, `POLICY_VIOLATION` (1008) for a client that fell
- * too far behind. A client should reconnect (with back-off) after either.
+ * `TRY_AGAIN_LATER` (1013) when a connection limit is reached (the close reason says which) or an unauthenticated
+ * socket is evicted by a newer one, `POLICY_VIOLATION` (1008) for a client that fell too far behind. A client should
+ * reconnect (with back-off) after either.
  */
 export const SUBSCRIPTION_CLOSE_CODES = Object.freeze({ TRY_AGAIN_LATER: 1013, POLICY_VIOLATION: 1008 });
 
@@ -80,8 +83,12 @@ export interface SubscriptionServerOptions {
   costBaseline?: (deps: Partial<GatewayContextDeps>) => Partial<CostCounts>;
   /** Formats each error sent to a client (masking, as for HTTP). */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
-  /** Most open connections; past it upgrades are refused with 503. */
-  maxConnections: number;
+  /**
+   * Places of connections and subscriptions (src/connections): authenticated connections in all (past it upgrades
+   * are refused with 503) and per caller, sockets not yet authenticated per address and in all, live subscriptions
+   * per connection and per caller.
+   */
+  limits: SubscriptionAdmissionLimits & { readonly maxPerConnection: number; readonly maxPerCaller: number };
   /** Most bytes queued on one socket before its (non-reading) client is dropped. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Ping interval in milliseconds; 0 turns pings off. Default 12,000. */
@@ -95,9 +102,9 @@ export interface SubscriptionServerOptions {
 export interface SubscriptionServer {
   /** `@fastify/websocket`'s `wsHandler` for the route. */
   wsHandler(this: FastifyInstance, socket: WebSocket, request: FastifyRequest): void;
-  /** Route hook: refuses an upgrade with 503 once `maxConnections` are open. */
+  /** Route hook: refuses an upgrade with 503 once every authenticated place is taken. */
   preValidation(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  /** Open graphql-ws connections. */
+  /** Open graphql-ws connections, authenticated or not yet. */
   readonly connectionCount: number;
 }
 
@@ -111,8 +118,16 @@ export function websocketPluginOptions(maxMessageBytes: number): WebsocketPlugin
 
 interface ConnectionState {
   readonly abort: AbortController;
+  readonly ticket: AdmissionTicket;
   deps: Partial<GatewayContextDeps>;
+  /** Set once authenticated. */
+  subscriptions?: ConnectionSubscriptions;
 }
+
+const ADMISSION_REASONS = Object.freeze({
+  TOO_MANY_CONNECTIONS: 'Too many connections',
+  TOO_MANY_CALLER_CONNECTIONS: 'Too many connections for this caller',
+});
 
 type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
 
@@ -125,7 +140,10 @@ type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
  *   which is freed on overflow (`SUBSCRIBER_OVERFLOW`); the connection is terminated when that overflow reaches the
  *   server, when the socket holds more than `maxBufferedBytes` at a send, or when a ping goes unanswered for
  *   `keepAliveMs` (a client that reads nothing never answers one);
- * - at most `maxConnections` connections, and messages capped by `websocketPluginOptions`;
+ * - a socket counts against the connection limit only once authenticated; before, it holds one of a small anonymous
+ *   allowance for at most the init timeout, and the newest evicts the oldest (src/connections/subscription-admission.ts);
+ *   authenticated connections are capped in all and per caller, live subscriptions per connection and per caller;
+ * - messages capped by `websocketPluginOptions`;
  * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes;
  * - a subscription is refused before it starts as HTTP refuses an operation (Apollo's plugins do not run here): the
  *   token limit, Apollo's error codes for parse, validation and variable errors (`GRAPHQL_PARSE_FAILED`,
@@ -142,14 +160,13 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-  if (!Number.isInteger(options.maxConnections) || options.maxConnections < 1) {
-    throw new TypeError(`createSubscriptionServer: maxConnections must be a positive integer, got ${String(options.maxConnections)}`);
-  }
+  const { maxPerConnection, maxPerCaller, ...admissionLimits } = options.limits;
+  const admission = createSubscriptionAdmission(admissionLimits);
+  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller });
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
   const parseOptions = options.parseOptions?.maxTokens === undefined ? {} : { maxTokens: options.parseOptions.maxTokens };
   options.costCheck?.prepare(options.schema);
   const states = new WeakMap<WebSocket, ConnectionState>();
-  let open = 0;
 
   const drop = (socket: WebSocket, why: string): void => {
     logger.warn({ reason: why }, 'subscription client dropped');
@@ -162,17 +179,28 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     onConnect: async (ctx) => {
       const state = states.get(ctx.extra.socket);
       if (state === undefined) return false;
-      if (options.authenticateConnection === undefined) return true;
       try {
-        state.deps = await options.authenticateConnection({ request: ctx.extra.request, connectionParams: ctx.connectionParams ?? {} });
-        return true;
+        if (options.authenticateConnection !== undefined) {
+          state.deps = await options.authenticateConnection({ request: ctx.extra.request, connectionParams: ctx.connectionParams ?? {} });
+        }
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         logger.info({ reason: typeof code === 'string' ? code : (error as Error).name }, 'subscription connection refused');
         return false;
       }
+      // Only now does the connection take one of SUBSCRIPTION_MAX_CONNECTIONS (and of its caller's share).
+      const callerKey = state.deps.caller === undefined ? undefined : `${state.deps.caller.kind}:${state.deps.caller.subject}`;
+      const refusal = state.ticket.authenticate(callerKey);
+      if (refusal !== undefined) {
+        logger.info({ reason: refusal }, 'subscription connection refused');
+        // Closed here with its own code and reason; graphql-ws's 4403 that follows finds the socket closing.
+        ctx.extra.socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, ADMISSION_REASONS[refusal]);
+        return false;
+      }
+      state.subscriptions = caps.connection(callerKey);
+      return true;
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: (ctx, id, payload) => {
       let document;
       try {
         document = parse(payload.query, parseOptions);
@@ -208,6 +236,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         );
         if (verdict.kind === 'refused') return [verdict.error];
       }
+      // Last, so a place is only taken by a subscription that starts; given back in onComplete or at close.
+      const held = states.get(ctx.extra.socket)?.subscriptions;
+      // graphql-ws only passes subscribe messages of acknowledged connections, which always have their caps.
+      const capped = held === undefined ? 'PER_CONNECTION' : held.take(id);
+      if (capped !== undefined) {
+        return [
+          new GraphQLError(
+            capped === 'PER_CONNECTION'
+              ? 'Too many subscriptions on this connection: complete one before starting another.'
+              : 'Too many subscriptions for this caller: complete one before starting another.',
+            { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', reason: capped } },
+          ),
+        ];
+      }
       const args: ExecutionArgs = {
         schema: options.schema,
         document,
@@ -227,15 +269,19 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       if (errors.some(isSubscriberOverflow)) drop(ctx.extra.socket, 'SUBSCRIBER_OVERFLOW');
       return errors.map(formatError);
     },
+    // graphql-ws calls it when a started subscription ends, whether completed by the client, ended or failed.
+    onComplete: (ctx, id) => {
+      states.get(ctx.extra.socket)?.subscriptions?.release(id);
+    },
   });
 
   return {
     get connectionCount() {
-      return open;
+      return admission.authenticated + admission.anonymous;
     },
 
     async preValidation(request, reply) {
-      if (request.ws && open >= options.maxConnections) {
+      if (request.ws && admission.full) {
         await reply
           .code(503)
           .header('retry-after', '30')
@@ -244,12 +290,15 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
 
     wsHandler(socket, request) {
-      if (open >= options.maxConnections) {
-        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, 'Too many connections');
+      if (admission.full) {
+        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, ADMISSION_REASONS.TOO_MANY_CONNECTIONS);
         return;
       }
-      open += 1;
-      const state: ConnectionState = { abort: new AbortController(), deps: {} };
+      const ticket = admission.arrive(request.socket.remoteAddress ?? 'unknown', () => {
+        logger.debug('unauthenticated subscription socket evicted by a newer one');
+        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, 'Too many unauthenticated connections');
+      });
+      const state: ConnectionState = { abort: new AbortController(), ticket, deps: {} };
       states.set(socket, state);
 
       socket.once('error', (error) => {
@@ -298,7 +347,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       );
 
       socket.once('close', (code, reason) => {
-        open -= 1;
+        ticket.leave();
+        state.subscriptions?.releaseAll();
         clearTimeout(pongWait);
         clearInterval(pingInterval);
         state.abort.abort(new Error('subscription connection closed'));

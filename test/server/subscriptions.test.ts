@@ -158,10 +158,14 @@ describe('graphql-ws on /graphql', () => {
     expect(await code).toBe(1009);
   });
 
-  it('refuses upgrades past SUBSCRIPTION_MAX_CONNECTIONS with 503', async () => {
+  it('refuses upgrades past SUBSCRIPTION_MAX_CONNECTIONS authenticated connections with 503', async () => {
     const { gateway, wsUrl } = await start({ SUBSCRIPTION_MAX_CONNECTIONS: '1' });
     const first = new WebSocket(wsUrl, 'graphql-transport-ws');
     await new Promise((resolve) => first.once('open', resolve));
+    // Only an authenticated connection takes one of SUBSCRIPTION_MAX_CONNECTIONS (issue 12 item 1).
+    const acked = new Promise((resolve) => first.once('message', resolve));
+    first.send(JSON.stringify({ type: 'connection_init', payload: { apiKey: API_KEY } }));
+    expect(JSON.parse(String(await acked))).toEqual({ type: 'connection_ack' });
     const second = new WebSocket(wsUrl, 'graphql-transport-ws');
     const status = await new Promise<number>((resolve) => {
       second.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));

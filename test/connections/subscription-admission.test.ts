@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createSubscriptionAdmission } from '../../src/connections/subscription-admission.ts';
+import { createSubscriptionCaps } from '../../src/connections/subscription-caps.ts';
+
+const limits = { maxConnections: 2, maxConnectionsPerCaller: 1, anonymousPerAddress: 2, anonymousMax: 3 };
+
+describe('createSubscriptionAdmission', () => {
+  it('keeps at most anonymousPerAddress and anonymousMax sockets pending, evicting the oldest', () => {
+    const admission = createSubscriptionAdmission(limits);
+    const evicted: string[] = [];
+    const arrive = (name: string, address: string) => admission.arrive(address, () => evicted.push(name));
+    arrive('a1', 'a');
+    arrive('a2', 'a');
+    arrive('a3', 'a');
+    expect(evicted).toEqual(['a1']);
+    arrive('b1', 'b');
+    arrive('c1', 'c');
+    expect(evicted).toEqual(['a1', 'a2']);
+    expect(admission.anonymous).toBe(3);
+    expect(admission.authenticated).toBe(0);
+  });
+
+  it('counts a connection against maxConnections only once authenticated, and per caller', () => {
+    const admission = createSubscriptionAdmission(limits);
+    const first = admission.arrive('a', () => undefined);
+    expect(first.authenticate('ops')).toBeUndefined();
+    expect(admission.anonymous).toBe(0);
+    expect(admission.arrive('a', () => undefined).authenticate('ops')).toBe('TOO_MANY_CALLER_CONNECTIONS');
+    expect(admission.arrive('a', () => undefined).authenticate('other')).toBeUndefined();
+    expect(admission.full).toBe(true);
+    expect(admission.arrive('a', () => undefined).authenticate('third')).toBe('TOO_MANY_CONNECTIONS');
+    first.leave();
+    first.leave();
+    expect(admission.authenticated).toBe(1);
+    expect(admission.arrive('a', () => undefined).authenticate('ops')).toBeUndefined();
+  });
+
+  it('refuses to authenticate a socket evicted while it was authenticating', () => {
+    const admission = createSubscriptionAdmission({ ...limits, anonymousPerAddress: 1 });
+    const slow = admission.arrive('a', () => undefined);
+    admission.arrive('a', () => undefined);
+    expect(slow.authenticate('ops')).toBe('TOO_MANY_CONNECTIONS');
+    expect(admission.authenticated).toBe(0);
+  });
+});
+
+describe('createSubscriptionCaps', () => {
+  it('caps live subscriptions per connection and per caller, and gives places back', () => {
+    const caps = createSubscriptionCaps({ maxPerConnection: 2, maxPerCaller: 3 });
+    const one = caps.connection('ops');
+    const two = caps.connection('ops');
+    expect([one.take('1'), one.take('2'), one.take('3')]).toEqual([undefined, undefined, 'PER_CONNECTION']);
+    expect([two.take('1'), two.take('2')]).toEqual([undefined, 'PER_CALLER']);
+    expect(caps.connection('member').take('1')).toBeUndefined();
+    one.release('1');
+    one.release('1');
+    expect(two.take('2')).toBeUndefined();
+    one.releaseAll();
+    expect([one.take('4'), two.take('3')]).toEqual([undefined, 'PER_CONNECTION']);
+  });
+});
