@@ -29,10 +29,11 @@ import { formatError } from '../graphql/errors.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
 import { createRateShaper, type RateShaper } from '../shaper/index.ts';
-import { createMemoryPubSub } from '../state/memory-pubsub.ts';
-import { createMemoryStore } from '../state/memory-store.ts';
 import type { SharedStore } from '../state/store.ts';
 import type { PubSub } from '../state/pubsub.ts';
+import { createSharedState, type SharedState } from '../store/index.ts';
+import { withSharedStateReadiness } from '../store/readiness.ts';
+import { redisPassword } from '../store/settings.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
@@ -63,10 +64,16 @@ export interface GatewayDeps {
   /** Closed after the server and the Zoom client on `close()`, in order (e.g. the embedded sandbox). */
   closeAfter?: ReadonlyArray<{ close(): Promise<void> }>;
   /**
-   * The process-wide pub/sub between the webhook receiver and subscriptions. Default: an in-memory one bounded by
-   * `config.subscriptions.maxQueuedEvents`, closed with the gateway; one passed in (e.g. Redis) is left open.
+   * The process-wide pub/sub between the webhook receiver and subscriptions. Default: the shared state's (Redis
+   * when `REDIS_URL` is set, else in memory), bounded by `config.subscriptions.maxQueuedEvents`; one passed in is left open.
    */
   pubsub?: PubSub<GatewayEvent>;
+  /**
+   * Everything several instances share: key-value store, pub/sub, webhook replay store. Default: created from
+   * `config.store` (Redis when `REDIS_URL` is set, else process memory) and closed with the gateway; one passed in
+   * is left open. `store` and `pubsub`, when passed, take precedence over its parts.
+   */
+  sharedState?: SharedState;
   /** Drops shared-cache entries that writes and webhook events make stale. Default: none (no shared cache yet). */
   invalidate?: CacheInvalidator;
   /**
@@ -82,7 +89,10 @@ export interface GatewayDeps {
    * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
    */
   costTracker?: CostTracker;
-  /** Process-wide state several instances may share (the rate shaper's windows and daily counts). Default: in memory. */
+  /**
+   * Process-wide state several instances may share (the Zoom token, the rate shaper's windows, daily counts and 429
+   * holds). Default: the shared state's store.
+   */
   store?: SharedStore;
   /**
    * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
@@ -99,6 +109,8 @@ export interface Gateway {
   readonly url: string;
   /** The pub/sub that webhook events are published to and subscriptions read from. */
   readonly pubsub: PubSub<GatewayEvent>;
+  /** Where the state shared with other instances lives (`memory` or `redis`) and how Redis is doing. */
+  readonly sharedState: Pick<SharedState, 'kind' | 'health'>;
   /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
   readonly developmentApiKey?: string;
   /**
@@ -134,10 +146,17 @@ export class GatewayListenError extends Error {
  */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
+  // Redis when REDIS_URL is set (src/store): waits briefly for a first connection but never fails on it.
+  const sharedState = deps.sharedState ?? await createSharedState(config.store, {
+    logger,
+    maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents,
+  });
+  const ownedSharedState = deps.sharedState === undefined ? [sharedState] : [];
+  const store = deps.store ?? sharedState.store;
   const costTracker = deps.costTracker ?? createCostTracker();
   const shaper = deps.shaper ?? createRateShaper({
     ...config.shaper,
-    store: deps.store ?? createMemoryStore(),
+    store,
     logger: logger.child({ component: 'shaper' }),
   });
   const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
@@ -167,8 +186,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // An email-bound member's Zoom user id is looked up once per operation for ownership checks (src/auth/apply-field-access.ts).
   const costBaseline = ({ caller }: Pick<GatewayContextDeps, 'caller'>) =>
     caller?.role === 'member' && caller.zoomUserId === undefined ? { light: 1 } : {};
-  const ownsPubSub = deps.pubsub === undefined;
-  const pubsub = deps.pubsub ?? createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
+  const pubsub = deps.pubsub ?? sharedState.pubsub;
   const invalidate = deps.invalidate ?? noSharedCache;
   // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
   const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
@@ -230,7 +248,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     logger: logger.child({ component: 'apollo' }),
   });
 
-  const closeAfter = [{ close: async () => shaper.close() }, ...(ownsPubSub ? [pubsub] : []), ...(deps.closeAfter ?? [])];
+  // The shared state closes its own pub/sub; it goes after the Zoom client, whose last calls may still use the store.
+  const closeAfter = [{ close: async () => shaper.close() }, ...ownedSharedState, ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
@@ -314,14 +333,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         invalidate,
         zoom,
         logger,
-        ...(deps.webhooks === undefined ? {} : { receiver: deps.webhooks }),
+        // Deliveries accepted by any instance sharing the state are replays for all of them.
+        receiver: { replayStore: sharedState.replayStore, ...deps.webhooks },
       });
     }
     if (graphiql !== undefined) {
       app.get('/', (_request, reply) => reply.redirect(GRAPHQL_PATH));
     }
 
-    const readiness = createReadiness({
+    const readiness = withSharedStateReadiness(createReadiness({
       ...deps.readiness,
       check:
         deps.readiness?.check ??
@@ -336,7 +356,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           await scopeCheck?.run(signal);
         }),
       ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
-    });
+    }), sharedState);
     registerHealthRoutes(app, readiness);
     const download = zoom.download?.bind(zoom);
     if (download !== undefined) registerRecordingRoute(app, { links: recordingLinks, zoom: { download } });
@@ -354,6 +374,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     app,
     url: baseUrl(app.server.address() as AddressInfo),
     pubsub,
+    sharedState,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
     recordingLinks,
     async checkScopes() {
@@ -416,6 +437,7 @@ function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
     config.recordingLinks.secret ?? undefined,
     ...config.webhooks.secretTokens,
     config.cursors.secret ?? undefined,
+    redisPassword(config.store),
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
 import { redactFromLogs } from '../logger.ts';
+import type { SharedStore } from '../state/store.ts';
 import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type ZoomRestClient } from '../zoom/index.ts';
 
 /**
@@ -17,13 +18,19 @@ export type GatewayZoomClient = Pick<ZoomRestClient, 'call' | 'paginate' | 'chec
  */
 export function createZoomClientFromConfig(
   zoom: GatewayConfig['zoom'],
-  options: { logger: Logger; onCall?: ZoomClientOptions['onCall']; rateLimiter?: ZoomClientOptions['rateLimiter'] },
+  options: {
+    logger: Logger;
+    onCall?: ZoomClientOptions['onCall'];
+    rateLimiter?: ZoomClientOptions['rateLimiter'];
+    /** Where the S2S token is kept: the shared store, so every instance on one Redis uses one token. Default: memory. */
+    tokenStore?: SharedStore;
+  },
 ): GatewayZoomClient {
   if (zoom.auth === null) {
     throw new TypeError('createZoomClientFromConfig: no Zoom credentials; in sandbox mode start the gateway with startGateway()');
   }
   return createZoomClient({
-    auth: authOptions(zoom.auth, zoom),
+    auth: authOptions(zoom.auth, zoom, options.tokenStore),
     apiUrl: zoom.apiUrl,
     timeoutMs: zoom.timeoutMs,
     retry: { maxAttempts: zoom.retry.maxAttempts, budgetMs: zoom.retry.budgetMs },
@@ -37,7 +44,7 @@ export function createZoomClientFromConfig(
   });
 }
 
-function authOptions(auth: ZoomAuthConfig, zoom: GatewayConfig['zoom']): ZoomAuthOptions {
+function authOptions(auth: ZoomAuthConfig, zoom: GatewayConfig['zoom'], store: SharedStore | undefined): ZoomAuthOptions {
   if (auth.kind === 's2s') {
     return {
       type: 's2s',
@@ -47,6 +54,7 @@ function authOptions(auth: ZoomAuthConfig, zoom: GatewayConfig['zoom']): ZoomAut
       oauthUrl: zoom.oauthUrl,
       refreshMarginMs: zoom.tokenRefreshMarginSeconds * 1_000,
       useTokenApiUrl: zoom.useTokenApiUrl,
+      ...(store === undefined ? {} : { store }),
     };
   }
   // The refresh margin is an S2S setting: a JWT we sign lives only ZOOM_JWT_TTL_SECONDS, so the signer keeps its own

@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseConfig } from '../../src/config.ts';
 import type { GatewayEvent } from '../../src/events/types.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { createMemoryPubSub, type MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 
@@ -37,6 +38,45 @@ export async function startE2EGateway(env: Record<string, string> = {}): Promise
       await started.gateway.close();
       await pubsub.close();
     },
+  };
+}
+
+/** One gateway instance of several, pointed at a sandbox the test started (as at Zoom), on the state `REDIS_URL` names. */
+export interface E2EInstance {
+  started: StartedGateway;
+  /** The gateway's own pub/sub (the shared state's: Redis-backed when `REDIS_URL` is set). */
+  pubsub: MemoryPubSub<GatewayEvent>;
+  graphqlUrl: string;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a gateway as `npm start` does against Zoom, with `sandbox` as its Zoom (credentials, API and token URLs,
+ * webhook secret) and the admin API key; `env` adds e.g. `REDIS_URL` and `REDIS_KEY_PREFIX`.
+ */
+export async function startE2EInstance(sandbox: Sandbox, env: Record<string, string> = {}): Promise<E2EInstance> {
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ZOOM_PLAN: 'unlimited',
+    CALLER_API_KEYS: `e2e:admin:${E2E_API_KEY_SHA256}`,
+    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
+    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
+    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
+    ZOOM_API_URL: sandbox.apiUrl,
+    ZOOM_OAUTH_URL: sandbox.oauthUrl,
+    ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken,
+    ...env,
+  });
+  const started = await startGateway(config);
+  return {
+    started,
+    pubsub: started.gateway.pubsub as MemoryPubSub<GatewayEvent>,
+    graphqlUrl: `${started.gateway.url}/graphql`,
+    webhookUrl: `${started.gateway.url}/webhooks/zoom`,
+    close: () => started.gateway.close(),
   };
 }
 

@@ -1,0 +1,134 @@
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { signZoomWebhook } from '../../src/webhooks/signature.ts';
+import { randomKeyPrefix, SHARED_REDIS_URL, startOwnRedisServer } from '../helpers/redis.ts';
+import { collect, postGraphql, startE2EInstance, waitUntil, wsClient, type Collector, type E2EInstance } from './helpers.ts';
+
+/**
+ * Issue 9: three gateway instances, as a team runs them behind a load balancer, on one Zoom (the sandbox) and one
+ * Redis (a key prefix of this test's own). Every assertion counts: events each subscriber received, the sandbox's
+ * token requests and 429 answers.
+ */
+const MEETING_EVENTS = 'subscription { meetingEvents { type meetingId } }';
+
+let sandbox: Sandbox;
+let instances: E2EInstance[] = [];
+let clients: Client[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ data: 'small', rateLimits: 'unlimited' });
+  const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${randomKeyPrefix()}` };
+  instances = await Promise.all([1, 2, 3].map(() => startE2EInstance(sandbox, env)));
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await Promise.all(instances.map((instance) => instance.close()));
+  await sandbox.close();
+});
+
+/** A meeting-events subscriber on `instance`, live once the instance holds it. */
+async function subscribeOn(instance: E2EInstance): Promise<Collector<any>> {
+  const client = wsClient(instance.graphqlUrl);
+  clients.push(client);
+  const before = instance.pubsub.subscriberCount(MEETING_EVENTS_TOPIC);
+  const collector = collect(client, MEETING_EVENTS);
+  await waitUntil(() => instance.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === before + 1, 'the subscription is live');
+  return collector;
+}
+
+/** POSTs a delivery as Zoom does: these exact bytes, this timestamp, the signature over both. */
+async function deliver(url: string, body: string, timestamp: number): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-zm-request-timestamp': String(timestamp),
+      'x-zm-signature': signZoomWebhook(sandbox.credentials.webhookSecretToken, String(timestamp), Buffer.from(body)),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function deletedBody(meetingId: number): string {
+  return JSON.stringify({
+    event: 'meeting.deleted',
+    event_ts: Date.now(),
+    payload: { account_id: sandbox.credentials.accountId, operation: 'all', object: { id: meetingId, uuid: `uuid-${meetingId}`, host_id: 'host-1', topic: 'Gone' } },
+  });
+}
+
+describe('webhooks and subscriptions across instances', () => {
+  it('an event Zoom delivers to instance 1 reaches the subscribers of instances 2 and 3 exactly once; the same delivery replayed to 3 publishes nothing', async () => {
+    const [one, two, three] = instances as [E2EInstance, E2EInstance, E2EInstance];
+    const onTwo = await subscribeOn(two);
+    const onThree = await subscribeOn(three);
+    const onThreeAgain = await subscribeOn(three);
+    const subscribers = [onTwo, onThree, onThreeAgain];
+
+    // Zoom (the sandbox) delivers the change to instance 1 only.
+    sandbox.webhooks.configure({ url: one.webhookUrl, secretToken: sandbox.credentials.webhookSecretToken });
+    const created = await postGraphql(
+      two.graphqlUrl,
+      'mutation ($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }',
+      { input: { topic: 'Across instances', startTime: '2030-02-04T15:00:00Z', duration: 30 } },
+    );
+    expect(created.body.errors).toBeUndefined();
+    await sandbox.webhooks.settled();
+    const [delivery] = sandbox.webhooks.deliveries();
+    expect(delivery).toMatchObject({ event: 'meeting.created', status: 200 });
+    sandbox.webhooks.configure(undefined);
+
+    // The same bytes, timestamp and signature, replayed to instance 3: accepted by no instance a second time.
+    const replayed = await deliver(three.webhookUrl, delivery!.body, Math.floor(delivery!.timestamp / 1000));
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe('REPLAYED');
+
+    // A sentinel after both: once every subscriber has it, nothing sent before it can still arrive.
+    const sentinel = await deliver(one.webhookUrl, deletedBody(999_000_001), Math.floor(Date.now() / 1000));
+    expect(sentinel.status).toBe(200);
+    await waitUntil(() => subscribers.every((s) => s.received.some((r) => r.data?.meetingEvents?.meetingId === '999000001')), 'the sentinel reached every subscriber');
+
+    const meetingId = created.body.data.createMeeting.id as string;
+    for (const subscriber of subscribers) {
+      expect(subscriber.received.map((r) => r.data?.meetingEvents.type)).toEqual(['CREATED', 'DELETED']);
+      expect(subscriber.received[0]!.data.meetingEvents.meetingId).toBe(meetingId);
+    }
+    for (const subscriber of subscribers) subscriber.stop();
+  });
+});
+
+describe('readiness', () => {
+  it('every instance reports where its shared state lives', async () => {
+    const response = await fetch(`${instances[0]!.started.gateway.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).details.sharedState).toEqual({ kind: 'redis', status: 'ok' });
+  });
+});
+
+describe('when Redis fails', () => {
+  it('unreachable at start: the instance starts, answers queries, /readyz is 503 REDIS_UNAVAILABLE until Redis answers', async () => {
+    const redis = await startOwnRedisServer();
+    await redis.stop();
+    const instance = await startE2EInstance(sandbox, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: randomKeyPrefix() });
+    try {
+      const unready = await fetch(`${instance.started.gateway.url}/readyz`);
+      expect(unready.status).toBe(503);
+      expect(await unready.json()).toMatchObject({ status: 'unavailable', reason: 'REDIS_UNAVAILABLE' });
+      const answered = await postGraphql(instance.graphqlUrl, '{ me { id } }');
+      expect(answered.body.errors).toBeUndefined();
+
+      await redis.start();
+      await waitUntil(() => instance.started.gateway.sharedState.health().status === 'ok', 'the instance connects by itself', 1_000);
+      const ready = await fetch(`${instance.started.gateway.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as any).details.sharedState).toEqual({ kind: 'redis', status: 'ok' });
+    } finally {
+      await instance.close();
+      await redis.stop();
+    }
+  });
+});
