@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 import { createSecretScrubber, type SecretScrubber } from './security/secret-scrubber.ts';
@@ -36,6 +37,38 @@ export interface CreateLoggerOptions {
 
 const SCRUBBERS = new WeakMap<Logger, SecretScrubber>();
 
+/** What ties a log line to the request it was written for (see {@link runWithLogBindings}). */
+export interface RequestLogBindings {
+  readonly requestId: string;
+  /** W3C trace id (32 lowercase hex digits) of the request's trace. */
+  readonly traceId: string;
+}
+
+const REQUEST_BINDINGS = new AsyncLocalStorage<RequestLogBindings>();
+/** Marks a logger that already binds its request's ids (fastify's per-request child), so the mixin adds nothing. */
+const BINDS_REQUEST = Symbol('bindsRequest');
+
+/**
+ * Runs `fn` so that every line a {@link createLogger} logger (or a child of it) writes from it, and from the
+ * asynchronous work it starts, carries `requestId` and `traceId`: the Zoom client's retry lines, the shaper's, the
+ * masked-error lines of Apollo's `formatError` need no request logger passed down to them.
+ */
+export function runWithLogBindings<T>(bindings: RequestLogBindings, fn: () => T): T {
+  return REQUEST_BINDINGS.run(bindings, fn);
+}
+
+/** The ids of the request whose work is running now, if any. */
+export function currentLogBindings(): RequestLogBindings | undefined {
+  return REQUEST_BINDINGS.getStore();
+}
+
+/** A child of `logger` bound to one request's ids; lines it writes are not given them a second time. */
+export function requestLogger(logger: Logger, bindings: Record<string, unknown>, options?: pino.ChildLoggerOptions): Logger {
+  const child = logger.child(bindings, options);
+  (child as unknown as Record<symbol, boolean>)[BINDS_REQUEST] = true;
+  return child;
+}
+
 /**
  * The process logger: pino JSON lines with credentials redacted. Fastify logs requests through it. Besides the
  * structured paths above, every line passes a {@link SecretScrubber}: secrets registered with
@@ -50,6 +83,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       base: { service: 'zoom-graphql-gateway' },
       redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
+      // Children inherit the marker through their prototype, so a request logger's children are skipped too.
+      mixin: (_object, _level, self) =>
+        (self as unknown as Record<symbol, boolean>)[BINDS_REQUEST] === true ? {} : { ...REQUEST_BINDINGS.getStore() },
     },
     options.destination,
   );

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
 import type { GatewayEvent } from '../events/types.ts';
@@ -32,6 +33,8 @@ export interface GatewayContext {
   caller?: Caller;
   /** Counts this operation's Zoom calls for `extensions.cost.actual` (see src/cost). */
   costTally?: CostTally;
+  /** The request's logger: its lines carry the request id and trace id (src/telemetry/request-ids.ts). */
+  log?: Logger;
 }
 
 /**
@@ -60,6 +63,8 @@ export interface GatewayContextDeps {
   caller?: Caller;
   /** This operation's Zoom-call tally. */
   costTally?: CostTally;
+  /** The request's logger. */
+  log?: Logger;
 }
 
 /** The key of contexts built without one (tests, tools): made once per process, so their cursors round-trip. */
@@ -77,5 +82,6 @@ export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
     ...(deps.pubsub === undefined ? {} : { pubsub: deps.pubsub }),
     ...(deps.caller === undefined ? {} : { caller: deps.caller }),
     ...(deps.costTally === undefined ? {} : { costTally: deps.costTally }),
+    ...(deps.log === undefined ? {} : { log: deps.log }),
   };
 }

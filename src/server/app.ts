@@ -38,6 +38,7 @@ import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
+import { createRequestIds } from '../telemetry/request-ids.ts';
 import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
   createSubscriptionServer,
@@ -190,20 +191,25 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const invalidate = deps.invalidate ?? noSharedCache;
   // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
   const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
+  // x-request-id in and out, both ids in every log line of a request, extensions.requestId in its errors.
+  const requestIds = createRequestIds();
 
   const app = Fastify({
+    ...requestIds.serverOptions,
     loggerInstance: logger,
     // Above typical load balancer idle timeouts (60 s), so the balancer, not us, closes idle connections.
     keepAliveTimeout: config.server.keepAliveTimeoutMs,
     // During shutdown: new requests on kept-alive connections get 503 and idle connections close at once.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Ids come from createRequestIds, which checks the client's x-request-id before trusting it.
     requestIdHeader: false,
     // Bigger bodies get 413 PAYLOAD_TOO_LARGE before they are read (see the error handler below).
     bodyLimit: hardening.bodyLimitBytes,
     // The header and request timeouts are checked this often (Node's default, 30 s, would outlast them).
     http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   }) as unknown as FastifyInstance;
+  requestIds.register(app);
   // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes
   // and never echo the body; anything else keeps fastify's own handling.
   app.setErrorHandler((error, _request, reply) => {
@@ -282,6 +288,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           signal: abortOnDisconnect(request, reply),
           caller,
           costTally: costTracker.current(),
+          log: request.log as Logger,
         });
       },
     });

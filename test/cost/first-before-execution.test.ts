@@ -54,7 +54,7 @@ describe('an out-of-range first anywhere in the document is refused before any Z
         extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
       });
       expect(response.body.errors[0].locations).toHaveLength(1);
-      expect(Object.keys(response.body.errors[0].extensions).sort()).toEqual(['argument', 'code']);
+      expect(Object.keys(response.body.errors[0].extensions).sort()).toEqual(['argument', 'code', 'requestId']);
 
       const next = await gw.graphql(NESTED('2'), 'admin');
       expect(next.status).toBe(200);

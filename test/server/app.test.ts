@@ -50,7 +50,12 @@ describe('createGateway over real HTTP', () => {
     const gateway = await start(testConfig({ NODE_ENV: 'production' }), { schema, zoom: fakeZoom().client, logger });
     const { body } = await postGraphql(gateway.url, '{ boom }');
     expect(body.errors).toEqual([
-      { message: 'Internal server error.', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      {
+        message: 'Internal server error.',
+        locations: [{ line: 1, column: 3 }],
+        path: ['boom'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+      },
     ]);
     expect(JSON.stringify(body)).not.toContain('secret internals');
     expect(lines.some((line) => line.includes('secret internals'))).toBe(true);

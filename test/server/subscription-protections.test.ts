@@ -51,7 +51,8 @@ async function overHttp(payload: SubscribePayload): Promise<FormattedError> {
 
 /** The parts of an error a client acts on. `http` never travels over WebSocket; Apollo strips it from HTTP bodies. */
 function essentials(error: FormattedError | undefined) {
-  const { http: _http, ...extensions } = error?.extensions ?? {};
+  // The HTTP answer's own request id has no counterpart on a WebSocket.
+  const { http: _http, requestId: _requestId, ...extensions } = error?.extensions ?? {};
   return { message: error?.message, extensions };
 }
 
