@@ -14,6 +14,7 @@ import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
+import { CORS_SETTINGS, resolveCorsConfig, type CorsConfig } from './cors/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
@@ -162,6 +163,8 @@ export interface GatewayConfig {
   readonly subscriptionLimits: SubscriptionLimitsConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
   readonly recordingLinks: RecordingLinksConfig;
+  /** Which browser origins may call the gateway (src/cors). */
+  readonly cors: CorsConfig;
 }
 
 export interface WebhooksConfig {
@@ -581,6 +584,7 @@ const TABLE = {
   ...SUBSCRIPTION_LIMIT_SETTINGS,
   ...STORE_SETTINGS,
   ...RECORDING_LINK_SETTINGS,
+  ...CORS_SETTINGS,
 };
 
 type Table = typeof TABLE;
@@ -678,6 +682,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const connections = resolveConnectionLimitsConfig(values, issues);
   const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
+  const cors = resolveCorsConfig(values, issues, { mode });
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -752,6 +757,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     connections,
     subscriptionLimits,
     recordingLinks,
+    cors,
   };
   return protect(config);
 }

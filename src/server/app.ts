@@ -14,6 +14,8 @@ import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
 import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import type { GatewayConfig } from '../config.ts';
+import { useCompression } from '../compression/index.ts';
+import { useCors } from '../cors/index.ts';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
@@ -260,6 +262,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   try {
     await apollo.start();
     apolloStarted = true;
+    // Browser apps on other origins (CORS_ORIGINS), and the same allowlist for WebSocket upgrades (src/cors).
+    await useCors(app, config.cors, logger.child({ component: 'cors' }));
+    // br/gzip for answers above a kilobyte (src/compression).
+    await useCompression(app);
     const graphiql = config.server.graphiql
       ? registerGraphiql(app, {
           endpoint: GRAPHQL_PATH,
