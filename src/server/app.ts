@@ -162,7 +162,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     store,
     logger: logger.child({ component: 'shaper' }),
   });
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper, tokenStore: store });
   const grantedScopes = zoom.grantedScopes?.bind(zoom);
   const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
   const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { parseConfig } from '../../src/config.ts';
 import type { GatewayEvent } from '../../src/events/types.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
+import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { createMemoryPubSub, type MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 
@@ -43,7 +44,7 @@ export async function startE2EGateway(env: Record<string, string> = {}): Promise
 
 /** One gateway instance of several, pointed at a sandbox the test started (as at Zoom), on the state `REDIS_URL` names. */
 export interface E2EInstance {
-  started: StartedGateway;
+  gateway: Gateway;
   /** The gateway's own pub/sub (the shared state's: Redis-backed when `REDIS_URL` is set). */
   pubsub: MemoryPubSub<GatewayEvent>;
   graphqlUrl: string;
@@ -53,9 +54,10 @@ export interface E2EInstance {
 
 /**
  * Starts a gateway as `npm start` does against Zoom, with `sandbox` as its Zoom (credentials, API and token URLs,
- * webhook secret) and the admin API key; `env` adds e.g. `REDIS_URL` and `REDIS_KEY_PREFIX`.
+ * webhook secret) and the admin API key; `env` adds e.g. `REDIS_URL` and `REDIS_KEY_PREFIX`. `cold`: without the
+ * scope check at start, so the instance holds no Zoom token until its first query.
  */
-export async function startE2EInstance(sandbox: Sandbox, env: Record<string, string> = {}): Promise<E2EInstance> {
+export async function startE2EInstance(sandbox: Sandbox, env: Record<string, string> = {}, options: { cold?: boolean } = {}): Promise<E2EInstance> {
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -70,13 +72,13 @@ export async function startE2EInstance(sandbox: Sandbox, env: Record<string, str
     ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken,
     ...env,
   });
-  const started = await startGateway(config);
+  const gateway = options.cold === true ? await createGateway(config) : (await startGateway(config)).gateway;
   return {
-    started,
-    pubsub: started.gateway.pubsub as MemoryPubSub<GatewayEvent>,
-    graphqlUrl: `${started.gateway.url}/graphql`,
-    webhookUrl: `${started.gateway.url}/webhooks/zoom`,
-    close: () => started.gateway.close(),
+    gateway,
+    pubsub: gateway.pubsub as MemoryPubSub<GatewayEvent>,
+    graphqlUrl: `${gateway.url}/graphql`,
+    webhookUrl: `${gateway.url}/webhooks/zoom`,
+    close: () => gateway.close(),
   };
 }
 

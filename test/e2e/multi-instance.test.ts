@@ -101,9 +101,24 @@ describe('webhooks and subscriptions across instances', () => {
   });
 });
 
+describe('the Zoom token', () => {
+  it('60 concurrent cold queries spread over three instances cause exactly one token request', async () => {
+    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: randomKeyPrefix() };
+    const cold = await Promise.all([1, 2, 3].map(() => startE2EInstance(sandbox, env, { cold: true })));
+    try {
+      const before = sandbox.stats.tokenRequests();
+      const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => postGraphql(cold[i % 3]!.graphqlUrl, '{ me { id } }')));
+      for (const answer of answers) expect(answer.body.errors).toBeUndefined();
+      expect(sandbox.stats.tokenRequests() - before).toBe(1);
+    } finally {
+      await Promise.all(cold.map((instance) => instance.close()));
+    }
+  });
+});
+
 describe('readiness', () => {
   it('every instance reports where its shared state lives', async () => {
-    const response = await fetch(`${instances[0]!.started.gateway.url}/readyz`);
+    const response = await fetch(`${instances[0]!.gateway.url}/readyz`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as any).details.sharedState).toEqual({ kind: 'redis', status: 'ok' });
   });
@@ -115,15 +130,15 @@ describe('when Redis fails', () => {
     await redis.stop();
     const instance = await startE2EInstance(sandbox, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: randomKeyPrefix() });
     try {
-      const unready = await fetch(`${instance.started.gateway.url}/readyz`);
+      const unready = await fetch(`${instance.gateway.url}/readyz`);
       expect(unready.status).toBe(503);
       expect(await unready.json()).toMatchObject({ status: 'unavailable', reason: 'REDIS_UNAVAILABLE' });
       const answered = await postGraphql(instance.graphqlUrl, '{ me { id } }');
       expect(answered.body.errors).toBeUndefined();
 
       await redis.start();
-      await waitUntil(() => instance.started.gateway.sharedState.health().status === 'ok', 'the instance connects by itself', 1_000);
-      const ready = await fetch(`${instance.started.gateway.url}/readyz`);
+      await waitUntil(() => instance.gateway.sharedState.health().status === 'ok', 'the instance connects by itself', 1_000);
+      const ready = await fetch(`${instance.gateway.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as any).details.sharedState).toEqual({ kind: 'redis', status: 'ok' });
     } finally {

@@ -6,6 +6,7 @@ import { ZoomError } from '../errors.ts';
 import { parseScopeString } from '../scopes.ts';
 import { errorFromResponse, errorFromTransport, parseErrorBody, type RequestContext } from '../response.ts';
 import { sendHttp, TransportFailure } from '../transport.ts';
+import { createSharedTokenCache, type FetchedToken } from './shared-token-cache.ts';
 import type { AccessToken, TokenProvider } from './types.ts';
 
 /** Options of {@link createS2SOAuthTokenProvider}. */
@@ -26,8 +27,10 @@ export interface S2SOAuthOptions {
    */
   useTokenApiUrl?: boolean;
   /**
-   * Where the token is cached, so gateway instances sharing a store (Redis) share one token. Default: a private
-   * in-memory store. Concurrent `getToken()` calls in this process share one fetch either way.
+   * Where the token is cached, so gateway instances sharing a store (Redis) share one token: one instance fetches
+   * under a short lock while the others wait for it, and it is stored encrypted with a key derived from
+   * `clientSecret` (src/zoom/token/shared-token-cache.ts). Default: a private in-memory store. Concurrent
+   * `getToken()` calls in this process share one fetch either way.
    */
   store?: SharedStore;
   /** undici dispatcher for the token request. Default: undici's global dispatcher. */
@@ -52,10 +55,6 @@ const tokenResponseSchema = z.object({
   expires_in: z.number().positive(),
   api_url: z.string().optional(),
   scope: z.string().optional(),
-});
-
-const storedTokenSchema = z.object({
-  value: z.string().min(1), expiresAt: z.number(), apiUrl: z.string().optional(), scopes: z.array(z.string()).optional(),
 });
 
 /**
@@ -84,8 +83,11 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
   const now = options.now ?? Date.now;
   const store = options.store ?? createMemoryStore({ now });
   const dispatcher = options.dispatcher ?? getGlobalDispatcher();
-  // The key names the account and app (not secret) so several apps can share one store.
-  const storeKey = `zoom:s2s-token:${accountId}:${clientId}`;
+  // The key names the account and app (not secret) so several apps can share one store. The lock outlives the
+  // longest token request, so a second instance never fetches while the first still may succeed.
+  const cache = createSharedTokenCache({
+    store, key: `zoom:s2s-token:${accountId}:${clientId}`, secret: clientSecret, lockTtlMs: Math.ceil(timeoutMs) + 5_000,
+  });
   const authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
   const requestUrl = new URL(oauthUrl);
   requestUrl.searchParams.set('grant_type', 'account_credentials');
@@ -100,9 +102,13 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
   const isFresh = (token: AccessToken | undefined): token is AccessToken =>
     token !== undefined && token.expiresAt - marginMs > now();
 
-  async function fetchToken(): Promise<AccessToken> {
-    const shared = await readStore();
-    if (isFresh(shared) && shared.value !== refusedValue) return shared;
+  /** One token for every instance sharing the store; this process's callers already share this call. */
+  function fetchToken(): Promise<AccessToken> {
+    return cache.obtain((shared) => isFresh(shared) && shared.value !== refusedValue, requestToken);
+  }
+
+  /** `POST /oauth/token`, and how long the store may keep the answer (until the refresh margin). */
+  async function requestToken(): Promise<FetchedToken> {
     let res;
     try {
       res = await sendHttp(dispatcher, {
@@ -150,23 +156,7 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
       apiUrl: options.useTokenApiUrl === true && parsed.api_url !== undefined ? restBaseUrl(parsed.api_url) : undefined,
       scopes: parseScopeString(parsed.scope),
     };
-    const ttlMs = Math.floor(token.expiresAt - marginMs - now());
-    if (ttlMs > 0) await writeStore(token, ttlMs);
-    return token;
-  }
-
-  async function readStore(): Promise<AccessToken | undefined> {
-    const raw = await store.get(storeKey);
-    if (raw === undefined) return undefined;
-    const parsed = storedTokenSchema.safeParse(safeJson(raw));
-    // An unreadable entry (another version wrote it) is ignored; the fresh token overwrites it.
-    return parsed.success
-      ? { value: parsed.data.value, expiresAt: parsed.data.expiresAt, apiUrl: parsed.data.apiUrl, scopes: parsed.data.scopes }
-      : undefined;
-  }
-
-  async function writeStore(token: AccessToken, ttlMs: number): Promise<void> {
-    await store.set(storeKey, JSON.stringify(token), { ttlMs });
+    return { token, ttlMs: Math.floor(token.expiresAt - marginMs - now()) };
   }
 
   /** Zoom's messages do not echo credentials, but make sure an error can never carry the secret. */
@@ -189,12 +179,9 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
       if (current?.value !== tokenValue) return;
       current = undefined;
       refusedValue = tokenValue;
-      // Drop the shared copy too, but only if it still is the refused token: another instance may have stored a
-      // newer one. (get-then-delete can race with such a write; the cost is one extra token request, never a
-      // wrong token.)
-      void readStore()
-        .then((shared) => (shared?.value === tokenValue ? store.delete(storeKey) : undefined))
-        .catch(() => undefined);
+      // Drop the shared copy too, atomically and only while it still is the refused token (compare-and-delete on
+      // its sealed text): a newer token another instance stored meanwhile stays.
+      void cache.invalidate(tokenValue).catch(() => undefined);
     },
   };
 }
@@ -218,14 +205,6 @@ function restBaseUrl(apiUrl: string): string | undefined {
     const url = new URL(apiUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
     return `${url.origin}/v2`;
-  } catch {
-    return undefined;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
   } catch {
     return undefined;
   }
