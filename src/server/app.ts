@@ -28,6 +28,7 @@ import type { GatewayEvent } from '../events/types.ts';
 import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
 import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
+import { useRetryAfter } from '../graphql/retry-after.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
 import { createRateShaper, type RateShaper } from '../shaper/index.ts';
@@ -247,6 +248,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
+      // Retry-After on answers refused for rate (RATE_LIMITED), from their extensions.retryAt.
+      useRetryAfter(),
       ...(costPolicy === undefined
         ? []
         : [useQueryCost<GatewayContext>({ ...costPolicy, tally: (context) => context.costTally, baseline: costBaseline })]),
