@@ -44,7 +44,8 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
 
   ...fieldsOf('Meeting', [
     'id', 'uuid', 'topic', 'type', 'status', 'startTime', 'duration', 'timezone', 'agenda', 'createdAt', 'joinUrl',
-    'pmi', 'settings', 'recurrence', 'occurrences', 'host', 'registrants', 'lastInstance',
+    'pmi', 'settings', 'recurrence', 'occurrences', 'host', 'registrants', 'lastInstance', 'recording',
+    'recordingSettings',
   ], HOST),
   'Meeting.startUrl': HOST_SENSITIVE,
   'Meeting.password': HOST_SENSITIVE,
@@ -70,7 +71,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
 
   ...fieldsOf('PastMeeting', [
     'id', 'uuid', 'topic', 'type', 'startTime', 'endTime', 'duration', 'totalMinutes', 'participantsCount',
-    'hostName', 'hostEmail', 'department', 'source', 'host', 'participants',
+    'hostName', 'hostEmail', 'department', 'source', 'host', 'participants', 'recording',
   ], HOST),
   ...fieldsOf('Participant', [
     'id', 'name', 'userId', 'registrantId', 'email', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
@@ -86,6 +87,12 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
     'id', 'recordingStart', 'recordingEnd', 'fileType', 'fileExtension', 'fileSize', 'playUrl', 'downloadUrl',
     'recordingType',
   ], PARENT),
+  // Reached through its meeting (HOST); the passcode is checked against the host again, as every passcode is.
+  ...fieldsOf('RecordingSettings', [
+    'shareRecording', 'recordingAuthentication', 'authenticationOption', 'authenticationDomains', 'viewerDownload',
+    'onDemand', 'approvalType', 'sendEmailToHost', 'showSocialShareButtons', 'topic',
+  ], PARENT),
+  'RecordingSettings.password': HOST_SENSITIVE,
   ...fieldsOf('RecordingConnection', CONNECTION, PARENT),
   ...fieldsOf('RecordingEdge', EDGE, PARENT),
 

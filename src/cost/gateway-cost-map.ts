@@ -48,9 +48,12 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'], returnsDetail: true },
   'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
   'Meeting.lastInstance': { operation: 'pastMeetingDetails' },
+  'Meeting.recording': { operation: 'meetingRecordings' },
+  'Meeting.recordingSettings': { operation: 'recordingSettings' },
 
   'PastMeeting.host': { operation: 'user', returnsDetail: true },
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
+  'PastMeeting.recording': { operation: 'meetingRecordings' },
 
   'Recording.host': { operation: 'user', freeUnder: ['User.recordings'], returnsDetail: true },
   // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
+import { createPlayableLinks, RECORDING_LINK_DEFAULTS, type PlayableLinks } from '../recordings/index.ts';
 import { createCursorKey, type CursorKey } from './cursor.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomClient } from '../zoom/client-types.ts';
@@ -35,6 +36,8 @@ export interface GatewayContext {
   costTally?: CostTally;
   /** The request's logger: its lines carry the request id and trace id (src/telemetry/request-ids.ts). */
   log?: Logger;
+  /** Signs the gateway's playable recording links (`RecordingFile.playUrl`, served by src/recordings/route.ts). */
+  recordingLinks: PlayableLinks;
 }
 
 /**
@@ -65,10 +68,14 @@ export interface GatewayContextDeps {
   costTally?: CostTally;
   /** The request's logger. */
   log?: Logger;
+  /** The gateway's link signer (`Gateway.recordingLinks`). Default: one made for this process, with the default TTL. */
+  recordingLinks?: PlayableLinks;
 }
 
 /** The key of contexts built without one (tests, tools): made once per process, so their cursors round-trip. */
 const processCursorKey = createCursorKey();
+/** The link signer of contexts built without one (tests, tools); its links play only on a gateway sharing it. */
+let processRecordingLinks: PlayableLinks | undefined;
 
 /** A fresh context, with fresh loaders, for one GraphQL operation. Never share one between operations. */
 export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
@@ -77,6 +84,7 @@ export function createGatewayContext(deps: GatewayContextDeps): GatewayContext {
     loaders: createLoaders(deps.zoom, deps.signal),
     now: deps.now ?? Date.now,
     cursorKey: deps.cursorKey ?? processCursorKey,
+    recordingLinks: deps.recordingLinks ?? (processRecordingLinks ??= createPlayableLinks({ ttlMinutes: RECORDING_LINK_DEFAULTS.ttlMinutes })),
     signal: deps.signal,
     invalidate: deps.invalidate ?? noSharedCache,
     ...(deps.pubsub === undefined ? {} : { pubsub: deps.pubsub }),

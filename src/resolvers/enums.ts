@@ -9,6 +9,7 @@ import type {
   OccurrenceStatusResolvers,
   ParticipantStatusResolvers,
   PastMeetingTypeResolvers,
+  RecordingShareResolvers,
   RecurrenceTypeResolvers,
   RegistrantStatusResolvers,
   RegistrationApprovalResolvers,
@@ -78,3 +79,4 @@ export const PastMeetingType: PastMeetingTypeResolvers = {
 };
 export const ParticipantStatus: ParticipantStatusResolvers = { IN_MEETING: 'in_meeting', IN_WAITING_ROOM: 'in_waiting_room' };
 export const RegistrantStatus: RegistrantStatusResolvers = { PENDING: 'pending', APPROVED: 'approved', DENIED: 'denied' };
+export const RecordingShare: RecordingShareResolvers = { PUBLICLY: 'publicly', INTERNALLY: 'internally', NONE: 'none' };

@@ -12,6 +12,7 @@ import { PastMeeting } from './past-meeting.ts';
 import { Query } from './query.ts';
 import { Recording } from './recording.ts';
 import { RecordingFile } from './recording-file.ts';
+import { RecordingSettings } from './recording-settings.ts';
 import { Recurrence } from './recurrence.ts';
 import { Registrant } from './registrant.ts';
 import { Role } from './role.ts';
@@ -40,4 +41,5 @@ export const resolvers: Resolvers = {
   Registrant,
   Recording,
   RecordingFile,
+  RecordingSettings,
 };

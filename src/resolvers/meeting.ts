@@ -49,4 +49,14 @@ export const Meeting: MeetingResolvers = {
   // it is this field's parent.
   // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
   lastInstance: (meeting, _args, { loaders }) => nullIfNotFound(loaders.pastMeetings.load(String(meeting.id))),
+
+  // A meeting never recorded, or whose files are all in the trash, is 404 code 3301 ("There is no recording for
+  // this meeting."): null without an error, as the schema says.
+  // @see https://developers.zoom.us/docs/api/cloud-recording/#tag/cloud-recording/GET/meetings/{meetingId}/recordings
+  recording: (meeting, _args, { loaders }) => nullIfNotFound(loaders.recordings.load(String(meeting.id))),
+
+  recordingSettings: async (meeting, _args, { zoom, signal }) => {
+    const settings = await nullIfNotFound(zoom.call('recordingSettings', { path: { meetingId: String(meeting.id) }, signal }));
+    return settings === null ? null : { ...settings, host_id: meeting.host_id };
+  },
 };

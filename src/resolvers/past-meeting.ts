@@ -1,6 +1,7 @@
 import type { PastMeetingResolvers } from '../__generated__/resolvers-types.ts';
 import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
 import { cursorScope } from '../graphql/cursor.ts';
+import { nullIfNotFound } from '../graphql/errors.ts';
 import { orNull } from '../graphql/values.ts';
 
 /** An ended meeting instance: the parent is `GET /past_meetings/{meetingId}`. */
@@ -37,4 +38,7 @@ export const PastMeeting: PastMeetingResolvers = {
         return toListPage(page, page.participants);
       },
     }),
+
+  // By UUID: this instance's recording, not the meeting's latest. Not recorded (404 code 3301) is null.
+  recording: (pastMeeting, _args, { loaders }) => nullIfNotFound(loaders.recordings.load(pastMeeting.uuid)),
 };

@@ -9,7 +9,13 @@ export const RecordingFile: RecordingFileResolvers = {
   fileType: (file) => file.file_type,
   fileExtension: (file) => orNull(file.file_extension),
   fileSize: (file) => file.file_size,
-  playUrl: (file) => orNull(file.play_url),
+  // The gateway's own signed link, never Zoom's `play_url` (which needs a Zoom login) or `download_url` (which needs
+  // the gateway's token): the route streams the file with the token (src/recordings). A trashed file has none:
+  // Zoom's download of it answers 404.
+  playUrl: (file, _args, { recordingLinks }) =>
+    file.deleted_time !== undefined || !file.download_url
+      ? null
+      : recordingLinks.sign({ fileId: file.id, meetingUuid: file.meeting_id, downloadUrl: file.download_url }).path,
   downloadUrl: (file) => file.download_url,
   recordingType: (file) => orNull(file.recording_type),
 };

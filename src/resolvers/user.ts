@@ -64,7 +64,7 @@ export const User: UserResolvers = {
     });
   },
 
-  recordings: (user, { from, to, first, after }, { zoom, now, signal, cursorKey }) => {
+  recordings: (user, { from, to, first, after }, { zoom, loaders, now, signal, cursorKey }) => {
     // Zoom answers at most one month per request.
     // @see https://developers.zoom.us/docs/api/cloud-recording/#tag/cloud-recording/GET/users/{userId}/recordings
     checkDateRange(from, to, 1);
@@ -77,6 +77,7 @@ export const User: UserResolvers = {
       fetchPage: async (request) => {
         const query = { ...pageQuery(request), from: from ?? undefined, to: to ?? undefined };
         const page = await zoom.call('recordingsList', { path: { userId: user.id }, query, signal });
+        loaders.recordings.prime(page.meetings ?? []);
         return toListPage(page, page.meetings);
       },
     });

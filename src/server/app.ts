@@ -298,6 +298,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           caller,
           costTally: costTracker.current(),
           log: request.log as Logger,
+          recordingLinks,
         });
       },
     });
@@ -315,7 +316,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
       createContext: (connection) =>
-        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub, cursorKey }),
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub, cursorKey, recordingLinks }),
       formatError: (error) => {
         logNotVisible(logger, error, error);
         return formatError(error.toJSON(), error, {

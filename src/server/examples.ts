@@ -98,6 +98,27 @@ query MeetingDetails {
 `,
   },
   {
+    title: 'A recordings page with playable links',
+    query: `# Two Zoom calls (GET /users/me, GET /users/me/recordings) however many files: each playUrl is
+# the gateway's own signed link (/recordings/{fileId}?t=...), playable in a <video> element.
+query RecordingsPage {
+  me {
+    recordings(first: 30) {
+      nodes {
+        topic
+        startTime
+        files {
+          fileType
+          fileSize
+          playUrl
+        }
+      }
+    }
+  }
+}
+`,
+  },
+  {
     title: 'A missing user: partial data and a typed error',
     query: `# me is still returned; user is null with an error whose extensions.code is NOT_FOUND.
 query MissingUser {

@@ -65,6 +65,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   RecordingFile: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)', 'nodes', 'files'],
   RecordingConnection: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)'],
   RecordingEdge: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)', 'edges'],
+  RecordingSettings: ['meeting(id: $meeting)', 'recordingSettings'],
 };
 
 const fieldName = (segment: string): string => segment.split('(')[0]!;
@@ -147,10 +148,15 @@ function objectsAt(data: unknown, names: readonly string[]): unknown[] {
   return level;
 }
 
-/** `data` with cursors blanked: each embeds its own request's page token and time, so no two requests share one. */
+/**
+ * `data` with cursors and play links' tokens blanked: each embeds the time of its own request (a page token's, a
+ * link's expiry), so no two requests share one.
+ */
 function comparable(data: unknown): unknown {
-  return JSON.parse(JSON.stringify(data), (key, value) =>
-    (key === 'cursor' || key === 'endCursor') && typeof value === 'string' ? '<cursor>' : value);
+  return JSON.parse(JSON.stringify(data), (key, value) => {
+    if ((key === 'cursor' || key === 'endCursor') && typeof value === 'string') return '<cursor>';
+    return key === 'playUrl' && typeof value === 'string' ? value.replace(/\?t=.*$/, '?t=<token>') : value;
+  });
 }
 
 interface Person {

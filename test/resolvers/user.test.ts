@@ -178,7 +178,8 @@ describe('User', () => {
           fileType: file.file_type,
           fileExtension: file.file_extension ?? null,
           fileSize: file.file_size,
-          playUrl: file.play_url ?? null,
+          // The gateway's own signed link (src/recordings), never Zoom's play_url.
+          playUrl: expect.stringMatching(new RegExp(`^/recordings/${file.id}\\?t=`)),
           downloadUrl: file.download_url,
           recordingType: file.recording_type ?? null,
         })),
