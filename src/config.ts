@@ -15,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
 import { CORS_SETTINGS, resolveCorsConfig, type CorsConfig } from './cors/settings.ts';
+import { READINESS_SETTINGS, resolveReadinessConfig, ZOOM_BREAKER_SETTINGS, type ReadinessConfig } from './readiness/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
@@ -161,6 +162,8 @@ export interface GatewayConfig {
   readonly connections: ConnectionLimitsConfig;
   /** Unauthenticated sockets, connections per caller and subscriptions per connection and caller (src/connections). */
   readonly subscriptionLimits: SubscriptionLimitsConfig;
+  /** How `/readyz` is computed: its interval and the Zoom breaker (src/readiness). */
+  readonly readiness: ReadinessConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
   readonly recordingLinks: RecordingLinksConfig;
   /** Which browser origins may call the gateway (src/cors). */
@@ -296,6 +299,7 @@ const TABLE = {
     expected: 'milliseconds from 0 to 600000',
   }),
   ...CONNECTION_SETTINGS,
+  ...READINESS_SETTINGS,
   ZOOM_ACCOUNT_ID: row(credential, {
     group: 'Zoom: Server-to-Server OAuth',
     description: 'Account ID of your Server-to-Server OAuth app (Zoom App Marketplace > your app > App credentials).',
@@ -384,6 +388,7 @@ const TABLE = {
     example: 'true',
     expected: 'true or false',
   }),
+  ...ZOOM_BREAKER_SETTINGS,
   ...SHAPER_SETTINGS,
   ZOOM_SANDBOX: row(flag, {
     group: 'Embedded sandbox',
@@ -681,6 +686,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const cursors = resolveCursorConfig(values, issues);
   const connections = resolveConnectionLimitsConfig(values, issues);
   const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
+  const readiness = resolveReadinessConfig(values, issues);
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
   const cors = resolveCorsConfig(values, issues, { mode });
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
@@ -756,6 +762,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     cursors,
     connections,
     subscriptionLimits,
+    readiness,
     recordingLinks,
     cors,
   };
@@ -901,6 +908,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
     connections: { ...config.connections },
     subscriptionLimits: { ...config.subscriptionLimits },
+    readiness: { ...config.readiness, breaker: { ...config.readiness.breaker } },
     recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
   };
 }

@@ -12,6 +12,10 @@ export interface CostEvent {
   readonly category: RateLimitCategory;
   /** 1 for the first attempt of a call; retries (2, 3, ...) are not counted. Absent counts as a first attempt. */
   readonly attempt?: number;
+  /** What the attempt came to, for the tracker's other observers (readiness): Zoom's HTTP status, when it answered. */
+  readonly status?: number;
+  /** Or the transport failure (`not-sent`, `network`, `timeout`, `aborted`) when it did not. */
+  readonly failure?: string;
 }
 
 /**

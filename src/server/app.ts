@@ -42,7 +42,8 @@ import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiq
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createRequestIds } from '../telemetry/request-ids.ts';
-import { createReadiness, registerHealthRoutes, type ReadinessOptions } from './health.ts';
+import { createGatewayReadiness } from '../readiness/index.ts';
+import { registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
   createSubscriptionServer,
   websocketPluginOptions,
@@ -63,7 +64,7 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Tabs preloaded in GraphiQL. Default: `GRAPHIQL_EXAMPLES` (the README's examples). */
   examples?: readonly GraphiqlExample[];
-  /** Readiness probe tuning (cache, timeout, clock); its `check` defaults to getting a Zoom token. */
+  /** Readiness probe tuning (interval, timeout, clock); its `checks` default to the Zoom token and the Zoom breaker (src/readiness). */
   readiness?: Partial<ReadinessOptions>;
   /** Closed after the server and the Zoom client on `close()`, in order (e.g. the embedded sandbox). */
   closeAfter?: ReadonlyArray<{ close(): Promise<void> }>;
@@ -358,21 +359,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       app.get('/', (_request, reply) => reply.redirect(GRAPHQL_PATH));
     }
 
-    const readiness = withSharedStateReadiness(createReadiness({
-      ...deps.readiness,
-      check:
-        deps.readiness?.check ??
-        (async (signal: AbortSignal) => {
-          try {
-            await zoom.checkToken(signal);
-          } catch (error) {
-            logger.warn({ err: error }, 'readiness: no Zoom access token');
-            throw error;
-          }
-          // The token is cached now: comparing its scopes costs no call. Missing scopes warn, they do not unready.
-          await scopeCheck?.run(signal);
-        }),
-      ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
+    // The Zoom token and a breaker over Zoom's recent answers, at most once per READINESS_INTERVAL_MS (src/readiness),
+    // with the shared state's health folded in (src/store/readiness.ts).
+    const readiness = withSharedStateReadiness(createGatewayReadiness({
+      config: config.readiness,
+      zoom,
+      calls: costTracker,
+      ...(scopeCheck === undefined ? {} : { scopeCheck }),
+      logger,
+      ...(deps.readiness === undefined ? {} : { overrides: deps.readiness }),
     }), sharedState);
     registerHealthRoutes(app, readiness);
     const download = zoom.download?.bind(zoom);

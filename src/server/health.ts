@@ -3,102 +3,136 @@ import { isZoomError } from '../zoom/errors.ts';
 
 /** Defaults of {@link ReadinessOptions}. */
 export const READINESS_DEFAULTS = Object.freeze({
-  /** A successful check is reused for this long, in milliseconds, so frequent probes cost no token calls. */
-  successTtlMs: 5_000,
-  /** A check that takes longer than this, in milliseconds, counts as not ready. */
+  /**
+   * An answer, ready or not, is reused for this long, in milliseconds: however often `/readyz` is asked (by anyone:
+   * it is unauthenticated), its checks run at most once per interval, so probes cannot multiply token requests.
+   */
+  intervalMs: 5_000,
+  /** Checks that take longer than this, in milliseconds, count as not ready. */
   timeoutMs: 5_000,
 });
 
+/**
+ * One thing `/readyz` checks (the Zoom token, the Zoom breaker, Redis...). `run` resolves when that part is ready,
+ * optionally with named facts for the answer's `details`; it rejects with a {@link NotReadyError} saying why
+ * (any other error is reported without its message). `signal` aborts when the checks have taken `timeoutMs`.
+ */
+export interface ReadinessCheck {
+  /** Short and stable, e.g. `zoomToken`; names the check in logs. */
+  readonly name: string;
+  run(signal: AbortSignal): Promise<Record<string, unknown> | void>;
+}
+
+/** A check's "not ready": `reason` is a stable code, `message` safe to show, `details` named facts. */
+export class NotReadyError extends Error {
+  override readonly name = 'NotReadyError';
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
 export interface ReadinessOptions {
-  /**
-   * Resolves when the gateway can reach Zoom (a token can be had); rejects with the reason otherwise.
-   * `signal` aborts when the check has taken longer than `timeoutMs`.
-   */
-  check: (signal: AbortSignal) => Promise<unknown>;
-  /** Default {@link READINESS_DEFAULTS.successTtlMs}. */
-  successTtlMs?: number;
+  /** Run in order; the first that fails decides the answer, and the ones after it do not run. */
+  checks: ReadonlyArray<ReadinessCheck>;
+  /** Default {@link READINESS_DEFAULTS.intervalMs}. */
+  intervalMs?: number;
   /** Default {@link READINESS_DEFAULTS.timeoutMs}. */
   timeoutMs?: number;
   /** Clock in epoch milliseconds; default `Date.now`. */
   now?: () => number;
-  /** Named facts added to every answer as `details` (e.g. `scopes`, the token's scope check); none by default. */
+  /** Named facts added to every answer as `details`, read fresh each time (e.g. `scopes`); none by default. */
   details?: () => Record<string, unknown> | undefined;
 }
 
 /** The answer of `/readyz`. `reason` is a stable code; `message` is safe to show (never a credential). */
 export type ReadinessState = ({ ready: true } | { ready: false; reason: string; message: string }) & { details?: Record<string, unknown> };
 
-/** A readiness probe: caches success briefly, never caches failure, and runs at most one check at a time. */
+/** A readiness probe: one answer per interval, computed by one run of the checks at a time. */
 export interface Readiness {
   probe(): Promise<ReadinessState>;
 }
 
 /** Creates the probe behind `/readyz`. */
 export function createReadiness(options: ReadinessOptions): Readiness {
-  const successTtlMs = options.successTtlMs ?? READINESS_DEFAULTS.successTtlMs;
+  const intervalMs = options.intervalMs ?? READINESS_DEFAULTS.intervalMs;
   const timeoutMs = options.timeoutMs ?? READINESS_DEFAULTS.timeoutMs;
   const now = options.now ?? Date.now;
-  let readyUntil = -Infinity;
+  let cached: { state: ReadinessState; until: number } | undefined;
   let inflight: Promise<ReadinessState> | undefined;
+
+  async function runChecks(signal: AbortSignal): Promise<ReadinessState> {
+    let details: Record<string, unknown> = {};
+    for (const check of options.checks) {
+      try {
+        details = { ...details, ...(await check.run(signal)) };
+      } catch (error) {
+        const state = notReady(error);
+        return { ...state, details: { ...details, ...state.details } };
+      }
+    }
+    return { ready: true, details };
+  }
 
   async function run(): Promise<ReadinessState> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    const timeout = new Promise<ReadinessState>((resolve) => {
       timer = setTimeout(() => {
-        const error = new ReadinessTimeout(timeoutMs);
-        controller.abort(error);
-        reject(error);
+        const message = `the readiness checks did not finish within ${timeoutMs} ms`;
+        controller.abort(new Error(message));
+        resolve({ ready: false, reason: 'TIMEOUT', message });
       }, timeoutMs);
       timer.unref();
     });
     try {
-      await Promise.race([options.check(controller.signal), timeout]);
-      readyUntil = now() + successTtlMs;
-      return { ready: true };
-    } catch (error) {
-      return notReady(error);
+      return await Promise.race([runChecks(controller.signal), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   const withDetails = (state: ReadinessState): ReadinessState => {
-    const details = options.details?.();
-    return details === undefined ? state : { ...state, details };
+    const details = { ...state.details, ...options.details?.() };
+    const { details: _dropped, ...rest } = state;
+    return Object.keys(details).length === 0 ? rest : { ...rest, details };
   };
 
   return {
     probe() {
-      if (now() < readyUntil) return Promise.resolve(withDetails({ ready: true }));
-      inflight ??= run().finally(() => {
-        inflight = undefined;
-      });
+      if (cached !== undefined && now() < cached.until) return Promise.resolve(withDetails(cached.state));
+      inflight ??= run()
+        .then((state) => {
+          cached = { state, until: now() + intervalMs };
+          return state;
+        })
+        .finally(() => {
+          inflight = undefined;
+        });
       return inflight.then(withDetails);
     },
   };
 }
 
-class ReadinessTimeout extends Error {
-  constructor(timeoutMs: number) {
-    super(`no Zoom access token within ${timeoutMs} ms`);
-  }
-}
-
 function notReady(error: unknown): ReadinessState {
-  if (error instanceof ReadinessTimeout) return { ready: false, reason: 'TIMEOUT', message: error.message };
+  if (error instanceof NotReadyError) {
+    return { ready: false, reason: error.reason, message: error.message, ...(Object.keys(error.details).length === 0 ? {} : { details: error.details }) };
+  }
   if (isZoomError(error)) {
     // ZoomError messages never carry a token or secret (src/zoom/errors.ts), so they can be shown.
     const zoomCode = error.zoomCode === undefined ? '' : ` (Zoom code ${error.zoomCode})`;
     return { ready: false, reason: `ZOOM_${error.code}`, message: `${error.message}${zoomCode}` };
   }
   // Anything else is unexpected: say so without echoing a message that could carry internals.
-  return { ready: false, reason: 'UNKNOWN', message: 'the Zoom token check failed unexpectedly; see the logs' };
+  return { ready: false, reason: 'UNKNOWN', message: 'a readiness check failed unexpectedly; see the logs' };
 }
 
 /**
- * Registers `GET /healthz` (the process is up and serving: always 200) and `GET /readyz` (200 when a Zoom token
- * can be had, 503 with `{ status, reason, message }` otherwise). Both are JSON and never cached.
+ * Registers `GET /healthz` (the process is up and serving: always 200) and `GET /readyz` (200 when every readiness
+ * check passes, 503 with `{ status, reason, message, details }` otherwise). Both are JSON and never cached.
  */
 export function registerHealthRoutes(app: FastifyInstance, readiness: Readiness): void {
   app.get('/healthz', { logLevel: 'warn' }, (_request, reply) => {

@@ -63,7 +63,7 @@ describe('the gateway against a sandbox that grants fewer scopes', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      details: { scopes: { status: 'missing', granted: 5, missing } },
+      details: { zoom: { state: 'closed', calls: 0, failures: 0 }, scopes: { status: 'missing', granted: 5, missing } },
     });
     expect(sandbox.stats.tokenRequests()).toBe(1);
   });

@@ -3,7 +3,7 @@ import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createCostTracker } from '../../src/cost/cost-tracker.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { createGateway, type Gateway } from '../../src/server/app.ts';
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/server/app.ts';
 import { createZoomClient } from '../../src/zoom/index.ts';
 import { memoryLogger } from '../server/helpers.ts';
 
@@ -42,11 +42,19 @@ export interface SecuredGateway {
  * A real gateway (createGateway: fastify, Apollo, caller auth, access rules, cost, hardening) over a real sandbox on
  * loopback, with an admin key, a member key bound by id and one bound by email, and HS256 caller JWTs.
  */
-export async function startSecuredGateway(options: { production?: boolean; env?: Record<string, string> } = {}): Promise<SecuredGateway> {
+export async function startSecuredGateway(
+  options: {
+    production?: boolean;
+    env?: Record<string, string>;
+    deps?: Pick<GatewayDeps, 'readiness'>;
+    /** The client secret the gateway's Zoom client presents; default the sandbox's own (a wrong one is refused). */
+    zoomClientSecret?: string;
+  } = {},
+): Promise<SecuredGateway> {
   const sandbox = await startSandbox({ data: 'small', rateLimits: 'unlimited' });
   const costTracker = createCostTracker();
   const zoom = createZoomClient({
-    auth: { type: 's2s', ...sandbox.credentials, oauthUrl: sandbox.oauthUrl },
+    auth: { type: 's2s', ...sandbox.credentials, ...(options.zoomClientSecret === undefined ? {} : { clientSecret: options.zoomClientSecret }), oauthUrl: sandbox.oauthUrl },
     apiUrl: sandbox.apiUrl,
     onCall: costTracker.onCall,
     retry: { maxAttempts: 1 },
@@ -71,7 +79,7 @@ export async function startSecuredGateway(options: { production?: boolean; env?:
     ...options.env,
   });
   const { logger, lines } = memoryLogger('info');
-  const gateway = await createGateway(config, { zoom, costTracker, logger, closeAfter: [sandbox] });
+  const gateway = await createGateway(config, { ...options.deps, zoom, costTracker, logger, closeAfter: [sandbox] });
   sandbox.stats.reset();
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {

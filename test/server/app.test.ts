@@ -130,16 +130,18 @@ describe('createGateway over real HTTP', () => {
 });
 
 describe('/readyz', () => {
-  it('is ready when a token can be had, and caches success briefly', async () => {
+  const closedBreaker = { zoom: { state: 'closed', calls: 0, failures: 0 } };
+
+  it('is ready when a token can be had, and answers from one computation per interval', async () => {
     let now = 1_000_000;
     const zoom = fakeZoom();
     const gateway = await start(testConfig(), {
-      schema: slowSchema().schema, zoom: zoom.client, readiness: { now: () => now, successTtlMs: 5_000 },
+      schema: slowSchema().schema, zoom: zoom.client, readiness: { now: () => now, intervalMs: 5_000 },
     });
     for (let i = 0; i < 3; i++) {
       const response = await fetch(`${gateway.url}/readyz`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ready' });
+      expect(await response.json()).toEqual({ status: 'ready', details: closedBreaker });
     }
     expect(zoom.counts.checkToken).toBe(1);
     now += 5_001;
@@ -147,35 +149,45 @@ describe('/readyz', () => {
     expect(zoom.counts.checkToken).toBe(2);
   });
 
-  it('is 503 with the reason when the token endpoint refuses, and does not cache failure', async () => {
+  it('is 503 ZOOM_TOKEN_UNAVAILABLE when the token endpoint refuses, and asks again only after the interval', async () => {
+    let now = 1_000_000;
     const zoom = fakeZoom(async () => {
       throw new ZoomError('UNAUTHORIZED', 'Zoom refused the client credentials.', { status: 401, zoomCode: 4702 });
     });
-    const gateway = await start(testConfig(), { schema: slowSchema().schema, zoom: zoom.client });
-    for (let i = 0; i < 2; i++) {
-      const response = await fetch(`${gateway.url}/readyz`);
+    const gateway = await start(testConfig(), { schema: slowSchema().schema, zoom: zoom.client, readiness: { now: () => now, intervalMs: 5_000 } });
+    const answers = await Promise.all(Array.from({ length: 11 }, () => fetch(`${gateway.url}/readyz`)));
+    for (const response of answers) {
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
-        status: 'unavailable', reason: 'ZOOM_UNAUTHORIZED', message: 'Zoom refused the client credentials. (Zoom code 4702)',
+        status: 'unavailable',
+        reason: 'ZOOM_TOKEN_UNAVAILABLE',
+        message: 'no Zoom access token: Zoom refused the client credentials. (Zoom code 4702)',
+        details: { token: { code: 'UNAUTHORIZED', status: 401, zoomCode: 4702 } },
       });
     }
+    expect(zoom.counts.checkToken).toBe(1);
+    now += 5_001;
+    expect((await fetch(`${gateway.url}/readyz`)).status).toBe(503);
     expect(zoom.counts.checkToken).toBe(2);
   });
 
-  it('is 503 TIMEOUT when the token check hangs, and aborts it', async () => {
+  it('is 503 TIMEOUT when a check hangs, and aborts it', async () => {
     let aborted = false;
     const gateway = await start(testConfig(), {
       schema: slowSchema().schema,
       zoom: fakeZoom().client,
       readiness: {
         timeoutMs: 50,
-        check: (signal) =>
-          new Promise((_, reject) => {
-            signal.addEventListener('abort', () => {
-              aborted = true;
-              reject(signal.reason);
-            });
-          }),
+        checks: [{
+          name: 'hangs',
+          run: (signal) =>
+            new Promise((_, reject) => {
+              signal.addEventListener('abort', () => {
+                aborted = true;
+                reject(signal.reason);
+              });
+            }),
+        }],
       },
     });
     const response = await fetch(`${gateway.url}/readyz`);

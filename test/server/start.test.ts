@@ -115,7 +115,7 @@ describe('startGateway in sandbox mode (the npm start path)', () => {
       const response = await fetch(`${refused.url}/readyz`);
       expect(response.status).toBe(503);
       const body = (await response.json()) as { status: string; reason: string; message: string };
-      expect(body).toMatchObject({ status: 'unavailable', reason: 'ZOOM_UNAUTHORIZED' });
+      expect(body).toMatchObject({ status: 'unavailable', reason: 'ZOOM_TOKEN_UNAVAILABLE', details: { token: { code: 'UNAUTHORIZED' } } });
       expect(body.message).not.toContain('wrong-secret');
     } finally {
       await refused.close();
