@@ -53,7 +53,7 @@ export interface RateShaperOptions {
   store?: SharedStore;
   /** Prefix of the shaper's store keys. Default `shaper:`. */
   keyPrefix?: string;
-  /** The 429 hold the shaper is composed with. Default {@link createHoldRateLimiter}. */
+  /** The 429 hold the shaper is composed with. Default {@link createHoldRateLimiter} on `store`. */
   hold?: RateLimiter;
   /** Where the current caller is read from. Default: a new scope (see {@link RateShaper.callers}). */
   callers?: CallerScope;
@@ -137,7 +137,8 @@ export function createRateShaper(options: RateShaperOptions = {}): RateShaper {
   }
   const store = options.store ?? createMemoryStore({ now });
   const keyPrefix = options.keyPrefix ?? RATE_SHAPER_DEFAULTS.keyPrefix;
-  const hold = options.hold ?? createHoldRateLimiter({ now });
+  // 429 holds live in the same store as the windows, so a Retry-After seen by one instance holds all of them.
+  const hold = options.hold ?? createHoldRateLimiter({ now, store, keyPrefix: `${keyPrefix}hold:` });
   const callers = options.callers ?? createCallerScope();
   const plan = planName === 'unlimited' ? undefined : ZOOM_PLAN_LIMITS[planName];
   if (planName !== 'unlimited' && plan === undefined) {

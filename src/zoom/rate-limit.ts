@@ -1,3 +1,4 @@
+import type { SharedStore } from '../state/store.ts';
 import type { RateLimitCategory } from './operations.ts';
 
 /** The answer of {@link RateLimiter.acquire}. */
@@ -46,6 +47,13 @@ export interface RateLimiter {
 
 /** Options of {@link createHoldRateLimiter}. */
 export interface HoldRateLimiterOptions {
+  /**
+   * Where holds are shared: give instances one store (Redis) and a 429 seen by one holds the category on all.
+   * Default: none, the holds stay in this process.
+   */
+  store?: SharedStore;
+  /** Prefix of the hold keys in `store` (`<prefix><category>`). Default `hold:`. */
+  keyPrefix?: string;
   /** Clock in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
   /** Waits `ms` milliseconds or rejects when `signal` aborts. Default: a timer. */
@@ -54,22 +62,60 @@ export interface HoldRateLimiterOptions {
 
 /** A hold can be extended by a 429 that arrives while callers wait; they re-check at most this many times. */
 const MAX_REWAITS = 8;
+/** Rounds of the compare loop that raises a stored hold; each lost round means another writer moved it. */
+const MAX_RAISE_ROUNDS = 4;
 
 /**
  * After a QPS 429 with `Retry-After` in a category, holds every further call of that category until then instead
  * of sending calls Zoom will refuse (each refused call still counts against the account's quota).
+ *
+ * With a `store`, the hold is shared: every instance on it holds the category until the latest `Retry-After` any of
+ * them saw, instead of each drawing its own 429s. Each keeps a local copy: while a hold it knows of runs, calls wait
+ * without asking the store, and if the store fails the local copy still holds; with no hold known, an acquire costs
+ * one store read. Holds are absolute times, so instances need clocks in step (NTP), as Zoom's `Retry-After` date does.
  */
 export function createHoldRateLimiter(options: HoldRateLimiterOptions = {}): RateLimiter {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
-  const heldUntil = new Map<RateLimitCategory, number>();
+  const { store } = options;
+  const keyPrefix = options.keyPrefix ?? 'hold:';
+  const local = new Map<RateLimitCategory, number>();
+
+  const raiseLocal = (category: RateLimitCategory, until: number): void => {
+    if (until > (local.get(category) ?? 0)) local.set(category, until);
+  };
+
+  /** The later of the local hold and the stored one; the store is asked only when no local hold is running. */
+  async function heldUntil(category: RateLimitCategory): Promise<number> {
+    const known = local.get(category) ?? 0;
+    if (store === undefined || known > now()) return known;
+    const stored = Number(await store.get(`${keyPrefix}${category}`).catch(() => undefined));
+    if (Number.isFinite(stored)) raiseLocal(category, stored);
+    return local.get(category) ?? 0;
+  }
+
+  /**
+   * Stores `until` unless a later hold is stored already, with the store's own atomic steps: set if absent, else
+   * remove the earlier value by compare-and-delete and try again. Concurrent writers end with the latest time.
+   */
+  async function raiseStored(shared: SharedStore, category: RateLimitCategory, until: number): Promise<void> {
+    const key = `${keyPrefix}${category}`;
+    for (let round = 0; round < MAX_RAISE_ROUNDS; round++) {
+      const ttlMs = Math.ceil(until - now());
+      if (ttlMs <= 0) return;
+      if (await shared.setIfAbsent(key, String(until), { ttlMs })) return;
+      const current = await shared.get(key);
+      if (current !== undefined && Number(current) >= until) return;
+      if (current !== undefined) await shared.deleteIfEquals(key, current);
+    }
+  }
 
   return {
     async acquire(category, { deadline, signal }) {
       for (let i = 0; i < MAX_REWAITS; i++) {
-        const until = heldUntil.get(category);
+        const until = await heldUntil(category);
         const current = now();
-        if (until === undefined || until <= current) return { ok: true };
+        if (until <= current) return { ok: true };
         if (until > deadline) return { ok: false, retryAt: new Date(until) };
         await sleep(until - current, signal);
       }
@@ -78,7 +124,8 @@ export function createHoldRateLimiter(options: HoldRateLimiterOptions = {}): Rat
     observe(category, observation) {
       if (observation.status !== 429 || observation.isDailyLimit || observation.retryAt === undefined) return;
       const until = observation.retryAt.getTime();
-      if (until > (heldUntil.get(category) ?? 0)) heldUntil.set(category, until);
+      raiseLocal(category, until);
+      if (store !== undefined) void raiseStored(store, category, until).catch(() => undefined);
     },
   };
 }

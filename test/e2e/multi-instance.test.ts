@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
@@ -15,11 +16,14 @@ const MEETING_EVENTS = 'subscription { meetingEvents { type meetingId } }';
 
 let sandbox: Sandbox;
 let instances: E2EInstance[] = [];
+const prefix = randomKeyPrefix();
+/** Looks at Redis as the test's own client, never through an instance. */
+const probe = new Redis(SHARED_REDIS_URL);
 let clients: Client[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ data: 'small', rateLimits: 'unlimited' });
-  const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${randomKeyPrefix()}` };
+  const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix };
   instances = await Promise.all([1, 2, 3].map(() => startE2EInstance(sandbox, env)));
 });
 
@@ -27,7 +31,18 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
   await Promise.all(instances.map((instance) => instance.close()));
   await sandbox.close();
+  const keys = await probe.keys(`${prefix}*`);
+  if (keys.length > 0) await probe.del(...keys);
+  probe.disconnect();
 });
+
+async function untilStored(key: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await probe.exists(key)) === 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`${key} never reached Redis`);
+}
 
 /** A meeting-events subscriber on `instance`, live once the instance holds it. */
 async function subscribeOn(instance: E2EInstance): Promise<Collector<any>> {
@@ -113,6 +128,25 @@ describe('the Zoom token', () => {
     } finally {
       await Promise.all(cold.map((instance) => instance.close()));
     }
+  });
+});
+
+describe('Zoom back-off', () => {
+  it('a 429 with Retry-After seen by one instance makes the others wait instead of drawing their own', async () => {
+    const [one, two, three] = instances as [E2EInstance, E2EInstance, E2EInstance];
+    // Every instance holds a token already, so each query below is one Light call. The sandbox answers 429 to
+    // everything for 600 ms, each with Retry-After at the next whole second; the storm starts right after a whole
+    // second, so it is over when that Retry-After comes.
+    await waitUntil(() => Date.now() % 1_000 < 50, 'a whole second has just begun', 200);
+    const before = sandbox.stats.countStatus(429);
+    sandbox.faults.storm429(0.6);
+    const first = postGraphql(one.graphqlUrl, '{ me { id } }');
+    await waitUntil(() => sandbox.stats.countStatus(429) > before, 'instance 1 drew a 429');
+    // Instances 2 and 3 ask during the storm, once the hold instance 1 learnt is shared.
+    await untilStored(`${prefix}shaper:hold:Light`);
+    const others = await Promise.all([two, three, two, three].map((instance) => postGraphql(instance.graphqlUrl, '{ me { id } }')));
+    for (const answer of [await first, ...others]) expect(answer.body.errors).toBeUndefined();
+    expect(sandbox.stats.countStatus(429) - before).toBe(1);
   });
 });
 
