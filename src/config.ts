@@ -20,6 +20,7 @@ import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graph
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
 import { resolveShaperConfig, SHAPER_SETTINGS, type ShaperConfig } from './shaper/settings.ts';
 import { redactStoreConfig, resolveStoreConfig, STORE_SETTINGS, type StoreConfig } from './store/settings.ts';
+import { resolveTelemetryConfig, TELEMETRY_SETTINGS, type TelemetryConfig } from './telemetry/settings.ts';
 import { RETRY_DEFAULTS } from './zoom/retry.ts';
 import { LEGACY_JWT_DEFAULTS } from './zoom/token/legacy-jwt.ts';
 
@@ -160,6 +161,8 @@ export interface GatewayConfig {
   readonly cursors: CursorConfig;
   /** Socket timeouts and connection caps of the HTTP server (src/connections). */
   readonly connections: ConnectionLimitsConfig;
+  /** Prometheus metrics and OpenTelemetry traces (src/telemetry). */
+  readonly telemetry: TelemetryConfig;
   /** Unauthenticated sockets, connections per caller and subscriptions per connection and caller (src/connections). */
   readonly subscriptionLimits: SubscriptionLimitsConfig;
   /** How `/readyz` is computed: its interval and the Zoom breaker (src/readiness). */
@@ -590,6 +593,7 @@ const TABLE = {
   ...STORE_SETTINGS,
   ...RECORDING_LINK_SETTINGS,
   ...CORS_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 };
 
 type Table = typeof TABLE;
@@ -689,6 +693,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const readiness = resolveReadinessConfig(values, issues);
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
   const cors = resolveCorsConfig(values, issues, { mode });
+  const telemetry = resolveTelemetryConfig(values, issues, { serverPort: values.PORT ?? CONFIG_DEFAULTS.port });
   if (isProduction && callers.apiKeys.length === 0 && callers.jwt === null) {
     issues.push({
       variables: ['NODE_ENV', 'CALLER_API_KEYS', 'CALLER_JWT_JWKS_URL', 'CALLER_JWT_SECRET'],
@@ -765,6 +770,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     readiness,
     recordingLinks,
     cors,
+    telemetry,
   };
   return protect(config);
 }
@@ -910,6 +916,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     subscriptionLimits: { ...config.subscriptionLimits },
     readiness: { ...config.readiness, breaker: { ...config.readiness.breaker } },
     recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
+    telemetry: config.telemetry,
   };
 }
 

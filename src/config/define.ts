@@ -38,7 +38,8 @@ export type ConfigGroup =
   | 'Callers'
   | 'Request limits'
   | 'Webhooks and subscriptions'
-  | 'Shared state (Redis)';
+  | 'Shared state (Redis)'
+  | 'Telemetry';
 
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

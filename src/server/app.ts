@@ -41,7 +41,7 @@ import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
-import { createRequestIds } from '../telemetry/request-ids.ts';
+import { createRequestIds, createTelemetry } from '../telemetry/index.ts';
 import { createGatewayReadiness } from '../readiness/index.ts';
 import { registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
@@ -112,6 +112,8 @@ export interface Gateway {
   readonly app: FastifyInstance;
   /** Base URL it listens on, e.g. `http://127.0.0.1:4000` (the GraphQL endpoint is `${url}/graphql`). */
   readonly url: string;
+  /** Where Prometheus scrapes `/metrics` (`${metricsUrl}/metrics`), when `METRICS_PORT` is set. */
+  readonly metricsUrl?: string;
   /** The pub/sub that webhook events are published to and subscriptions read from. */
   readonly pubsub: PubSub<GatewayEvent>;
   /** Where the state shared with other instances lives (`memory` or `redis`) and how Redis is doing. */
@@ -159,12 +161,24 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const ownedSharedState = deps.sharedState === undefined ? [sharedState] : [];
   const store = deps.store ?? sharedState.store;
   const costTracker = deps.costTracker ?? createCostTracker();
+  // Metrics on METRICS_PORT (src/telemetry): every part below reports to its observers.
+  const telemetry = createTelemetry(config.telemetry);
   const shaper = deps.shaper ?? createRateShaper({
     ...config.shaper,
     store,
     logger: logger.child({ component: 'shaper' }),
+    onShaperEvent: telemetry.onShaperEvent,
   });
-  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, rateLimiter: shaper, tokenStore: store });
+  const zoom = deps.zoom ?? createZoomClientFromConfig(config.zoom, {
+    logger,
+    onCall: (event) => {
+      costTracker.onCall(event);
+      telemetry.onZoomCall(event);
+    },
+    onToken: telemetry.onToken,
+    rateLimiter: shaper,
+    tokenStore: store,
+  });
   const grantedScopes = zoom.grantedScopes?.bind(zoom);
   const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
   const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });
@@ -254,6 +268,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...(costPolicy === undefined
         ? []
         : [useQueryCost<GatewayContext>({ ...costPolicy, tally: (context) => context.costTally, baseline: costBaseline })]),
+      // After useQueryCost: reads the estimate it wrote.
+      ...telemetry.apolloPlugins<GatewayContext>(),
     ],
     // Signals are handled once, for the whole process, by src/server/shutdown.ts.
     stopOnTerminationSignals: false,
@@ -261,7 +277,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   });
 
   // The shared state closes its own pub/sub; it goes after the Zoom client, whose last calls may still use the store.
-  const closeAfter = [{ close: async () => shaper.close() }, ...ownedSharedState, ...(deps.closeAfter ?? [])];
+  const closeAfter = [{ close: async () => shaper.close() }, ...ownedSharedState, telemetry, ...(deps.closeAfter ?? [])];
   let apolloStarted = false;
   try {
     await apollo.start();
@@ -327,6 +343,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       },
       // Sockets count against SUBSCRIPTION_MAX_CONNECTIONS only once authenticated (issue 12 item 1).
       limits: { maxConnections: config.subscriptions.maxConnections, ...config.subscriptionLimits },
+      onSubscriptionEvent: telemetry.onSubscriptionEvent,
       connectionInitWaitTimeoutMs: config.subscriptionLimits.initTimeoutMs,
       logger: logger.child({ component: 'subscriptions' }),
     });
@@ -352,7 +369,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         zoom,
         logger,
         // Deliveries accepted by any instance sharing the state are replays for all of them.
-        receiver: { replayStore: sharedState.replayStore, ...deps.webhooks },
+        receiver: { replayStore: sharedState.replayStore, onDelivery: telemetry.onWebhookDelivery, ...deps.webhooks },
       });
     }
     if (graphiql !== undefined) {
@@ -374,6 +391,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     if (download !== undefined) registerRecordingRoute(app, { links: recordingLinks, zoom: { download } });
 
     await listen(app, config.server.host, config.server.port);
+    await telemetry.start({
+      subscriptionConnections: () => subscriptions.connectionCount,
+      httpConnections: () => new Promise((resolve) => app.server.getConnections((error, count) => resolve(error ? 0 : count))),
+      shaperBuckets: () => shaper.snapshot(),
+    });
   } catch (error) {
     // Once started, stopping Apollo closes fastify through the drain hook.
     await (apolloStarted ? apollo.stop() : app.close()).catch(() => undefined);
@@ -385,6 +407,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   return {
     app,
     url: baseUrl(app.server.address() as AddressInfo),
+    ...(telemetry.metricsUrl === undefined ? {} : { metricsUrl: telemetry.metricsUrl }),
     pubsub,
     sharedState,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),

@@ -96,6 +96,8 @@ export interface SubscriptionServerOptions {
   /** How long a client may take to send `connection_init`, in milliseconds. Default 3,000. */
   connectionInitWaitTimeoutMs?: number;
   logger: Logger;
+  /** Called when a subscription starts or completes, and for each event delivered or subscriber dropped (metrics). */
+  onSubscriptionEvent?: (event: 'started' | 'completed' | 'delivered' | 'dropped') => void;
 }
 
 /** What `createGateway` puts on the `/graphql` GET route. */
@@ -250,6 +252,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
           ),
         ];
       }
+      options.onSubscriptionEvent?.('started');
       const args: ExecutionArgs = {
         schema: options.schema,
         document,
@@ -263,14 +266,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       const signal = state?.abort.signal ?? AbortSignal.abort();
       return options.createContext({ ...state?.deps, signal });
     },
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors === undefined ? undefined : { ...result, errors: result.errors.map(formatError) },
+    onNext: (_ctx, _id, _payload, _args, result) => {
+      options.onSubscriptionEvent?.('delivered');
+      return result.errors === undefined ? undefined : { ...result, errors: result.errors.map(formatError) };
+    },
     onError: (ctx, _id, _payload, errors) => {
-      if (errors.some(isSubscriberOverflow)) drop(ctx.extra.socket, 'SUBSCRIBER_OVERFLOW');
+      if (errors.some(isSubscriberOverflow)) {
+        options.onSubscriptionEvent?.('dropped');
+        drop(ctx.extra.socket, 'SUBSCRIBER_OVERFLOW');
+      }
       return errors.map(formatError);
     },
     // graphql-ws calls it when a started subscription ends, whether completed by the client, ended or failed.
     onComplete: (ctx, id) => {
+      options.onSubscriptionEvent?.('completed');
       states.get(ctx.extra.socket)?.subscriptions?.release(id);
     },
   });

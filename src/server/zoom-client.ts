@@ -21,6 +21,7 @@ export function createZoomClientFromConfig(
   options: {
     logger: Logger;
     onCall?: ZoomClientOptions['onCall'];
+    onToken?: ZoomClientOptions['onToken'];
     rateLimiter?: ZoomClientOptions['rateLimiter'];
     /** Where the S2S token is kept: the shared store, so every instance on one Redis uses one token. Default: memory. */
     tokenStore?: SharedStore;
@@ -41,6 +42,8 @@ export function createZoomClientFromConfig(
     ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
     // Per-request Zoom-call counting (`extensions.cost.actual`) observes every call here.
     ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
+    // Token metrics (src/telemetry).
+    ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
   });
 }
 

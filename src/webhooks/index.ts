@@ -1,5 +1,5 @@
 export { zoomWebhooks, DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_BODY_LIMIT, DEFAULT_WEBHOOK_TOLERANCE_SECONDS, DEFAULT_WEBHOOK_REPLAY_TTL_MS, DEFAULT_WEBHOOK_MAX_QUEUED_EVENTS, DEFAULT_WEBHOOK_DRAIN_TIMEOUT_MS } from './zoom-webhooks.ts';
-export type { ZoomWebhooksOptions } from './zoom-webhooks.ts';
+export type { WebhookDelivery, ZoomWebhooksOptions } from './zoom-webhooks.ts';
 export { signZoomWebhook, matchZoomSignature, encryptPlainToken } from './signature.ts';
 export type { ReplayStore } from './replay-store.ts';
 export { createMemoryReplayStore, DEFAULT_REPLAY_STORE_MAX_ENTRIES } from './memory-replay-store.ts';

@@ -56,6 +56,15 @@ export interface ZoomWebhooksOptions {
   maxQueuedEvents?: number;
   /** How long `app.close()` waits for queued events, in milliseconds. Default 5000. */
   drainTimeoutMs?: number;
+  /** Called with how each delivery ended (for metrics). Exceptions it throws are ignored. */
+  onDelivery?: (delivery: WebhookDelivery) => void;
+}
+
+/** How one delivery ended: accepted, a URL validation answered, or refused with a {@link WebhookErrorCode}. */
+export interface WebhookDelivery {
+  /** Zoom's event name, once the delivery was verified and parsed. */
+  event?: string;
+  result: 'ACCEPTED' | 'URL_VALIDATED' | WebhookErrorCode;
 }
 
 const MIN_REPLAY_TTL_MS = 3 * 60 * 60 * 1000;
@@ -77,6 +86,17 @@ const MIN_REPLAY_TTL_MS = 3 * 60 * 60 * 1000;
 export const zoomWebhooks: FastifyPluginAsync<ZoomWebhooksOptions> = async (app, options) => {
   const settings = resolveOptions(options);
   const { secrets, onEvent, now, replayStore } = settings;
+  const report = (delivery: WebhookDelivery): void => {
+    try {
+      options.onDelivery?.(delivery);
+    } catch {
+      // An observer must not break a delivery.
+    }
+  };
+  const refused = (request: FastifyRequest, reply: FastifyReply, code: WebhookErrorCode, event?: string): FastifyReply => {
+    report({ result: code, ...(event === undefined ? {} : { event }) });
+    return refuse(request, reply, code);
+  };
 
   const queue = createEventQueue<ZoomWebhookEvent>({
     maxSize: settings.maxQueuedEvents,
@@ -104,58 +124,60 @@ export const zoomWebhooks: FastifyPluginAsync<ZoomWebhooksOptions> = async (app,
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      return refuse(request, reply, 'PAYLOAD_TOO_LARGE');
+      return refused(request, reply, 'PAYLOAD_TOO_LARGE');
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return refuse(request, reply, 'BAD_REQUEST');
+      return refused(request, reply, 'BAD_REQUEST');
     }
     request.log.error({ err: error }, 'zoom webhook failed');
-    return refuse(request, reply, 'INTERNAL');
+    return refused(request, reply, 'INTERNAL');
   });
 
   app.post(settings.path, { bodyLimit: settings.bodyLimit }, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signature = singleHeader(request, 'x-zm-signature');
     const timestamp = singleHeader(request, 'x-zm-request-timestamp');
-    if (signature === undefined || timestamp === undefined) return refuse(request, reply, 'SIGNATURE_MISSING');
-    if (!/^\d{1,15}$/.test(timestamp)) return refuse(request, reply, 'TIMESTAMP_INVALID');
+    if (signature === undefined || timestamp === undefined) return refused(request, reply, 'SIGNATURE_MISSING');
+    if (!/^\d{1,15}$/.test(timestamp)) return refused(request, reply, 'TIMESTAMP_INVALID');
 
     const secretIndex = matchZoomSignature(secrets, timestamp, rawBody, signature);
-    if (secretIndex < 0) return refuse(request, reply, 'SIGNATURE_INVALID');
+    if (secretIndex < 0) return refused(request, reply, 'SIGNATURE_INVALID');
     // Zoom's sample skips this check; without it a captured delivery could be replayed for ever.
     if (Math.abs(now() / 1000 - Number(timestamp)) > settings.toleranceSeconds) {
-      return refuse(request, reply, 'TIMESTAMP_OUT_OF_RANGE');
+      return refused(request, reply, 'TIMESTAMP_OUT_OF_RANGE');
     }
 
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      return refuse(request, reply, 'INVALID_JSON');
+      return refused(request, reply, 'INVALID_JSON');
     }
-    if (!isWebhookEnvelope(body)) return refuse(request, reply, 'INVALID_PAYLOAD');
+    if (!isWebhookEnvelope(body)) return refused(request, reply, 'INVALID_PAYLOAD');
 
     const isUrlValidation = body.event === URL_VALIDATION_EVENT;
     const plainToken = isUrlValidation ? body.payload['plainToken'] : undefined;
     if (isUrlValidation && (typeof plainToken !== 'string' || plainToken.length === 0 || plainToken.length > MAX_PLAIN_TOKEN_LENGTH)) {
-      return refuse(request, reply, 'INVALID_PAYLOAD');
+      return refused(request, reply, 'INVALID_PAYLOAD');
     }
     // Refuse before remembering, so the delivery Zoom retries later is not mistaken for a replay.
     if (!isUrlValidation && queue.isFull) {
       void reply.header('retry-after', '60');
-      return refuse(request, reply, 'OVERLOADED');
+      return refused(request, reply, 'OVERLOADED', body.event);
     }
     const fingerprint = `zoom-webhook:${createHash('sha256').update(rawBody).digest('hex')}`;
     if (!(await replayStore.rememberIfNew(fingerprint, settings.replayTtlMs))) {
-      return refuse(request, reply, 'REPLAYED');
+      return refused(request, reply, 'REPLAYED', body.event);
     }
 
     if (isUrlValidation) {
       // Answer with the secret that signed this request: during a rotation Zoom uses the one it has.
       const secret = secrets[secretIndex] as string;
+      report({ result: 'URL_VALIDATED', event: body.event });
       return reply.code(200).send({ plainToken, encryptedToken: encryptPlainToken(secret, plainToken as string) });
     }
     queue.push(body);
+    report({ result: 'ACCEPTED', event: body.event });
     request.log.debug({ event: body.event }, 'zoom webhook accepted');
     return reply.code(200).send({ status: 'accepted' });
   });

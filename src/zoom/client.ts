@@ -43,6 +43,15 @@ export interface ZoomCallEvent {
   durationMs: number;
 }
 
+/**
+ * What happened to the client's access token, reported to {@link ZoomClientOptions.onToken} for metrics:
+ * `obtained` (a token the client had not used before: fetched from the token endpoint, or read from a shared
+ * store), `rejected` (Zoom answered 401 to it: it is dropped and a fresh one fetched), `failed` (no token could be had).
+ */
+export interface ZoomTokenEvent {
+  kind: 'obtained' | 'rejected' | 'failed';
+}
+
 /** The subset of a pino logger the client uses (`pino()` satisfies it). */
 export interface ZoomClientLogger {
   debug(obj: Record<string, unknown>, msg: string): void;
@@ -75,6 +84,8 @@ export interface ZoomClientOptions {
    * surface (an upstream error body that echoes it, say). Exceptions it throws are ignored.
    */
   onCredential?: (token: string) => void;
+  /** Called when a token is obtained, rejected by Zoom or cannot be had. Exceptions it throws are ignored. */
+  onToken?: (event: ZoomTokenEvent) => void;
   logger?: ZoomClientLogger;
   /** Clock in epoch milliseconds (token expiry, retry budget, `Retry-After`). Default `Date.now`. */
   now?: () => number;
@@ -136,25 +147,15 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
   const tokens = createProvider(options.auth, { dispatcher, now, timeoutMs, userAgent });
   const { logger } = options;
 
-  function report(event: ZoomCallEvent): void {
-    if (options.onCall === undefined) return;
-    try {
-      options.onCall(event);
-    } catch {
-      // An observer must not break a call.
-    }
-  }
+  const report = (event: ZoomCallEvent): void => notify(options.onCall, event);
 
-  /** Tells `onCredential` about each token value once (the last one announced is remembered, not every one). */
+  /** Tells `onCredential` and `onToken` about each token value once (the last one announced is remembered, not every one). */
   let lastToken: string | undefined;
   function announce(token: AccessToken): AccessToken {
-    if (token.value !== lastToken && options.onCredential !== undefined) {
+    if (token.value !== lastToken) {
       lastToken = token.value;
-      try {
-        options.onCredential(token.value);
-      } catch {
-        // An observer must not break a call.
-      }
+      notify(options.onCredential, token.value);
+      notify(options.onToken, { kind: 'obtained' });
     }
     return token;
   }
@@ -210,6 +211,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         token = await getToken(signal);
       } catch (error) {
         if (signal?.aborted) throw abortError(ctx, signal, isSent && !isRetrySafe(method));
+        notify(options.onToken, { kind: 'failed' });
         if (!isZoomError(error)) {
           throw new ZoomError('UNAUTHORIZED', `${method} ${path}: no Zoom access token could be had`, { method, path, category, attempts: ctx.attempts, cause: error });
         }
@@ -296,6 +298,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         // repeat the call once with a fresh token. Zoom: any 401 means "refresh and retry once".
         hasRefreshedToken = true;
         tokens.invalidate(token.value);
+        notify(options.onToken, { kind: 'rejected' });
         logger?.debug({ operation: operationId, method, path, attempt: ctx.attempts }, 'Zoom refused the access token; refreshing it once');
         continue;
       }
@@ -371,6 +374,16 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
+}
+
+/** Calls an observer, which must never break a call. */
+function notify<E>(observer: ((event: E) => void) | undefined, event: E): void {
+  if (observer === undefined) return;
+  try {
+    observer(event);
+  } catch {
+    // An observer must not break a call.
+  }
 }
 
 function createProvider(

@@ -1,5 +1,5 @@
 export { createZoomClient, ZOOM_CLIENT_DEFAULTS } from './client.ts';
-export type { ZoomAuthOptions, ZoomCallEvent, ZoomClientLogger, ZoomClientOptions, ZoomRestClient } from './client.ts';
+export type { ZoomAuthOptions, ZoomCallEvent, ZoomClientLogger, ZoomClientOptions, ZoomRestClient, ZoomTokenEvent } from './client.ts';
 export type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
 export { discard, isZoomDownloadUrl } from './download.ts';
 export type { ZoomDownload, ZoomDownloadOptions } from './download.ts';
