@@ -80,9 +80,6 @@ export function resolveTelemetryConfig(
       message: `METRICS_PORT is the GraphQL port (${port}): metrics get a listener of their own. Choose another port, e.g. METRICS_PORT=9464.`,
     });
   }
-  if (port === undefined && values.METRICS_HOST !== undefined) {
-    issues.push({ variables: ['METRICS_HOST', 'METRICS_PORT'], message: 'METRICS_HOST is set but METRICS_PORT is not, so no metrics are served. Set METRICS_PORT (e.g. 9464) or unset METRICS_HOST.' });
-  }
   const hasEndpoint = values.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined;
   const exporter = values.OTEL_TRACES_EXPORTER ?? (hasEndpoint ? 'otlp' : 'none');
   return {
