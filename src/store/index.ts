@@ -5,8 +5,8 @@ import { createMemoryStore } from '../state/memory-store.ts';
 import type { SharedStore } from '../state/store.ts';
 import { createMemoryReplayStore } from '../webhooks/memory-replay-store.ts';
 import type { ReplayStore } from '../webhooks/replay-store.ts';
-import { withFallback } from './fallback.ts';
-import { createRedisConnections, REDIS_CLIENT_DEFAULTS } from './redis-client.ts';
+import { createCommandBreaker, withFallback } from './fallback.ts';
+import { createRedisConnections, describeRedisError, REDIS_CLIENT_DEFAULTS } from './redis-client.ts';
 import { createRedisPubSub } from './redis-pubsub.ts';
 import { createRedisStore } from './redis-store.ts';
 import { createStoreReplayStore } from './replay-store.ts';
@@ -16,6 +16,12 @@ export { createRedisConnections, type RedisConnections } from './redis-client.ts
 export { createRedisPubSub } from './redis-pubsub.ts';
 export { createRedisStore } from './redis-store.ts';
 export { createStoreReplayStore } from './replay-store.ts';
+
+/**
+ * After a Redis command fails on a connection that looks up (a stall: each command would wait the full command
+ * timeout), requests use this process's state for this long, in milliseconds, before one tries Redis again.
+ */
+const PAUSE_AFTER_FAILED_COMMAND_MS = 2_000;
 
 /** How the shared state is doing, for `/readyz`. `reason` is a stable code; `message` never holds a credential. */
 export type SharedStateHealth =
@@ -71,10 +77,17 @@ export async function createSharedState(config: StoreConfig, options: SharedStat
 
   const { keyPrefix } = config.redis;
   const connections = createRedisConnections(config.redis, { logger: options.logger });
-  const { isUp } = connections;
+  const logger = options.logger.child({ component: 'redis' });
+  const link = createCommandBreaker({
+    isConnected: connections.isUp,
+    pauseMs: PAUSE_AFTER_FAILED_COMMAND_MS,
+    onFailing: (error) => logger.warn({ err: describeRedisError(error) }, 'Redis commands are failing (timeouts): token, back-off and webhook dedupe fall back to this process until Redis answers'),
+    onRecovered: () => logger.info('Redis answers again: shared state resumes'),
+  });
+  const { isUp } = link;
   const remote = createRedisStore(connections.commands, { keyPrefix });
-  const store = withFallback(remote, localStore, isUp);
-  const replayStore = withFallback(createStoreReplayStore(remote), localReplay, isUp);
+  const store = withFallback(remote, localStore, link);
+  const replayStore = withFallback(createStoreReplayStore(remote), localReplay, link);
   const pubsub = createRedisPubSub<GatewayEvent>({ ...pubsubOptions, commands: connections.commands, subscriber: connections.subscriber, keyPrefix, isUp });
   const connectWaitMs = options.connectWaitMs ?? REDIS_CLIENT_DEFAULTS.connectTimeoutMs;
   // Serving before the subscription is in place would miss other instances' first events: wait for both, briefly.
@@ -87,7 +100,11 @@ export async function createSharedState(config: StoreConfig, options: SharedStat
     pubsub,
     replayStore,
     health() {
-      if (isUp()) return { status: 'ok' };
+      if (connections.isUp()) {
+        return link.isPaused()
+          ? { status: 'degraded', reason: 'REDIS_UNAVAILABLE', message: 'Redis (REDIS_URL) does not answer in time: serving from this instance\'s own state until it does' }
+          : { status: 'ok' };
+      }
       return connections.state() === 'connecting'
         ? { status: 'unavailable', reason: 'REDIS_UNAVAILABLE', message: 'Redis (REDIS_URL) has not answered since start: this instance shares no state yet' }
         : { status: 'degraded', reason: 'REDIS_UNAVAILABLE', message: 'Redis (REDIS_URL) was lost: serving from this instance\'s own state until it returns' };
@@ -98,3 +115,4 @@ export async function createSharedState(config: StoreConfig, options: SharedStat
     },
   };
 }
+

@@ -68,12 +68,12 @@ export function createRedisConnections(config: RedisConfig, options: { logger: L
     if (state === 'ready') {
       state = 'lost';
       logger.warn(
-        { err: error === undefined ? undefined : describe(error) },
+        { err: error === undefined ? undefined : describeRedisError(error) },
         'Redis connection lost: token, back-off and webhook dedupe fall back to this process, events reach only this instance\'s subscribers, until Redis returns',
       );
     } else if (state === 'connecting' && !hasReportedUnreachable && error !== undefined) {
       hasReportedUnreachable = true;
-      logger.warn({ err: describe(error) }, 'Redis unreachable: serving from this process\'s state, /readyz answers 503 REDIS_UNAVAILABLE until it connects');
+      logger.warn({ err: describeRedisError(error) }, 'Redis unreachable: serving from this process\'s state, /readyz answers 503 REDIS_UNAVAILABLE until it connects');
     }
   };
   // Without an 'error' listener ioredis prints every failed reconnection attempt; state changes are logged above.
@@ -110,7 +110,8 @@ export function createRedisConnections(config: RedisConfig, options: { logger: L
 }
 
 /** An ioredis error's message and code only: never the command arguments (values may be tokens). */
-function describe(error: Error): { message: string; code?: string } {
+export function describeRedisError(error: unknown): { message: string; code?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
   const code = (error as NodeJS.ErrnoException).code;
   return { message: error.message, ...(code === undefined ? {} : { code }) };
 }

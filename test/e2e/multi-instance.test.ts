@@ -180,4 +180,47 @@ describe('when Redis fails', () => {
       await redis.stop();
     }
   });
+
+  it('lost mid-run: queries and webhooks keep being answered, /readyz says degraded; restarted, sharing resumes by itself', async () => {
+    const redis = await startOwnRedisServer();
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: randomKeyPrefix() };
+    const cluster = await Promise.all([1, 2, 3].map(() => startE2EInstance(sandbox, env)));
+    const [one, two, three] = cluster as [E2EInstance, E2EInstance, E2EInstance];
+    try {
+      const onTwo = await subscribeOn(two);
+      const now = () => Math.floor(Date.now() / 1000);
+
+      await redis.stop();
+      await waitUntil(() => cluster.every((instance) => instance.gateway.sharedState.health().status === 'degraded'), 'every instance noticed');
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => postGraphql(cluster[i % 3]!.graphqlUrl, '{ me { id } }')));
+      for (const answer of answers) expect(answer.body.errors).toBeUndefined();
+      const degraded = await fetch(`${one.gateway.url}/readyz`);
+      expect(degraded.status).toBe(200);
+      expect(((await degraded.json()) as any).details.sharedState).toMatchObject({ kind: 'redis', status: 'degraded', reason: 'REDIS_UNAVAILABLE' });
+      const during = deletedBody(999_000_100);
+      expect((await deliver(one.webhookUrl, during, now())).status).toBe(200);
+      // Deduped by the process meanwhile: the same delivery again to the same instance is a replay.
+      expect((await deliver(one.webhookUrl, during, now())).body.error.code).toBe('REPLAYED');
+
+      await redis.start();
+      await waitUntil(() => cluster.every((instance) => instance.gateway.sharedState.health().status === 'ok'), 'every instance reconnected by itself', 1_000);
+      // The subscriber connection subscribes again on its own; deliveries to instance 1 reach instance 2 again.
+      let id = 999_000_200;
+      let lastBody = '';
+      for (let attempt = 0; attempt < 100 && !onTwo.received.some((r) => Number(r.data?.meetingEvents.meetingId) >= 999_000_200); attempt++) {
+        lastBody = deletedBody(id++);
+        expect((await deliver(one.webhookUrl, lastBody, now())).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(onTwo.received.some((r) => Number(r.data?.meetingEvents.meetingId) >= 999_000_200)).toBe(true);
+      // And a delivery accepted by instance 1 is a replay on instance 3 again.
+      expect((await deliver(three.webhookUrl, lastBody, now())).body.error.code).toBe('REPLAYED');
+      onTwo.stop();
+    } finally {
+      // The subscriber's client goes before the instances, so it does not see them close.
+      await clients.pop()?.dispose();
+      await Promise.all(cluster.map((instance) => instance.close()));
+      await redis.stop();
+    }
+  });
 });

@@ -50,6 +50,10 @@ export interface OwnRedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and waits until it answers. */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and commands go unanswered, like a stalled network. */
+  freeze(): void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw(): void;
 }
 
 export async function startOwnRedisServer(): Promise<OwnRedisServer> {
@@ -62,10 +66,18 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       await waitForPing(port);
     },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
       const current = child;
       child = undefined;
       if (current === undefined || current.exitCode !== null) return;
+      // A frozen process ignores nothing of SIGKILL, but let it run so it exits at once.
+      current.kill('SIGCONT');
       await new Promise<void>((resolve) => {
         current.once('exit', () => resolve());
         current.kill('SIGKILL');

@@ -17,9 +17,9 @@ afterEach(async () => {
   servers = [];
 });
 
-async function open(url: string, keyPrefix: string, options: { logger?: ReturnType<typeof createCapturingLogger>['logger']; maxQueued?: number; connectWaitMs?: number } = {}): Promise<SharedState> {
+async function open(url: string, keyPrefix: string, options: { logger?: ReturnType<typeof createCapturingLogger>['logger']; maxQueued?: number; connectWaitMs?: number; commandTimeoutMs?: number } = {}): Promise<SharedState> {
   const state = await createSharedState(
-    { redis: { url, keyPrefix, commandTimeoutMs: 1_000 } },
+    { redis: { url, keyPrefix, commandTimeoutMs: options.commandTimeoutMs ?? 1_000 } },
     { logger: options.logger ?? silent, ...(options.maxQueued === undefined ? {} : { maxQueuedPerSubscriber: options.maxQueued }), ...(options.connectWaitMs === undefined ? {} : { connectWaitMs: options.connectWaitMs }) },
   );
   opened.push(state);
@@ -149,5 +149,30 @@ describe('createSharedState when Redis fails', () => {
     expect(await b.store.get('after')).toBe('shared');
     expect(lines.filter((line) => /Redis connection lost/.test(line.msg))).toHaveLength(1);
     expect(lines.filter((line) => /Redis connection restored/.test(line.msg))).toHaveLength(1);
+  });
+
+  it('stalled while connected: one command waits out its timeout, the next ones use the process at once, logged once each way', async () => {
+    const server = await startOwnRedisServer();
+    servers.push(server);
+    const { logger, lines } = createCapturingLogger();
+    const prefix = randomKeyPrefix();
+    const a = await open(server.url, prefix, { logger, commandTimeoutMs: 200 });
+    const b = await open(server.url, prefix);
+    await a.store.set('before', 'shared');
+
+    server.freeze();
+    // The first command times out and falls back; the rest go to the process without trying Redis.
+    expect(await a.store.get('before')).toBeUndefined();
+    expect(a.health()).toMatchObject({ status: 'degraded', reason: 'REDIS_UNAVAILABLE' });
+    for (let i = 0; i < 20; i++) expect(await a.replayStore.rememberIfNew(`stalled-${i}`, 10_000)).toBe(true);
+    expect(await a.replayStore.rememberIfNew('stalled-0', 10_000)).toBe(false);
+    expect(lines.filter((line) => /Redis commands are failing/.test(line.msg))).toHaveLength(1);
+
+    server.thaw();
+    await waitUntil(() => a.health().status === 'ok', 'the pause after the failure ends', 1_000);
+    await a.store.set('after', 'shared');
+    expect(await b.store.get('after')).toBe('shared');
+    expect(lines.filter((line) => /Redis answers again/.test(line.msg))).toHaveLength(1);
+    expect(lines.filter((line) => /Redis connection lost/.test(line.msg))).toHaveLength(0);
   });
 });
