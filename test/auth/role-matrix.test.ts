@@ -516,11 +516,13 @@ describe('role matrix: root fields and operations', () => {
     expect((await gw.graphql('{ me { id } }', null)).status).toBe(401);
   });
 
-  it('Query.users is admin only (FORBIDDEN at users; non-null, so it nulls its parent as GraphQL requires)', async () => {
+  it('Query.users is admin only: FORBIDDEN at users, which is null, and the rest of the answer stays intact', async () => {
     expect(codes((await gw.graphql('{ users(first: 2) { totalCount } }', 'admin')).body)).toEqual([]);
-    const member = await gw.graphql('{ users(first: 2) { totalCount } }', 'member');
+    const member = await gw.graphql('{ me { email } users(first: 2) { totalCount } }', 'member');
     expect(member.status).toBe(200);
     expect(member.body.errors.map((e: any) => [e.path, e.extensions.code, e.extensions.reason])).toEqual([[['users'], 'FORBIDDEN', 'ACCESS_RULE']]);
+    // Issue 11: this answered `data: null` while `users` was non-null, taking the member's own `me` with it.
+    expect(member.body.data).toEqual({ me: { email: gw.people.owner.email }, users: null });
   });
 
   it('a refused nullable root field is null with NOT_FOUND at its path, the rest of the data intact', async () => {

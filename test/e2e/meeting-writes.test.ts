@@ -40,7 +40,7 @@ describe('a create whose answer is lost', () => {
       { input },
     );
     expect(status).toBe(200);
-    expect(body.data).toBeNull();
+    expect(body.data).toEqual({ createMeeting: null });
     expect(body.errors).toHaveLength(1);
     const error = body.errors![0]!;
     expect(error.path).toEqual(['createMeeting']);

@@ -147,7 +147,7 @@ describe('Query', () => {
       zoomCode: 300,
       zoomStatus: 400,
     });
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ users: null });
     expect(gateway.stats.count('users', 400)).toBe(1);
   });
 
