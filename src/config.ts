@@ -15,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
 import { CORS_SETTINGS, resolveCorsConfig, type CorsConfig } from './cors/settings.ts';
+import { HOST_SETTINGS, resolveHostsConfig, type HostsConfig } from './hosts/settings.ts';
 import { READINESS_SETTINGS, resolveReadinessConfig, ZOOM_BREAKER_SETTINGS, type ReadinessConfig } from './readiness/settings.ts';
 import { CURSOR_SETTINGS, resolveCursorConfig, type CursorConfig } from './graphql/settings.ts';
 import { RECORDING_LINK_SETTINGS, resolveRecordingLinksConfig, type RecordingLinksConfig } from './recordings/settings.ts';
@@ -167,6 +168,8 @@ export interface GatewayConfig {
   readonly subscriptionLimits: SubscriptionLimitsConfig;
   /** How `/readyz` is computed: its interval and the Zoom breaker (src/readiness). */
   readonly readiness: ReadinessConfig;
+  /** Which Host names the gateway answers (src/hosts): loopback and ALLOWED_HOSTS, against DNS rebinding. */
+  readonly hosts: HostsConfig;
   /** Playable recording links (src/recordings): their lifetime and signing key. */
   readonly recordingLinks: RecordingLinksConfig;
   /** Which browser origins may call the gateway (src/cors). */
@@ -259,6 +262,7 @@ const TABLE = {
     example: '0.0.0.0',
     expected: 'an IPv4 or IPv6 address, or localhost',
   }),
+  ...HOST_SETTINGS,
   PORT: row(wholeNumber(0, 65_535), {
     group: 'Server',
     description: 'TCP port of the GraphQL endpoint; 0 picks a free port.',
@@ -691,6 +695,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const connections = resolveConnectionLimitsConfig(values, issues);
   const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
   const readiness = resolveReadinessConfig(values, issues);
+  const hosts = resolveHostsConfig(values, issues, { isProduction, mode });
   const recordingLinks = resolveRecordingLinksConfig(values, issues);
   const cors = resolveCorsConfig(values, issues, { mode });
   const telemetry = resolveTelemetryConfig(values, issues, { serverPort: values.PORT ?? CONFIG_DEFAULTS.port });
@@ -768,6 +773,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     connections,
     subscriptionLimits,
     readiness,
+    hosts,
     recordingLinks,
     cors,
     telemetry,
@@ -915,6 +921,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     connections: { ...config.connections },
     subscriptionLimits: { ...config.subscriptionLimits },
     readiness: { ...config.readiness, breaker: { ...config.readiness.breaker } },
+    hosts: { ...config.hosts },
     recordingLinks: { ...config.recordingLinks, secret: config.recordingLinks.secret === null ? null : REDACTED },
     telemetry: config.telemetry,
   };

@@ -6,24 +6,26 @@ import { createDevelopmentCredentials } from './development-credentials.ts';
 export interface GatewayAuthenticator {
   readonly authenticator: CallerAuthenticator;
   /**
-   * The development admin key generated for this process, when there is one: outside production, in sandbox mode
-   * or when no callers are configured. Print it beside the playground URL; only the sandbox's playground page may
-   * carry it (against real Zoom it is admin on a real account, and the page is public).
+   * The development admin key generated for this process, when there is one: outside production when no callers
+   * are configured. Print it beside the playground URL; only the sandbox's playground page may carry it (against
+   * real Zoom it is admin on a real account, and the page is public).
    */
   readonly developmentApiKey?: string;
 }
 
 /**
- * The caller authenticator for a gateway configuration: the configured API keys and JWT settings, plus a fresh
- * development admin key (`createDevelopmentCredentials`) so `npm start` on a laptop works with authentication on.
- * Production never gets a development key; `parseConfig` already refused a production config without callers.
+ * The caller authenticator for a gateway configuration: the configured API keys and JWT settings; or, when none are
+ * configured, a fresh development admin key (`createDevelopmentCredentials`) so `npm start` on a laptop works with
+ * authentication on. Configured callers are the only ones, in sandbox mode too (issue 12 item 9: the sandbox's
+ * playground carried an admin key beside configured member keys). Production never gets a development key;
+ * `parseConfig` already refused a production config without callers.
  */
 export function createGatewayAuthenticator(
-  config: Pick<GatewayConfig, 'isProduction' | 'mode' | 'callers'>,
+  config: Pick<GatewayConfig, 'isProduction' | 'callers'>,
   options: { now?: () => Date; fetch?: typeof fetch } = {},
 ): GatewayAuthenticator {
   const { apiKeys, jwt } = config.callers;
-  const wantsDevelopmentKey = !config.isProduction && (config.mode === 'sandbox' || (apiKeys.length === 0 && jwt === null));
+  const wantsDevelopmentKey = !config.isProduction && apiKeys.length === 0 && jwt === null;
   const development = wantsDevelopmentKey ? createDevelopmentCredentials() : undefined;
   const authenticator = createCallerAuthenticator({
     apiKeys: development === undefined ? apiKeys : [...apiKeys, development.entry],

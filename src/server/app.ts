@@ -42,6 +42,7 @@ import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiq
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createRequestIds, createTelemetry } from '../telemetry/index.ts';
+import { useHostCheck } from '../hosts/index.ts';
 import { createGatewayReadiness } from '../readiness/index.ts';
 import { registerHealthRoutes, type ReadinessOptions } from './health.ts';
 import {
@@ -228,6 +229,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   }) as unknown as FastifyInstance;
   requestIds.register(app);
+  // First of all hooks: only this gateway's Host names are answered (DNS rebinding, src/hosts), WebSocket upgrades too.
+  useHostCheck(app, config.hosts, config.server.host, (host) => logger.warn({ host: host?.slice(0, 100) }, 'request refused: Host not allowed'));
   // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes
   // and never echo the body; anything else keeps fastify's own handling.
   app.setErrorHandler((error, _request, reply) => {
@@ -291,8 +294,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           endpoint: GRAPHQL_PATH,
           examples: deps.examples ?? GRAPHIQL_EXAMPLES,
           // Only the sandbox's development key goes into this page: the page needs no credentials, so a key in it
-          // is a key for whoever can load it. Against real Zoom the key is admin on a real account, and only the
-          // operator's terminal gets it (src/server/start.ts).
+          // is a key for whoever can load it (only through a loopback Host name: src/hosts). Against real Zoom the
+          // key is admin on a real account, and only the operator's terminal gets it (src/server/start.ts). With
+          // callers configured there is no development key: the page carries none, and callers bring their own.
           ...(developmentApiKey === undefined || config.mode !== 'sandbox' ? {} : { defaultHeaders: { 'x-api-key': developmentApiKey } }),
         })
       : undefined;

@@ -116,11 +116,15 @@ function zoomBanner(gateway: Gateway, config: GatewayConfig): string {
 
 /**
  * The development admin key, printed once beside the playground URL. It is random per start and only exists outside
- * production; clients send it as `x-api-key`. The sandbox's playground already sends it; against real Zoom it is
+ * production with no callers configured; clients send it as `x-api-key`. The sandbox's playground already sends it; against real Zoom it is
  * admin on a real account, so it is printed here only and never put into the (public) playground page.
  */
 function developmentKeyLines(gateway: Gateway, config: GatewayConfig): string[] {
-  if (gateway.developmentApiKey === undefined) return [];
+  if (gateway.developmentApiKey === undefined) {
+    return config.mode === 'sandbox' && config.server.graphiql
+      ? ['Callers:                configured, so no development key; the playground carries none:', '  add yours in its Headers tab, e.g. {"x-api-key": "<key>"}']
+      : [];
+  }
   if (config.mode !== 'sandbox') {
     return [
       `Development API key: ${gateway.developmentApiKey}`,
