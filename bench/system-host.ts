@@ -51,6 +51,9 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string): Prom
     CALLER_API_KEYS: `bench:admin:${hashApiKey(apiKey)}`,
     // The sandbox here enforces no rate limits; the shaper's own figures are bench/shaper.ts's.
     ZOOM_PLAN: 'unlimited',
+    // Each query runs many times against the naive baseline: measured uncached, as the first load of each. The
+    // cache's own figures are bench/cache.ts's.
+    CACHE_ENABLED: 'false',
   });
   const started = await startGateway(config, { logger: createLogger({ level: 'silent' }) });
   return {

@@ -12,6 +12,7 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { CACHE_SETTINGS, resolveCacheConfig, type CacheConfig } from './cache/settings.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
 import { CORS_SETTINGS, resolveCorsConfig, type CorsConfig } from './cors/settings.ts';
@@ -158,6 +159,8 @@ export interface GatewayConfig {
   readonly shaper: ShaperConfig;
   /** Where state shared between instances lives (src/store): Redis when `REDIS_URL` is set, else this process. */
   readonly store: StoreConfig;
+  /** The shared cache of Zoom's answers (src/cache). */
+  readonly cache: CacheConfig;
   /** How connection cursors are signed (src/graphql/cursor.ts). */
   readonly cursors: CursorConfig;
   /** Socket timeouts and connection caps of the HTTP server (src/connections). */
@@ -595,6 +598,7 @@ const TABLE = {
   }),
   ...SUBSCRIPTION_LIMIT_SETTINGS,
   ...STORE_SETTINGS,
+  ...CACHE_SETTINGS,
   ...RECORDING_LINK_SETTINGS,
   ...CORS_SETTINGS,
   ...TELEMETRY_SETTINGS,
@@ -691,6 +695,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
+  const cache = resolveCacheConfig(values, issues);
   const cursors = resolveCursorConfig(values, issues);
   const connections = resolveConnectionLimitsConfig(values, issues);
   const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
@@ -769,6 +774,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     shaper,
     store,
+    cache,
     cursors,
     connections,
     subscriptionLimits,
@@ -917,6 +923,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     callers: redactCallers(config.callers),
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
+    cache: { ...config.cache, ttlSeconds: { ...config.cache.ttlSeconds } },
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
     connections: { ...config.connections },
     subscriptionLimits: { ...config.subscriptionLimits },

@@ -39,7 +39,8 @@ export type ConfigGroup =
   | 'Request limits'
   | 'Webhooks and subscriptions'
   | 'Shared state (Redis)'
-  | 'Telemetry';
+  | 'Telemetry'
+  | 'Shared cache';
 
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

@@ -29,6 +29,10 @@ export interface CostTally {
   record(event: CostEvent): void;
   /** A copy of the counts so far. */
   snapshot(): CostCounts;
+  /** Counts one read the shared cache answered without a Zoom call of its own (src/cache). */
+  recordCached(event: Pick<CostEvent, 'category'>): void;
+  /** A copy of the cached reads so far, per category. */
+  cachedSnapshot(): CostCounts;
 }
 
 export function zeroCost(): CostCounts {
@@ -48,11 +52,16 @@ export function costBucket(category: RateLimitCategory): keyof CostCounts {
 /** Creates an empty tally; make one per GraphQL request (e.g. in the context factory). */
 export function createCostTally(): CostTally {
   const counts = zeroCost();
+  const cached = zeroCost();
   return {
     record(event) {
       if (event.attempt !== undefined && event.attempt !== 1) return;
       counts[costBucket(event.category)] += 1;
     },
     snapshot: () => ({ ...counts }),
+    recordCached(event) {
+      cached[costBucket(event.category)] += 1;
+    },
+    cachedSnapshot: () => ({ ...cached }),
   };
 }

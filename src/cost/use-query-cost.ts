@@ -31,7 +31,10 @@ export interface UseQueryCostOptions<TContext extends BaseContext> {
 /** `extensions.cost` of every response to an operation that was estimated. */
 export interface CostExtension {
   estimated: CostCounts;
+  /** Zoom calls the operation made. */
   actual?: CostCounts;
+  /** Reads the shared cache answered instead (src/cache): each would otherwise have been one more call. */
+  cached?: CostCounts;
   budget: CostCounts;
 }
 
@@ -81,7 +84,7 @@ export function useQueryCost<TContext extends BaseContext>(options: UseQueryCost
           const tally = options.tally?.(requestContext.contextValue);
           const cost: CostExtension = {
             estimated,
-            ...(tally === undefined ? {} : { actual: tally.snapshot() }),
+            ...(tally === undefined ? {} : { actual: tally.snapshot(), cached: tally.cachedSnapshot() }),
             budget: { ...budget },
           };
           const body = requestContext.response.body;

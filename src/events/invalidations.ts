@@ -2,8 +2,9 @@ import { cacheKeys } from './cache-keys.ts';
 import type { GatewayEvent, MeetingEvent, UserEvent } from './types.ts';
 
 /**
- * The shared-cache entries an event makes stale (names from `cacheKeys`), without duplicates. Participant
- * joins and leaves change nothing the gateway caches: past-meeting participants appear when the meeting ends.
+ * The shared-cache entries an event makes stale (names from `cacheKeys`), without duplicates. Participant joins and
+ * leaves drop the meeting's participant lists (by meeting id and by instance UUID): a Zoom participants report may
+ * already hold the instance's activity before it ends.
  */
 export function invalidationsFor(event: GatewayEvent): string[] {
   return [...new Set(event.kind === 'meeting' ? meetingKeys(event) : userKeys(event))];
@@ -19,18 +20,21 @@ function meetingKeys(event: MeetingEvent): string[] {
       return [cacheKeys.meeting(meetingId), ...hostLists];
     case 'DELETED':
       return [cacheKeys.meeting(meetingId), cacheKeys.meetingRegistrants(meetingId), ...hostLists];
-    case 'ENDED': {
-      const instances = [meetingId, ...(event.meetingUuid === undefined ? [] : [event.meetingUuid])];
+    case 'ENDED':
       return [
         cacheKeys.meeting(meetingId),
         ...hostLists,
-        ...instances.flatMap((id) => [cacheKeys.pastMeeting(id), cacheKeys.pastMeetingParticipants(id)]),
+        ...instancesOf(event).flatMap((id) => [cacheKeys.pastMeeting(id), cacheKeys.pastMeetingParticipants(id)]),
       ];
-    }
     case 'PARTICIPANT_JOINED':
     case 'PARTICIPANT_LEFT':
-      return [];
+      return instancesOf(event).map(cacheKeys.pastMeetingParticipants);
   }
+}
+
+/** The meeting id and, when the event carried it, the instance's UUID: Zoom answers past-meeting reads by either. */
+function instancesOf(event: MeetingEvent): string[] {
+  return [event.meetingId, ...(event.meetingUuid === undefined ? [] : [event.meetingUuid])];
 }
 
 function userKeys(event: UserEvent): string[] {

@@ -17,6 +17,7 @@ import type { GatewayConfig } from '../config.ts';
 import { useCompression } from '../compression/index.ts';
 import { useCors } from '../cors/index.ts';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
+import { cacheMetricOf, useZoomCache, wantsFreshRead, type CacheEvent } from '../cache/index.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
 import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
@@ -25,7 +26,7 @@ import { useQueryCost } from '../cost/use-query-cost.ts';
 import { createHardening } from '../security/create-hardening.ts';
 import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
 import type { GatewayEvent } from '../events/types.ts';
-import { createGatewayContext, noSharedCache, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
+import { createGatewayContext, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
 import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { useRetryAfter } from '../graphql/retry-after.ts';
@@ -80,8 +81,13 @@ export interface GatewayDeps {
    * is left open. `store` and `pubsub`, when passed, take precedence over its parts.
    */
   sharedState?: SharedState;
-  /** Drops shared-cache entries that writes and webhook events make stale. Default: none (no shared cache yet). */
+  /**
+   * Drops shared-cache entries that writes and webhook events make stale. Default: the shared cache's own
+   * (src/cache, `config.cache`), or none when `CACHE_ENABLED=false`.
+   */
   invalidate?: CacheInvalidator;
+  /** Told of every cache hit, miss, single-flight join and invalidation (telemetry). Exceptions it throws are ignored. */
+  onCacheEvent?: (event: CacheEvent) => void;
   /**
    * graphql-ws tuning and the seam for caller authentication of WebSocket connections: `authenticateConnection`
    * runs once per connection at `connection_init` and its result (e.g. `{ caller }`) joins every operation's
@@ -97,7 +103,7 @@ export interface GatewayDeps {
   costTracker?: CostTracker;
   /**
    * Process-wide state several instances may share (the Zoom token, the rate shaper's windows, daily counts and 429
-   * holds). Default: the shared state's store.
+   * holds, the cache's versions and, with Redis, its answers). Default: the shared state's store.
    */
   store?: SharedStore;
   /**
@@ -180,6 +186,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     rateLimiter: shaper,
     tokenStore: store,
   });
+  // Zoom's answers shared by every request and caller (src/cache): operations read through it, writes invalidate it.
+  const caching = useZoomCache(config.cache, {
+    zoom,
+    store,
+    // Answers go to the store only when it is Redis; in memory they stay in the cache's own LRU, bounded by bytes.
+    isShared: sharedState.kind === 'redis',
+    costTracker,
+    onCacheEvent(event) {
+      const metric = cacheMetricOf(event);
+      if (metric !== undefined) telemetry.onCacheEvent(metric);
+      deps.onCacheEvent?.(event);
+    },
+  });
   const grantedScopes = zoom.grantedScopes?.bind(zoom);
   const scopeCheck = grantedScopes === undefined ? undefined : createScopeCheck({ grantedScopes, logger: logger.child({ component: 'scopes' }) });
   const recordingLinks = createPlayableLinks({ ttlMinutes: config.recordingLinks.ttlMinutes, secret: config.recordingLinks.secret });
@@ -207,7 +226,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const costBaseline = ({ caller }: Pick<GatewayContextDeps, 'caller'>) =>
     caller?.role === 'member' && caller.zoomUserId === undefined ? { light: 1 } : {};
   const pubsub = deps.pubsub ?? sharedState.pubsub;
-  const invalidate = deps.invalidate ?? noSharedCache;
+  const invalidate = deps.invalidate ?? caching.invalidator('write');
   // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
   const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
   // x-request-id in and out, both ids in every log line of a request, extensions.requestId in its errors.
@@ -311,8 +330,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       context: async (request, reply) => {
         const caller = callerAuth.callerOf(request);
         return createGatewayContext({
-          // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper).
-          zoom: shaper.callers.bind(zoom, caller),
+          // Every Zoom call of the operation is queued as this caller's (fair share, src/shaper), through the shared
+          // cache unless the request asks for a fresh read (`Cache-Control: no-cache`), charged to the caller.
+          zoom: shaper.callers.bind(caching.clientFor(wantsFreshRead(request.headers)), caller),
           invalidate,
           cursorKey,
           signal: abortOnDisconnect(request, reply),
@@ -337,7 +357,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...(costPolicy === undefined ? {} : { costCheck: createQueryCostCheck(costPolicy), costBaseline }),
       schema,
       createContext: (connection) =>
-        createGatewayContext({ ...connection, zoom: shaper.callers.bind(zoom, connection.caller), invalidate, pubsub, cursorKey, recordingLinks }),
+        createGatewayContext({ ...connection, zoom: shaper.callers.bind(caching.clientFor(false), connection.caller), invalidate, pubsub, cursorKey, recordingLinks }),
       formatError: (error) => {
         logNotVisible(logger, error, error);
         return formatError(error.toJSON(), error, {
@@ -369,7 +389,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       await registerGatewayWebhooks(app, {
         secrets: config.webhooks.secretTokens,
         pubsub,
-        invalidate,
+        invalidate: deps.invalidate ?? caching.invalidator('webhook'),
         zoom,
         logger,
         // Deliveries accepted by any instance sharing the state are replays for all of them.

@@ -40,9 +40,12 @@ describe('invalidationsFor', () => {
     ]);
   });
 
-  it('participant activity stales nothing cached', () => {
+  it('participant activity stales the meeting\'s participant lists, by id and by instance UUID, and nothing else', () => {
     const participant = { user_name: 'x', join_time: '2025-03-31T12:00:00Z' };
-    expect(invalidationsFor(event('meeting.participant_joined', { object: { ...meeting, participant } }))).toEqual([]);
+    expect(invalidationsFor(event('meeting.participant_joined', { object: { ...meeting, participant } }))).toEqual([
+      'past_meeting:81234567890:participants',
+      'past_meeting:inst==:participants',
+    ]);
   });
 
   it('a user email change stales both emails and the user list', () => {

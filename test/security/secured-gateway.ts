@@ -46,7 +46,7 @@ export async function startSecuredGateway(
   options: {
     production?: boolean;
     env?: Record<string, string>;
-    deps?: Pick<GatewayDeps, 'readiness'>;
+    deps?: Pick<GatewayDeps, 'readiness' | 'onCacheEvent'>;
     /** The client secret the gateway's Zoom client presents; default the sandbox's own (a wrong one is refused). */
     zoomClientSecret?: string;
   } = {},
@@ -76,6 +76,9 @@ export async function startSecuredGateway(
     CALLER_JWT_SECRET: TEST_JWT_SECRET,
     CALLER_JWT_ISSUER: TEST_JWT_ISSUER,
     CALLER_JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+    // These tests count each request's own Zoom calls; the shared cache would answer repeats from earlier tests.
+    // Its own tests (test/cache) turn it on.
+    CACHE_ENABLED: 'false',
     ...options.env,
   });
   const { logger, lines } = memoryLogger('info');

@@ -1,0 +1,10 @@
+export { createZoomCache, ZOOM_CACHE_DEFAULTS } from './create-zoom-cache.ts';
+export type { ZoomCache, ZoomCacheOptions } from './create-zoom-cache.ts';
+export { cacheMetricOf } from './events.ts';
+export type { CacheEvent, CacheMetric, CacheMissReason, InvalidationCause } from './events.ts';
+export { CACHE_TTL_DEFAULTS, isCacheableOperation } from './policy.ts';
+export type { CacheableOperationId } from './policy.ts';
+export { useZoomCache, wantsFreshRead } from './use-zoom-cache.ts';
+export type { UseZoomCacheDeps, ZoomCacheWiring } from './use-zoom-cache.ts';
+export { CACHE_SETTINGS, resolveCacheConfig } from './settings.ts';
+export type { CacheConfig } from './settings.ts';
