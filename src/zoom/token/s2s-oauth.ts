@@ -83,10 +83,11 @@ export function createS2SOAuthTokenProvider(options: S2SOAuthOptions): TokenProv
   const now = options.now ?? Date.now;
   const store = options.store ?? createMemoryStore({ now });
   const dispatcher = options.dispatcher ?? getGlobalDispatcher();
-  // The key names the account and app (not secret) so several apps can share one store. The lock outlives the
-  // longest token request, so a second instance never fetches while the first still may succeed.
+  // The key names the token endpoint, account and app (none secret) so several apps can share one store, and
+  // instances each on an embedded sandbox of their own (whose tokens only that sandbox knows) do not swap tokens.
+  // The lock outlives the longest token request, so a second instance never fetches while the first still may succeed.
   const cache = createSharedTokenCache({
-    store, key: `zoom:s2s-token:${accountId}:${clientId}`, secret: clientSecret, lockTtlMs: Math.ceil(timeoutMs) + 5_000,
+    store, key: `zoom:s2s-token:${oauthUrl.host}:${accountId}:${clientId}`, secret: clientSecret, lockTtlMs: Math.ceil(timeoutMs) + 5_000,
   });
   const authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
   const requestUrl = new URL(oauthUrl);

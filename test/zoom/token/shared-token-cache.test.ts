@@ -12,7 +12,7 @@ import { startScriptedServer, type ScriptedServer } from '../../helpers/scripted
  */
 const SECRET = 'cl1ent-s3cret-value';
 const ROUTE = 'POST /oauth/token';
-const STORE_KEY = 'zoom:s2s-token:acc-1:client-1';
+let STORE_KEY: string;
 
 let server: ScriptedServer;
 let dispatcher: Agent;
@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   server = await startScriptedServer();
+  STORE_KEY = `zoom:s2s-token:127.0.0.1:${server.port}:acc-1:client-1`;
   issued = 0;
   server.script(ROUTE, () => ({ json: { access_token: `token-${++issued}`, token_type: 'bearer', expires_in: 3600, scope: 'user:read:admin' } }));
   redis = createTestRedisStore();
@@ -62,7 +63,7 @@ describe('the Zoom token shared on Redis', () => {
     expect(createTokenSeal(SECRET, STORE_KEY).open(raw)).toContain(token.value);
     expect(createTokenSeal('another-secret', STORE_KEY).open(raw)).toBeUndefined();
     // Moved to another key, it does not open either (the key is bound in).
-    expect(createTokenSeal(SECRET, 'zoom:s2s-token:acc-2:client-1').open(raw)).toBeUndefined();
+    expect(createTokenSeal(SECRET, STORE_KEY.replace('acc-1', 'acc-2')).open(raw)).toBeUndefined();
 
     // An instance with another secret for the same app cannot use it and fetches its own.
     expect((await instance({ clientSecret: 'rotated-secret' }).getToken()).value).toBe('token-2');
@@ -78,6 +79,21 @@ describe('the Zoom token shared on Redis', () => {
     await redis.redis.set(key, parts.join('.'));
     expect((await instance().getToken()).value).toBe('token-2');
     expect(await redis.redis.get(key)).not.toBe(parts.join('.'));
+  });
+
+  it('instances on different token endpoints (each on a sandbox of its own) keep their tokens apart', async () => {
+    const other = await startScriptedServer();
+    try {
+      other.script(ROUTE, () => ({ json: { access_token: 'other-endpoint-token', token_type: 'bearer', expires_in: 3600 } }));
+      const here = await instance().getToken();
+      const there = await instance({ oauthUrl: `${other.url}/oauth/token` }).getToken();
+      expect([here.value, there.value]).toEqual(['token-1', 'other-endpoint-token']);
+      expect((await instance().getToken()).value).toBe('token-1');
+      expect(server.requestsFor(ROUTE)).toHaveLength(1);
+    } finally {
+      await other.close();
+      await redis.redis.del(`${redis.keyPrefix}zoom:s2s-token:127.0.0.1:${other.port}:acc-1:client-1`);
+    }
   });
 
   it('a 401 drops only the token that got it: a newer one another instance stored stays', async () => {
