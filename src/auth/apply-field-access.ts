@@ -15,7 +15,11 @@ import { hideNotFound, NotVisibleError } from './not-visible.ts';
 /** What the access checks read from the GraphQL context (the gateway's `GatewayContext` has all of it). */
 export interface AccessContext {
   readonly caller?: Caller;
-  readonly loaders: { readonly users: { load(key: string): Promise<{ id: string; email?: string }> } };
+  readonly loaders: {
+    readonly users: { load(key: string): Promise<{ id: string; email?: string }> };
+    /** Ended instances by meeting id or UUID: a recording write's host (`recordingArgument`). */
+    readonly pastMeetings?: { load(key: string): Promise<{ host_id: string }> };
+  };
   readonly zoom: {
     call(operation: 'meeting', call: { path: { meetingId: string }; signal?: AbortSignal }): Promise<{ host_id: string }>;
   };
@@ -160,6 +164,10 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
           // An update may move the meeting to another host (`input.scheduleFor`): only to the member itself.
           .then(() => requireCaller(caller, context, scheduleForOf(args)))
           .then(() => original(source, args, context, info));
+      case 'recordingArgument':
+        // Bad input is refused before the instance read; the key is the one the resolver will write to.
+        return checkRecordingHost(caller, context, rule.checkArguments(args).recordingKey)
+          .then(() => original(source, args, context, info));
       case 'createMeeting':
         return resolveCreateMeeting(caller, rule, source, args, context, info, original);
     }
@@ -247,6 +255,14 @@ async function checkMeetingHost(caller: Caller, context: AccessContext, meetingI
   // the old one must not answer the mutation's result.
   const meeting = await hideNotFound('meeting', () => context.zoom.call('meeting', { path: { meetingId }, signal: context.signal }));
   await whenHost(caller, context, hostOf(meeting), () => undefined, 'meeting');
+}
+
+async function checkRecordingHost(caller: Caller, context: AccessContext, recordingKey: string): Promise<void> {
+  const pastMeetings = context.loaders.pastMeetings;
+  if (pastMeetings === undefined) throw forbidden();
+  // Through the loader: a recording write leaves its instance's host as it was, and the resolver reads it too.
+  const instance = await hideNotFound('recording', () => pastMeetings.load(recordingKey));
+  await whenHost(caller, context, hostOf(instance), () => undefined, 'recording');
 }
 
 /** `Meeting` -> `meeting`, `PastMeeting` -> `past meeting`: the kind named in the uniform "not found". */

@@ -17,11 +17,14 @@
  * - `meetingArgument`: a mutation on the meeting in `argument`: the meeting is read first (one `GET
  *   /meetings/{id}`, counted in the cost map) and only its host may go on; an `input.scheduleFor` (moving the
  *   meeting) must be the member.
+ * - `recordingArgument`: a write on the recorded instance in `argument` (a meeting id or an instance UUID): the
+ *   instance is read first (one `GET /past_meetings/{id}` through the loader, which the resolver's own read of it
+ *   shares; counted in the cost map) and only its host may go on; another's and a missing one answer alike.
  * - `createMeeting`: the host (`userId`, default `me` = the member itself) and `input.scheduleFor` must be the member.
  * - `ownEvents`: a subscription: a member's stream carries only events about meetings it hosts (`hostId`) or about
  *   its own user (`userId` / `email`).
  *
- * The two write kinds carry `checkArguments`, the resolver's own argument check. It runs before their ownership
+ * The write kinds carry `checkArguments`, the resolver's own argument check. It runs before their ownership
  * checks, so invalid input is `BAD_USER_INPUT` before any Zoom call (the meeting read, an email-bound member's user
  * lookup), and a `meetingArgument` check reads the meeting id from its result: the meeting checked is the one the
  * resolver writes.
@@ -36,6 +39,7 @@ export type FieldRule =
   | { readonly kind: 'userArgument'; readonly argument: string }
   | { readonly kind: 'hostedResult' }
   | { readonly kind: 'meetingArgument'; readonly argument: string; readonly checkArguments: ArgumentCheck<{ readonly meetingId: string }> }
+  | { readonly kind: 'recordingArgument'; readonly argument: string; readonly checkArguments: ArgumentCheck<{ readonly recordingKey: string }> }
   | { readonly kind: 'createMeeting'; readonly argument: string; readonly checkArguments: ArgumentCheck }
   | { readonly kind: 'ownEvents' };
 

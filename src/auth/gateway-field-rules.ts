@@ -1,6 +1,7 @@
 import {
   parseCreateMeetingArgs, parseDeleteMeetingArgs, parseEndMeetingArgs, parseUpdateMeetingArgs,
 } from '../mutations/meeting-write-args.ts';
+import { parseRecordingWriteArgs, parseUpdateRecordingSettingsArgs } from '../mutations/recording-write-args.ts';
 import {
   ADMIN, fieldsOf, HOST, HOST_SENSITIVE, PARENT, SELF, type FieldRule, type FieldRuleMap,
 } from './field-rules.ts';
@@ -28,9 +29,14 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   'Mutation.updateMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseUpdateMeetingArgs },
   'Mutation.deleteMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseDeleteMeetingArgs },
   'Mutation.endMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseEndMeetingArgs },
+  'Mutation.trashRecording': { kind: 'recordingArgument', argument: 'id', checkArguments: parseRecordingWriteArgs },
+  'Mutation.deleteRecording': { kind: 'recordingArgument', argument: 'id', checkArguments: parseRecordingWriteArgs },
+  'Mutation.recoverRecording': { kind: 'recordingArgument', argument: 'id', checkArguments: parseRecordingWriteArgs },
+  'Mutation.updateRecordingSettings': { kind: 'recordingArgument', argument: 'id', checkArguments: parseUpdateRecordingSettingsArgs },
 
   'Subscription.meetingEvents': { kind: 'ownEvents' },
   'Subscription.userEvents': { kind: 'ownEvents' },
+  'Subscription.recordingEvents': { kind: 'ownEvents' },
 
   ...fieldsOf('User', [
     'id', 'email', 'firstName', 'lastName', 'displayName', 'type', 'status', 'timezone', 'pmi', 'usePmi',
@@ -95,6 +101,8 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   'RecordingSettings.password': HOST_SENSITIVE,
   ...fieldsOf('RecordingConnection', CONNECTION, PARENT),
   ...fieldsOf('RecordingEdge', EDGE, PARENT),
+  // Answers of writes whose access rule already checked the recording's host.
+  ...fieldsOf('RecordingWriteResult', ['id', 'fileId', 'recording'], PARENT),
 
   // Event streams are filtered per caller (`ownEvents`); what an event says is then its subscriber's own business.
   ...fieldsOf('MeetingEvent', MEETING_EVENT, PARENT),
@@ -107,6 +115,9 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('ParticipantLeftEvent', [...MEETING_EVENT, 'participant'], PARENT),
   ...fieldsOf('MeetingEventParticipant', [
     'id', 'userId', 'participantUuid', 'name', 'email', 'registrantId', 'at', 'leaveReason',
+  ], PARENT),
+  ...fieldsOf('RecordingEvent', [
+    'type', 'occurredAt', 'meetingId', 'meetingUuid', 'hostId', 'operatorId', 'operator', 'fileIds', 'recording',
   ], PARENT),
   ...fieldsOf('UserEvent', USER_EVENT, PARENT),
   ...fieldsOf('UserCreatedEvent', [...USER_EVENT, 'creationType'], PARENT),

@@ -55,6 +55,8 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
   'PastMeeting.recording': { operation: 'meetingRecordings' },
 
+  'RecordingWriteResult.recording': { operation: 'meetingRecordings' },
+  'RecordingEvent.recording': { operation: 'meetingRecordings' },
   'Recording.host': { operation: 'user', freeUnder: ['User.recordings'], returnsDetail: true },
   // Zoom lists a handful of files per recording (video, audio, chat, transcript, ...); no call either way.
   'Recording.files': { maxItems: 20 },
@@ -71,4 +73,11 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Mutation.updateMeeting': { operation: 'meetingUpdate', also: ['meeting', 'meeting', 'meeting'] },
   'Mutation.deleteMeeting': { operation: 'meetingDelete', also: ['meeting', 'meeting'] },
   'Mutation.endMeeting': { operation: 'meetingStatus', also: ['meeting', 'meeting'] },
+  // Recording writes read the instance first (`GET /past_meetings/{id}`, one loader read shared by a member's access
+  // check and the resolver); one file or all of them is one call either way, in the same category. A settings update
+  // reads the settings back (PATCH answers 204).
+  'Mutation.trashRecording': { operation: 'meetingRecordingsDelete', also: ['pastMeetingDetails'] },
+  'Mutation.deleteRecording': { operation: 'meetingRecordingsDelete', also: ['pastMeetingDetails'] },
+  'Mutation.recoverRecording': { operation: 'meetingRecordingsRecover', also: ['pastMeetingDetails'] },
+  'Mutation.updateRecordingSettings': { operation: 'recordingSettingsUpdate', also: ['pastMeetingDetails', 'recordingSettings'] },
 });

@@ -21,4 +21,10 @@ export const cacheKeys = Object.freeze({
   pastMeeting: (meetingIdOrUuid: string): string => `past_meeting:${meetingIdOrUuid}`,
   /** `GET /past_meetings/{meetingId}/participants` by meeting id or instance UUID. */
   pastMeetingParticipants: (meetingIdOrUuid: string): string => `past_meeting:${meetingIdOrUuid}:participants`,
+  /** `GET /meetings/{meetingId}/recordings` by meeting id or instance UUID. */
+  recording: (meetingIdOrUuid: string): string => `recording:${meetingIdOrUuid}`,
+  /** `GET /meetings/{meetingId}/recordings/settings` by meeting id or instance UUID. */
+  recordingSettings: (meetingIdOrUuid: string): string => `recording:${meetingIdOrUuid}:settings`,
+  /** `GET /users/{userId}/recordings`, every page and date range. */
+  userRecordings: (userId: string): string => `user:${userId}:recordings`,
 });

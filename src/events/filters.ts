@@ -1,4 +1,4 @@
-import type { MeetingEvent, MeetingEventFilter, UserEvent, UserEventFilter } from './types.ts';
+import type { MeetingEvent, MeetingEventFilter, RecordingEvent, RecordingEventFilter, UserEvent, UserEventFilter } from './types.ts';
 
 /**
  * Whether a meeting event passes a `MeetingEventFilter`: every criterion given must match; an absent or null
@@ -17,6 +17,15 @@ export function matchesMeetingEventFilter(event: MeetingEvent, filter: MeetingEv
 export function matchesUserEventFilter(event: UserEvent, filter: UserEventFilter | null | undefined): boolean {
   if (filter === null || filter === undefined) return true;
   if (filter.userId != null && filter.userId !== event.userId) return false;
+  if (filter.types != null && !filter.types.includes(event.type)) return false;
+  return true;
+}
+
+/** Whether a recording event passes a `RecordingEventFilter`, with the same rules as `matchesMeetingEventFilter`. */
+export function matchesRecordingEventFilter(event: RecordingEvent, filter: RecordingEventFilter | null | undefined): boolean {
+  if (filter === null || filter === undefined) return true;
+  if (filter.meetingId != null && filter.meetingId !== event.meetingId) return false;
+  if (filter.hostId != null && filter.hostId !== event.hostId) return false;
   if (filter.types != null && !filter.types.includes(event.type)) return false;
   return true;
 }

@@ -4,6 +4,8 @@ import type {
   GatewayEvent,
   MeetingEvent,
   MeetingEventType,
+  RecordingEvent,
+  RecordingEventType,
   UserEvent,
   UserEventType,
   ZoomMeetingSnapshot,
@@ -34,6 +36,13 @@ const USER_EVENTS: Readonly<Record<string, UserEventType>> = Object.freeze({
   'user.deleted': 'DELETED',
 });
 
+const RECORDING_EVENTS: Readonly<Record<string, RecordingEventType>> = Object.freeze({
+  'recording.completed': 'COMPLETED',
+  'recording.trashed': 'TRASHED',
+  'recording.deleted': 'DELETED',
+  'recording.recovered': 'RECOVERED',
+});
+
 /** Wire names whose GraphQL field is not simply the camelCase of the wire name. */
 const MEETING_FIELD_NAMES: Readonly<Record<string, string>> = Object.freeze({ jbh_time: 'joinBeforeHostMinutes' });
 const USER_FIELD_NAMES: Readonly<Record<string, string>> = Object.freeze({
@@ -58,6 +67,8 @@ export function toGatewayEvent(body: ZoomWebhookEvent, logger?: EventLogger): Ga
   if (meetingType !== undefined) return toMeetingEvent(body, meetingType, logger);
   const userType = USER_EVENTS[body.event];
   if (userType !== undefined) return toUserEvent(body, userType, logger);
+  const recordingType = RECORDING_EVENTS[body.event];
+  if (recordingType !== undefined) return toRecordingEvent(body, recordingType, logger);
   logger?.debug({ event: body.event }, 'zoom event ignored: not published by the gateway');
   return undefined;
 }
@@ -141,6 +152,31 @@ function toUserEvent(body: ZoomWebhookEvent, type: UserEventType, logger?: Event
     case 'DELETED':
       return { ...base, type };
   }
+}
+
+function toRecordingEvent(body: ZoomWebhookEvent, type: RecordingEventType, logger?: EventLogger): RecordingEvent | undefined {
+  const object = asRecord(body.payload.object);
+  const meetingId = idString(object?.['id']);
+  const meetingUuid = stringOrUndefined(object?.['uuid']);
+  if (object === undefined || meetingId === undefined || meetingUuid === undefined) {
+    logger?.warn({ event: body.event }, 'zoom event ignored: payload.object.id or uuid is missing');
+    return undefined;
+  }
+  const files = Array.isArray(object['recording_files']) ? object['recording_files'] : [];
+  return {
+    kind: 'recording',
+    zoomEvent: body.event,
+    type,
+    ...common(body),
+    meetingId,
+    meetingUuid,
+    ...optional('hostId', stringOrUndefined(object['host_id'])),
+    fileIds: files.flatMap((file) => {
+      const id = stringOrUndefined(asRecord(file)?.['id']);
+      return id === undefined ? [] : [id];
+    }),
+    recording: object,
+  };
 }
 
 function common(body: ZoomWebhookEvent): { occurredAt: string; accountId?: string; operatorId?: string; operator?: string } {

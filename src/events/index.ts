@@ -1,6 +1,6 @@
 export { toGatewayEvent } from './from-zoom-webhook.ts';
 export type { EventLogger } from './from-zoom-webhook.ts';
-export { matchesMeetingEventFilter, matchesUserEventFilter } from './filters.ts';
+export { matchesMeetingEventFilter, matchesRecordingEventFilter, matchesUserEventFilter } from './filters.ts';
 export { invalidationsFor } from './invalidations.ts';
 export { createWebhookEventPublisher } from './webhook-event-publisher.ts';
 export type { WebhookEventPublisherOptions } from './webhook-event-publisher.ts';
@@ -8,6 +8,7 @@ export { cacheKeys } from './cache-keys.ts';
 export {
   MEETING_EVENTS_TOPIC,
   USER_EVENTS_TOPIC,
+  RECORDING_EVENTS_TOPIC,
   MEETING_EVENT_TYPENAMES,
   USER_EVENT_TYPENAMES,
 } from './types.ts';

@@ -1,5 +1,5 @@
 import { cacheKeys } from './cache-keys.ts';
-import type { GatewayEvent, MeetingEvent, UserEvent } from './types.ts';
+import type { GatewayEvent, MeetingEvent, RecordingEvent, UserEvent } from './types.ts';
 
 /**
  * The shared-cache entries an event makes stale (names from `cacheKeys`), without duplicates. Participant joins and
@@ -7,7 +7,23 @@ import type { GatewayEvent, MeetingEvent, UserEvent } from './types.ts';
  * already hold the instance's activity before it ends.
  */
 export function invalidationsFor(event: GatewayEvent): string[] {
-  return [...new Set(event.kind === 'meeting' ? meetingKeys(event) : userKeys(event))];
+  switch (event.kind) {
+    case 'meeting':
+      return [...new Set(meetingKeys(event))];
+    case 'user':
+      return [...new Set(userKeys(event))];
+    case 'recording':
+      return [...new Set(recordingKeys(event))];
+  }
+}
+
+/**
+ * Any recording change alters the instance's recording (by UUID and by meeting id, which names the latest recorded
+ * instance) and its host's recording lists; a completed recording also ends the meeting's "no recording" answers.
+ */
+function recordingKeys(event: RecordingEvent): string[] {
+  const hostLists = event.hostId === undefined ? [] : [cacheKeys.userRecordings(event.hostId)];
+  return [cacheKeys.recording(event.meetingUuid), cacheKeys.recording(event.meetingId), ...hostLists];
 }
 
 function meetingKeys(event: MeetingEvent): string[] {

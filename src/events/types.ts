@@ -1,4 +1,4 @@
-import type { ZoomMeeting, ZoomUser } from '../zoom/wire.ts';
+import type { ZoomMeeting, ZoomRecordingMeeting, ZoomUser } from '../zoom/wire.ts';
 
 /** What happened to a meeting; the values of the GraphQL enum `MeetingEventType`. */
 export type MeetingEventType =
@@ -13,10 +13,15 @@ export type MeetingEventType =
 /** What happened to a user; the values of the GraphQL enum `UserEventType`. */
 export type UserEventType = 'CREATED' | 'UPDATED' | 'DEACTIVATED' | 'ACTIVATED' | 'DELETED';
 
+/** What happened to a cloud recording; the values of the GraphQL enum `RecordingEventType`. */
+export type RecordingEventType = 'COMPLETED' | 'TRASHED' | 'DELETED' | 'RECOVERED';
+
 /** Pub/sub topic for `MeetingEvent`s; subscribers filter with `matchesMeetingEventFilter`. */
 export const MEETING_EVENTS_TOPIC = 'zoom.meeting-events';
 /** Pub/sub topic for `UserEvent`s; subscribers filter with `matchesUserEventFilter`. */
 export const USER_EVENTS_TOPIC = 'zoom.user-events';
+/** Pub/sub topic for `RecordingEvent`s; subscribers filter with `matchesRecordingEventFilter`. */
+export const RECORDING_EVENTS_TOPIC = 'zoom.recording-events';
 
 /** The GraphQL object type of each meeting event (for the `MeetingEvent` interface's `__resolveType`). */
 export const MEETING_EVENT_TYPENAMES: Readonly<Record<MeetingEventType, string>> = Object.freeze({
@@ -186,14 +191,41 @@ export interface UserDeletedEvent extends UserEventBase {
 /** A user event as subscribers receive it. Discriminated by `type`. */
 export type UserEvent = UserCreatedEvent | UserUpdatedEvent | UserDeactivatedEvent | UserActivatedEvent | UserDeletedEvent;
 
+/**
+ * Something that happened to a cloud recording (`recording.completed`, `.trashed`, `.deleted`, `.recovered`). The
+ * recording as the webhook described it (its files: all of them, or those the change concerned); resolve what Zoom
+ * has now by `meetingUuid`.
+ * @see https://developers.zoom.us/docs/api/meetings/events/#tag/recording
+ */
+export interface RecordingEvent extends GatewayEventBase {
+  kind: 'recording';
+  type: RecordingEventType;
+  /** The meeting id as a string (Zoom's int64). */
+  meetingId: string;
+  /** The recorded instance's UUID. */
+  meetingUuid: string;
+  /** The host's user id, when the webhook carried it. */
+  hostId?: string;
+  /** The files concerned, by id. */
+  fileIds: string[];
+  recording: Partial<ZoomRecordingMeeting>;
+}
+
 /** Everything the webhook receiver publishes. Discriminated by `kind`, then `type`. */
-export type GatewayEvent = MeetingEvent | UserEvent;
+export type GatewayEvent = MeetingEvent | UserEvent | RecordingEvent;
 
 /** The `MeetingEventFilter` GraphQL input: every given criterion must match. */
 export interface MeetingEventFilter {
   meetingId?: string | null;
   hostId?: string | null;
   types?: readonly MeetingEventType[] | null;
+}
+
+/** The `RecordingEventFilter` GraphQL input: every given criterion must match. */
+export interface RecordingEventFilter {
+  meetingId?: string | null;
+  hostId?: string | null;
+  types?: readonly RecordingEventType[] | null;
 }
 
 /** The `UserEventFilter` GraphQL input: every given criterion must match. */

@@ -3,10 +3,17 @@ import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomWebhookEvent } from '../zoom/wire.ts';
 import { toGatewayEvent, type EventLogger } from './from-zoom-webhook.ts';
 import { invalidationsFor } from './invalidations.ts';
-import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from './types.ts';
+import { MEETING_EVENTS_TOPIC, RECORDING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from './types.ts';
+
+/** The pub/sub topic of each kind of event. */
+const TOPICS: Readonly<Record<GatewayEvent['kind'], string>> = Object.freeze({
+  meeting: MEETING_EVENTS_TOPIC,
+  user: USER_EVENTS_TOPIC,
+  recording: RECORDING_EVENTS_TOPIC,
+});
 
 export interface WebhookEventPublisherOptions {
-  /** Where events go: meeting events on `MEETING_EVENTS_TOPIC`, user events on `USER_EVENTS_TOPIC`. */
+  /** Where events go: meeting events on `MEETING_EVENTS_TOPIC`, user events on `USER_EVENTS_TOPIC`, recording events on `RECORDING_EVENTS_TOPIC`. */
   pubsub: PubSub<GatewayEvent>;
   /**
    * Drops the shared-cache entries an event makes stale (names from `cacheKeys`). Runs before the event is
@@ -35,6 +42,6 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
         logger?.error({ err: error, event: body.event, keys }, 'cache invalidation failed for a zoom event');
       }
     }
-    await pubsub.publish(event.kind === 'meeting' ? MEETING_EVENTS_TOPIC : USER_EVENTS_TOPIC, event);
+    await pubsub.publish(TOPICS[event.kind], event);
   };
 }

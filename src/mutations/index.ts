@@ -7,3 +7,5 @@ export type { CreateMeetingArgs, DeleteMeetingArgs, EndMeetingArgs, UpdateMeetin
 export { toZoomMeetingCreateBody, toZoomMeetingUpdateBody } from './to-zoom-meeting-body.ts';
 export type { InputProblem, InputProblemCode } from './input-problem.ts';
 export * from './meeting-input.ts';
+export { parseRecordingWriteArgs, parseUpdateRecordingSettingsArgs, RECORDING_TOPIC_MAX_LENGTH } from './recording-write-args.ts';
+export type { RecordingWriteArgs, UpdateRecordingSettingsArgs } from './recording-write-args.ts';

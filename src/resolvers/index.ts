@@ -11,8 +11,10 @@ import { Participant } from './participant.ts';
 import { PastMeeting } from './past-meeting.ts';
 import { Query } from './query.ts';
 import { Recording } from './recording.ts';
+import { RecordingEvent } from './recording-event.ts';
 import { RecordingFile } from './recording-file.ts';
 import { RecordingSettings } from './recording-settings.ts';
+import { RecordingWriteResult } from './recording-write-result.ts';
 import { Recurrence } from './recurrence.ts';
 import { Registrant } from './registrant.ts';
 import { Role } from './role.ts';
@@ -42,4 +44,6 @@ export const resolvers: Resolvers = {
   Recording,
   RecordingFile,
   RecordingSettings,
+  RecordingWriteResult,
+  RecordingEvent,
 };

@@ -12,6 +12,7 @@ import {
 } from '../mutations/meeting-write-args.ts';
 import { toZoomMeetingCreateBody, toZoomMeetingUpdateBody } from '../mutations/to-zoom-meeting-body.ts';
 import { isZoomError } from '../zoom/errors.ts';
+import { recordingMutations } from './recording-mutations.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 
 /**
@@ -94,6 +95,8 @@ export const Mutation: MutationResolvers = {
     await invalidate(context, 'ENDED', meetingId, [meeting.host_id], meeting.uuid);
     return meeting;
   },
+
+  ...recordingMutations,
 };
 
 /**

@@ -1,11 +1,14 @@
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.ts';
-import { matchesMeetingEventFilter, matchesUserEventFilter } from '../events/filters.ts';
+import { matchesMeetingEventFilter, matchesRecordingEventFilter, matchesUserEventFilter } from '../events/filters.ts';
 import {
   MEETING_EVENTS_TOPIC,
+  RECORDING_EVENTS_TOPIC,
   USER_EVENTS_TOPIC,
   type GatewayEvent,
   type MeetingEvent,
   type MeetingEventFilter,
+  type RecordingEvent,
+  type RecordingEventFilter,
   type UserEvent,
   type UserEventFilter,
 } from '../events/types.ts';
@@ -34,6 +37,13 @@ export const Subscription: SubscriptionResolvers = {
         event.kind === 'user' && matchesUserEventFilter(event, filter as UserEventFilter | null | undefined),
       ),
     resolve: (event: UserEvent) => event,
+  },
+  recordingEvents: {
+    subscribe: (_root, { filter }, context) =>
+      eventsOf<RecordingEvent>(context, RECORDING_EVENTS_TOPIC, (event) =>
+        event.kind === 'recording' && matchesRecordingEventFilter(event, filter as RecordingEventFilter | null | undefined),
+      ),
+    resolve: (event: RecordingEvent) => event,
   },
 };
 

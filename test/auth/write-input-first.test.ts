@@ -32,6 +32,10 @@ const CASES: Array<[string, (own: string, owner: string) => string, Array<string
   ['createMeeting for its own user id with a bad duration', (_own, owner) => `mutation { createMeeting(userId: "${owner}", input: { duration: 0 }) { id } }`, ['input', 'duration']],
   ['createMeeting scheduled for its own id with a bad time zone', (_own, owner) => `mutation { createMeeting(input: { scheduleFor: "${owner}", timezone: "Mars/Olympus" }) { id } }`, ['input', 'timezone']],
   ['createMeeting with a malformed userId', () => 'mutation { createMeeting(userId: "no such/user", input: { topic: "x" }) { id } }', ['userId']],
+  ['trashRecording with a malformed file id', (own) => `mutation { trashRecording(id: "${own}", fileId: "../x") { id } }`, ['fileId']],
+  ['recoverRecording with a malformed id', () => 'mutation { recoverRecording(id: "not a meeting") { id } }', ['id']],
+  ['updateRecordingSettings with a short passcode', (own) => `mutation { updateRecordingSettings(id: "${own}", input: { password: "a1" }) { topic } }`, ['input', 'password']],
+  ['updateRecordingSettings with nothing to change', (own) => `mutation { updateRecordingSettings(id: "${own}", input: {}) { topic } }`, ['input']],
 ];
 
 describe('meeting writes: bad input is BAD_USER_INPUT with its path before any Zoom call, for every role', () => {
@@ -51,6 +55,15 @@ describe('meeting writes: bad input is BAD_USER_INPUT with its path before any Z
       });
     }
   }
+
+  it("a member gets NOT_FOUND, not the write, for another host's recording, as for a missing one", async () => {
+    gw.sandbox.stats.reset();
+    const theirs = await gw.graphql(`mutation { deleteRecording(id: "${gw.people.other.meetingId}") { id } }`, 'member');
+    expect(theirs.body.errors.map((error: any) => [error.extensions.code, error.message])).toEqual([['NOT_FOUND', 'No such recording.']]);
+    const missing = await gw.graphql('mutation { deleteRecording(id: "99999999999") { id } }', 'member');
+    expect(missing.body.errors.map((error: any) => [error.extensions.code, error.message])).toEqual([['NOT_FOUND', 'No such recording.']]);
+    expect(gw.sandbox.stats.count('meetingRecordingsDelete')).toBe(0);
+  });
 
   it('a member still gets NOT_FOUND (as for a missing one), not the write, for valid input on a meeting it does not host', async () => {
     gw.sandbox.stats.reset();

@@ -33,6 +33,8 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
   ['update as email member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { agenda: "cost" }) { id } }`, 'memberByEmail'],
   ['update with scheduleFor as member', (p) => `mutation { updateMeeting(id: "${p.owner.meetingId}", input: { scheduleFor: "${p.owner.email}" }) { id } }`, 'member'],
   ['end', (p) => `mutation { endMeeting(id: "${p.owner.meetingId}") { id } }`, 'admin'],
+  ['recording settings update as email member', (p) => `mutation { updateRecordingSettings(id: "${p.owner.meetingId}", input: { viewerDownload: false }) { viewerDownload } }`, 'memberByEmail'],
+  ['trash and recover a recording as member', (p) => `mutation { a: trashRecording(id: "${p.owner.meetingId}") { recording { uuid host { id } } } b: recoverRecording(id: "${p.owner.meetingId}") { recording { uuid } } }`, 'member'],
   ['delete as member', (p) => `mutation { deleteMeeting(id: "${p.owner.meetingId}") }`, 'member'],
 ];
 

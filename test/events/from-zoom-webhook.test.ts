@@ -244,7 +244,7 @@ describe('toGatewayEvent: users', () => {
 });
 
 describe('toGatewayEvent: other events', () => {
-  it.each(['recording.completed', 'meeting.registration_created', 'endpoint.url_validation', 'user.signed_in'])(
+  it.each(['recording.transcript_completed', 'meeting.registration_created', 'endpoint.url_validation', 'user.signed_in'])(
     'ignores %s with a debug log, not an error',
     (name) => {
       const logger = { debug: vi.fn(), warn: vi.fn() };
@@ -253,4 +253,45 @@ describe('toGatewayEvent: other events', () => {
       expect(logger.warn).not.toHaveBeenCalled();
     },
   );
+});
+
+describe('toGatewayEvent: recordings', () => {
+  const object = {
+    uuid: 'BOKXuumlTAGXuqwr3bLyuQ==', id: 81234567890, account_id: 'D8cJuqWVQ623CI4Q8yQK0Q', host_id: 'z8yCxjabcdEFGHfp8uQ',
+    topic: 'Review', type: 2, start_time: '2025-03-31T10:00:00Z', duration: 30, total_size: 529758, recording_count: 2,
+    share_url: 'https://example.com/rec/share/x',
+    recording_files: [
+      { id: 'ed6c2f27-2ae7-42f4-b3d0-835b493e4fa8', meeting_id: 'BOKXuumlTAGXuqwr3bLyuQ==', file_type: 'MP4' },
+      { id: 'a9b9c1d2-0000-4000-8000-000000000001', meeting_id: 'BOKXuumlTAGXuqwr3bLyuQ==', file_type: 'M4A' },
+    ],
+  };
+
+  it.each([
+    ['recording.completed', 'COMPLETED'],
+    ['recording.trashed', 'TRASHED'],
+    ['recording.deleted', 'DELETED'],
+    ['recording.recovered', 'RECOVERED'],
+  ] as const)('maps %s with the instance, its host and the files concerned', (name, type) => {
+    const event = toGatewayEvent(zoom(name, { account_id: 'D8cJuqWVQ623CI4Q8yQK0Q', operator: 'jchill@example.com', operator_id: 'z8yCxjabcdEFGHfp8uQ', object }));
+    expect(event).toEqual({
+      kind: 'recording',
+      type,
+      zoomEvent: name,
+      occurredAt: '2025-03-31T12:00:00.000Z',
+      accountId: 'D8cJuqWVQ623CI4Q8yQK0Q',
+      operator: 'jchill@example.com',
+      operatorId: 'z8yCxjabcdEFGHfp8uQ',
+      meetingId: '81234567890',
+      meetingUuid: 'BOKXuumlTAGXuqwr3bLyuQ==',
+      hostId: 'z8yCxjabcdEFGHfp8uQ',
+      fileIds: ['ed6c2f27-2ae7-42f4-b3d0-835b493e4fa8', 'a9b9c1d2-0000-4000-8000-000000000001'],
+      recording: object,
+    });
+  });
+
+  it('ignores a recording event without the instance UUID, with a warning', () => {
+    const logger = { debug: vi.fn(), warn: vi.fn() };
+    expect(toGatewayEvent(zoom('recording.trashed', { object: { id: 81234567890 } }), logger)).toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledWith({ event: 'recording.trashed' }, expect.any(String));
+  });
 });

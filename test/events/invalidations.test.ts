@@ -68,3 +68,13 @@ describe('invalidationsFor', () => {
     ]);
   });
 });
+
+describe('invalidationsFor: recordings', () => {
+  it.each(['recording.completed', 'recording.trashed', 'recording.deleted', 'recording.recovered'])(
+    '%s drops the instance (by UUID and meeting id) and its host\'s recording lists',
+    (name) => {
+      const recorded = event(name, { object: { ...meeting, recording_files: [{ id: 'f1' }] } });
+      expect(invalidationsFor(recorded)).toEqual(['recording:inst==', 'recording:81234567890', 'user:hostA:recordings']);
+    },
+  );
+});

@@ -44,7 +44,7 @@ describe('createWebhookEventPublisher', () => {
     const pubsub = createMemoryPubSub<GatewayEvent>();
     const spy = vi.spyOn(pubsub, 'publish');
     const invalidate = vi.fn();
-    await createWebhookEventPublisher({ pubsub, invalidate, logger: logger() })({ ...meetingCreated, event: 'recording.completed' });
+    await createWebhookEventPublisher({ pubsub, invalidate, logger: logger() })({ ...meetingCreated, event: 'recording.transcript_completed' });
     expect(spy).not.toHaveBeenCalled();
     expect(invalidate).not.toHaveBeenCalled();
   });
