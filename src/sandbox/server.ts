@@ -207,6 +207,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       operation: operation ?? 'unrouted',
       timestamp,
       ...(definition === undefined ? {} : { category: definition.category }),
+      ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
     };
     const answer = (status: number, body: unknown, headers?: Record<string, string>, extra: Partial<SandboxLogEntry> = {}) => {
       stats.record({ ...entry, ...extra, status });

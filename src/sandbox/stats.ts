@@ -31,6 +31,8 @@ export interface SandboxLogEntry {
   readonly delayMs?: number;
   /** `X-RateLimit-Type` of a 429 answered by the rate limiter (`QPS` or `Daily-limit`). */
   readonly rateLimitType?: 'QPS' | 'Daily-limit';
+  /** The W3C `traceparent` the request carried, so tests can follow a trace into "Zoom". */
+  readonly traceparent?: string;
 }
 
 /** A JSON snapshot of the counters, as `GET /_sandbox/stats` serves it. */

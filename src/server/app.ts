@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { TracerProvider } from '@opentelemetry/api';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyWebsocket from '@fastify/websocket';
@@ -106,6 +107,8 @@ export interface GatewayDeps {
    * holds, the cache's versions and, with Redis, its answers). Default: the shared state's store.
    */
   store?: SharedStore;
+  /** Spans go here instead of a provider started from `OTEL_*` (tests: an in-memory exporter). Register it globally too. */
+  tracerProvider?: TracerProvider;
   /**
    * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
    * on `store`, given to the Zoom client created here. A `zoom` passed in keeps its own limiter; contexts still
@@ -168,8 +171,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const ownedSharedState = deps.sharedState === undefined ? [sharedState] : [];
   const store = deps.store ?? sharedState.store;
   const costTracker = deps.costTracker ?? createCostTracker();
-  // Metrics on METRICS_PORT (src/telemetry): every part below reports to its observers.
-  const telemetry = createTelemetry(config.telemetry);
+  // Metrics on METRICS_PORT, traces per OTEL_* (src/telemetry): every part below reports to its observers.
+  const telemetry = await createTelemetry(config.telemetry, deps.tracerProvider === undefined ? {} : { tracerProvider: deps.tracerProvider });
   const shaper = deps.shaper ?? createRateShaper({
     ...config.shaper,
     store,
@@ -183,6 +186,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       telemetry.onZoomCall(event);
     },
     onToken: telemetry.onToken,
+    ...(telemetry.tracer === undefined ? {} : { tracer: telemetry.tracer }),
     rateLimiter: shaper,
     tokenStore: store,
   });
@@ -206,7 +210,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   redactFromLogs(logger, ...configuredSecrets(config));
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
   // passed in `deps.schema` are served as they are, behind the same caller authentication.
-  const schema = deps.schema ?? applyFieldAccess(buildGatewaySchema(), GATEWAY_FIELD_RULES);
+  const schema = deps.schema ?? telemetry.traceResolvers(applyFieldAccess(buildGatewaySchema(), GATEWAY_FIELD_RULES), GATEWAY_COST_MAP);
   const { authenticator, developmentApiKey } = createGatewayAuthenticator(config);
   redactFromLogs(logger, developmentApiKey);
   const hardening = createHardening<GatewayContext>({
@@ -230,7 +234,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
   const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
   // x-request-id in and out, both ids in every log line of a request, extensions.requestId in its errors.
-  const requestIds = createRequestIds();
+  const requestIds = createRequestIds(telemetry.requestSpans === undefined ? {} : { spans: telemetry.requestSpans });
 
   const app = Fastify({
     ...requestIds.serverOptions,

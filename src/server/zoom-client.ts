@@ -22,6 +22,7 @@ export function createZoomClientFromConfig(
     logger: Logger;
     onCall?: ZoomClientOptions['onCall'];
     onToken?: ZoomClientOptions['onToken'];
+    tracer?: ZoomClientOptions['tracer'];
     rateLimiter?: ZoomClientOptions['rateLimiter'];
     /** Where the S2S token is kept: the shared store, so every instance on one Redis uses one token. Default: memory. */
     tokenStore?: SharedStore;
@@ -42,8 +43,9 @@ export function createZoomClientFromConfig(
     ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
     // Per-request Zoom-call counting (`extensions.cost.actual`) observes every call here.
     ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
-    // Token metrics (src/telemetry).
+    // Token metrics and attempt spans (src/telemetry).
     ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
   });
 }
 

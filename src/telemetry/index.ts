@@ -1,11 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import type { GraphQLSchema } from 'graphql';
+import type { CostMap } from '../cost/cost-map.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
 import type { ShaperEvent } from '../shaper/index.ts';
 import type { WebhookDelivery } from '../webhooks/zoom-webhooks.ts';
 import type { ZoomCallEvent, ZoomTokenEvent } from '../zoom/client.ts';
 import { createGatewayMetrics, type CacheEvent, type GatewayMetrics, type GatewayMetricsOptions, type MetricSources, type SubscriptionEvent, type WebhookOutcome } from './metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
+import { createRequestSpans, type RequestSpans } from './request-spans.ts';
+import { traceZoomResolvers } from './resolver-spans.ts';
 import type { TelemetryConfig } from './settings.ts';
+import { startTracing } from './tracing.ts';
+import { useOperationSpans } from './use-operation-spans.ts';
 import { useOperationTelemetry } from './use-operation-telemetry.ts';
 
 export { createRequestIds, REQUEST_ID_HEADER } from './request-ids.ts';
@@ -13,7 +20,13 @@ export type { CacheEvent, GatewayMetrics, SubscriptionEvent } from './metrics.ts
 export { METRICS_PATH } from './metrics-server.ts';
 
 /** Options of {@link createTelemetry}. */
-export interface TelemetryOptions extends GatewayMetricsOptions {}
+export interface TelemetryOptions extends GatewayMetricsOptions {
+  /**
+   * Spans go to this provider instead of one started from `OTEL_*` (tests with an in-memory exporter, an
+   * application that set up the SDK itself). Register it globally too: context propagation needs its context manager.
+   */
+  tracerProvider?: TracerProvider;
+}
 
 /**
  * The gateway's telemetry in one face: observers for every part that reports (the Zoom client, the shaper, a
@@ -29,8 +42,14 @@ export interface Telemetry {
   readonly onCacheEvent: (event: CacheEvent) => void;
   readonly onWebhookDelivery: (delivery: WebhookDelivery) => void;
   readonly onSubscriptionEvent: (event: SubscriptionEvent) => void;
-  /** Apollo plugins recording each operation; list them after `useQueryCost`. */
-  apolloPlugins<TContext extends { costTally?: CostTally }>(): Array<ApolloServerPlugin<TContext>>;
+  /** With tracing on: the tracer the Zoom client traces its attempts with. */
+  readonly tracer: Tracer | undefined;
+  /** With tracing on: each HTTP request's span, for `createRequestIds`. */
+  readonly requestSpans: RequestSpans | undefined;
+  /** With tracing on, gives each resolver that calls Zoom (per `costMap`) a span; changes `schema` in place. */
+  traceResolvers(schema: GraphQLSchema, costMap: CostMap): GraphQLSchema;
+  /** Apollo plugins recording each operation (metrics, the operation's span); list them after `useQueryCost`. */
+  apolloPlugins<TContext extends { costTally?: CostTally; caller?: { role: string } }>(): Array<ApolloServerPlugin<TContext>>;
   /** Starts the metrics listener (when configured), reading gauges from `sources`. */
   start(sources: MetricSources): Promise<void>;
   /** Where `/metrics` is served, once started: `${metricsUrl}/metrics`. */
@@ -40,11 +59,20 @@ export interface Telemetry {
 
 const ignore = (): void => undefined;
 
-export function createTelemetry(config: TelemetryConfig, options: TelemetryOptions = {}): Telemetry {
+/**
+ * Creates the gateway's telemetry from `config.telemetry`: metrics when `METRICS_PORT` is set, traces when the
+ * `OTEL_*` variables ask for them (the SDK is loaded only then) or `options.tracerProvider` is given.
+ */
+export async function createTelemetry(config: TelemetryConfig, options: TelemetryOptions = {}): Promise<Telemetry> {
   const metrics = config.metrics === null ? undefined : createGatewayMetrics(options);
+  const tracing = await startTracing(config.tracing, options.tracerProvider);
+  const tracer = tracing?.tracer;
   let server: MetricsServer | undefined;
   return {
     metrics,
+    tracer,
+    requestSpans: tracer === undefined ? undefined : createRequestSpans(tracer),
+    traceResolvers: (schema, costMap) => (tracer === undefined ? schema : traceZoomResolvers(schema, costMap, tracer)),
     onZoomCall: metrics === undefined ? ignore : (event) => metrics.recordZoomCall(event),
     onToken: metrics === undefined ? ignore : (event) => metrics.recordTokenEvent(event),
     onShaperEvent: metrics === undefined ? ignore : (event) => metrics.recordShaperEvent(event),
@@ -54,8 +82,11 @@ export function createTelemetry(config: TelemetryConfig, options: TelemetryOptio
         ? ignore
         : (delivery) => metrics.recordWebhookDelivery({ ...(delivery.event === undefined ? {} : { event: delivery.event }), outcome: webhookOutcome(delivery) }),
     onSubscriptionEvent: metrics === undefined ? ignore : (event) => metrics.recordSubscriptionEvent(event),
-    apolloPlugins<TContext extends { costTally?: CostTally }>() {
-      return metrics === undefined ? [] : [useOperationTelemetry<TContext>({ metrics, tally: (context) => context.costTally })];
+    apolloPlugins<TContext extends { costTally?: CostTally; caller?: { role: string } }>() {
+      return [
+        ...(metrics === undefined ? [] : [useOperationTelemetry<TContext>({ metrics, tally: (context) => context.costTally })]),
+        ...(tracer === undefined ? [] : [useOperationSpans<TContext>()]),
+      ];
     },
     async start(sources) {
       if (metrics === undefined || config.metrics === null || server !== undefined) return;
@@ -67,6 +98,8 @@ export function createTelemetry(config: TelemetryConfig, options: TelemetryOptio
     },
     async close() {
       await server?.close();
+      // Flushes the spans still buffered.
+      await tracing?.shutdown();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { requestLogger, runWithLogBindings, type RequestLogBindings } from '../logger.ts';
+import type { RequestSpans } from './request-spans.ts';
 
 /** The header a client may name its request with, and the gateway answers with the id it used. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -37,10 +38,11 @@ export function traceIdFrom(traceparent: string | string[] | undefined): string 
 /** Options of {@link createRequestIds}. */
 export interface RequestIdsOptions {
   /**
-   * The trace id of a request, when tracing decides it (the request's span). Default, and when it answers
-   * `undefined`: the incoming `traceparent`'s trace id, else a new random one, so logs correlate without tracing.
+   * With tracing on: each request's span, whose trace id the logs carry and which is active while the request is
+   * handled. Otherwise, and for requests without a span, the logs carry the incoming `traceparent`'s trace id, else
+   * a new random one, so lines still correlate.
    */
-  traceIdOf?: (request: IncomingMessage) => string | undefined;
+  spans?: RequestSpans;
 }
 
 /** Request ids and log correlation for the fastify server: the options it is built with, and its hooks. */
@@ -64,7 +66,7 @@ export function createRequestIds(options: RequestIdsOptions = {}): RequestIds {
   function of(request: IncomingMessage): RequestLogBindings {
     let bindings = ids.get(request);
     if (bindings === undefined) {
-      const traceId = options.traceIdOf?.(request) ?? traceIdFrom(request.headers.traceparent) ?? randomBytes(16).toString('hex');
+      const traceId = options.spans?.start(request) ?? traceIdFrom(request.headers.traceparent) ?? randomBytes(16).toString('hex');
       bindings = Object.freeze({ requestId: requestIdFrom(request.headers[REQUEST_ID_HEADER]), traceId });
       ids.set(request, bindings);
     }
@@ -79,10 +81,13 @@ export function createRequestIds(options: RequestIdsOptions = {}): RequestIds {
         requestLogger(logger as Logger, { ...bindings, traceId: of(request).traceId }, childOptions),
     },
     register(app) {
+      const { spans } = options;
       app.addHook('onRequest', (request, reply, done) => {
         void reply.header(REQUEST_ID_HEADER, request.id);
-        // Everything the request does from here on (hooks, handler, resolvers, Zoom calls) runs with its ids.
-        runWithLogBindings(of(request.raw), done);
+        spans?.track(request, reply);
+        // Everything the request does from here on (hooks, handler, resolvers, Zoom calls) runs with its ids, under
+        // its span.
+        runWithLogBindings(of(request.raw), spans === undefined ? done : () => spans.within(request.raw, done));
       });
       app.addHook('onSend', async (request, reply, payload) => withRequestIdInErrors(payload, request.id, reply.getHeader('content-type')));
     },

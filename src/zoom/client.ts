@@ -1,4 +1,6 @@
+import type { Tracer } from '@opentelemetry/api';
 import { Agent, type Dispatcher } from 'undici';
+import { startAttemptSpan } from './attempt-span.ts';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
 import { downloadRecordingFile, type ZoomDownload, type ZoomDownloadOptions } from './download.ts';
 import { CALLER_SHARE, ZoomError, isZoomError } from './errors.ts';
@@ -86,6 +88,11 @@ export interface ZoomClientOptions {
   onCredential?: (token: string) => void;
   /** Called when a token is obtained, rejected by Zoom or cannot be had. Exceptions it throws are ignored. */
   onToken?: (event: ZoomTokenEvent) => void;
+  /**
+   * Traces each attempt as a CLIENT span under the active span, and sends its W3C `traceparent` to Zoom.
+   * Default: none (no spans, no header).
+   */
+  tracer?: Tracer;
   logger?: ZoomClientLogger;
   /** Clock in epoch milliseconds (token expiry, retry budget, `Retry-After`). Default `Date.now`. */
   now?: () => number;
@@ -230,6 +237,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
       // The slot is taken once the token is in hand, right before sending: a slow token fetch must not carry calls
       // granted in one rate window into the next one (Zoom counts them when they arrive).
       let grantedAt: number | undefined;
+      const askedAt = performance.now();
       try {
         const permit = await rateLimiter.acquire(category, { deadline, signal });
         if (!permit.ok) throw refusal(permit.reason ?? 'QPS', permit.retryAt);
@@ -242,6 +250,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
 
       ctx.attempts++;
       const attemptStarted = performance.now();
+      const span = startAttemptSpan(options.tracer, { operation: operationId, method, category, attempt: ctx.attempts, queueWaitMs: attemptStarted - askedAt });
       let res: HttpResponse;
       try {
         res = await sendHttp(dispatcher, {
@@ -252,12 +261,14 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
             accept: 'application/json',
             'user-agent': userAgent,
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...span.headers,
           },
           body,
           timeoutMs,
           signal,
         });
       } catch (error) {
+        span.end({ failure: error instanceof TransportFailure ? error.kind : 'error' });
         if (!(error instanceof TransportFailure)) throw error;
         report({ operation: operationId, method, path, category, attempt: ctx.attempts, failure: error.kind, durationMs: performance.now() - attemptStarted });
         if (error.kind !== 'not-sent') isSent = true;
@@ -274,6 +285,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
         continue;
       }
       isSent = true;
+      span.end({ status: res.status });
       report({ operation: operationId, method, path, category, attempt: ctx.attempts, status: res.status, durationMs: performance.now() - attemptStarted });
       const rate = readRateLimit(res, now());
       rateLimiter.observe(category, {

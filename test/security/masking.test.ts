@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
 import { ConfigError, parseConfig } from '../../src/config.ts';
@@ -18,6 +20,9 @@ import { leaksIn, SECRET } from './leak-check.ts';
  */
 
 const outputs: string[] = [];
+/** Every span of every gateway here: their names, attributes, events and links must hold no secret either (issue 13). */
+const spans = new InMemorySpanExporter();
+const tracerProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 /** Lines of the gateway whose webhook host lookup logs Zoom's refusal (its own gateway, so its check reads only its lines). */
 const hostLookupLogs: string[] = [];
 function captureLogger(sink: string[] = outputs) {
@@ -92,9 +97,10 @@ async function startGatewayOver(
     ZOOM_RETRY_MAX_ATTEMPTS: '1',
     CALLER_API_KEYS: `ops:admin:${hashApiKey(SECRET.callerKey)}`,
     ZOOM_WEBHOOK_SECRET_TOKENS: SECRET.webhookSecret,
+    METRICS_PORT: '0',
   });
   // The production client, wrapped only to throw an unexpected error on one operation.
-  const client = createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall });
+  const client = createZoomClientFromConfig(config.zoom, { logger, onCall: costTracker.onCall, tracer: tracerProvider.getTracer('masking') });
   const zoom: GatewayZoomClient = {
     ...client,
     call: ((operation, call) => {
@@ -109,7 +115,7 @@ async function startGatewayOver(
       return client.call(operation, call);
     }) as GatewayZoomClient['call'],
   };
-  return createGateway(config, { zoom, logger, costTracker });
+  return createGateway(config, { zoom, logger, costTracker, tracerProvider });
 }
 
 async function post(gateway: Gateway, query: string, credential: Record<string, string> = { 'x-api-key': SECRET.callerKey }) {
@@ -129,6 +135,7 @@ let refusedGateway: Gateway;
 let hostLookupGateway: Gateway;
 
 beforeAll(async () => {
+  tracerProvider.register();
   upstream = await startScriptedServer();
   scriptUpstream(upstream);
   gateway = await startGatewayOver(upstream, SECRET.clientSecret, { throwOnPastMeeting: true });
@@ -141,6 +148,10 @@ afterAll(async () => {
   await refusedGateway?.close();
   await hostLookupGateway?.close();
   await upstream?.close();
+  await tracerProvider.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
 });
 
 describe('no secret, header or raw upstream body in any response or log line', () => {
@@ -343,6 +354,21 @@ describe('no secret, header or raw upstream body in any response or log line', (
     it("the host lookup's log line holds no raw upstream text", async () => {
       expect(leaksIn(await hostLookupFailure())).toEqual([]);
     });
+  });
+
+  it('no metric and no span holds a secret, an Authorization header or a raw upstream body', async () => {
+    for (const each of [gateway, refusedGateway, hostLookupGateway]) {
+      const metrics = await (await fetch(`${each.metricsUrl}/metrics`)).text();
+      if (each === gateway) expect(metrics).toContain('zoom_gateway_graphql_operations_total{');
+      expect(leaksIn(metrics)).toEqual([]);
+      expect(metrics).not.toMatch(/Bearer|authorization/i);
+    }
+    const finished = spans.getFinishedSpans();
+    expect(finished.some((span) => span.name.startsWith('zoom '))).toBe(true);
+    expect(finished.some((span) => span.attributes['graphql.error.code'] === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    const text = JSON.stringify(finished.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, links: span.links, status: span.status })));
+    expect(leaksIn(text)).toEqual([]);
+    expect(text).not.toMatch(/Bearer|authorization/i);
   });
 
   it('every captured log line is clean, and the errors were logged', () => {

@@ -1,0 +1,51 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import type { HttpMethod, RateLimitCategory, ZoomOperationId } from './operations.ts';
+
+/** What an attempt's span is told when it starts. Never a path (it holds user ids, emails, meeting ids) or a token. */
+export interface AttemptInfo {
+  operation: ZoomOperationId;
+  method: HttpMethod;
+  category: RateLimitCategory;
+  /** 1 for the first attempt of a call. */
+  attempt: number;
+  /** Milliseconds this attempt waited for the rate limiter (the shaper's queue, a 429 hold). */
+  queueWaitMs: number;
+}
+
+/** One attempt's CLIENT span: the headers that carry it to Zoom, and its end. */
+export interface AttemptSpan {
+  /** `traceparent` (and `tracestate`) of this attempt, to send with it. */
+  readonly headers: Readonly<Record<string, string>>;
+  end(outcome: { status?: number; failure?: string }): void;
+}
+
+const UNTRACED: AttemptSpan = Object.freeze({ headers: Object.freeze({}), end: () => undefined });
+
+/**
+ * Starts the span of one Zoom attempt (`zoom <operation>`, kind CLIENT) under the active span (the resolver or the
+ * operation), and the W3C headers that continue it at Zoom. Without a tracer it costs nothing.
+ */
+export function startAttemptSpan(tracer: Tracer | undefined, info: AttemptInfo): AttemptSpan {
+  if (tracer === undefined) return UNTRACED;
+  const span = tracer.startSpan(`zoom ${info.operation}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': info.method,
+      'zoom.operation': info.operation,
+      'zoom.rate_limit.category': info.category,
+      'zoom.attempt': info.attempt,
+      'zoom.queue_wait_ms': Math.round(info.queueWaitMs),
+    },
+  });
+  const headers: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+  return {
+    headers,
+    end({ status, failure }) {
+      if (status !== undefined) span.setAttribute('http.response.status_code', status);
+      if (failure !== undefined) span.setAttribute('zoom.failure', failure);
+      if (failure !== undefined || (status !== undefined && status >= 400)) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { Writable } from 'node:stream';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { parseConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startGateway, type StartedGateway } from '../../src/server/start.ts';
+
+const API_KEY = 'tracing-test-admin-key';
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const PARENT_SPAN_ID = 'b7ad6b7169203331';
+
+const exporter = new InMemorySpanExporter();
+const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+let started: StartedGateway;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  // Sets the W3C propagator and the AsyncLocalStorage context manager, as the SDK does when OTEL_* turn tracing on.
+  provider.register();
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    SANDBOX_RATE_LIMITS: 'unlimited',
+    CALLER_API_KEYS: `tracing:admin:${createHash('sha256').update(API_KEY).digest('hex')}`,
+  });
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      callback();
+    },
+  });
+  started = await startGateway(config, { tracerProvider: provider, logger: createLogger({ level: 'info', destination }) });
+});
+afterAll(async () => {
+  await started?.gateway.close();
+  await provider.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
+});
+beforeEach(() => exporter.reset());
+
+async function graphql(query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${started.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { requestId: response.headers.get('x-request-id')!, body: (await response.json()) as { data?: any; errors?: any[] } };
+}
+
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+const idOf = (span: ReadableSpan) => span.spanContext().spanId;
+
+/** The spans of one trace, once the operation's span has ended (it ends when the answer is written). */
+async function finishedTrace(traceId: string): Promise<ReadableSpan[]> {
+  for (let i = 0; i < 100; i++) {
+    const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    if (spans.some((span) => span.kind === SpanKind.SERVER)) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no finished server span in trace ${traceId}`);
+}
+
+describe('traces', () => {
+  it('continues the caller\'s traceparent with one span per Zoom call under the operation span', async () => {
+    const sandbox = started.sandbox!;
+    const logBefore = sandbox.stats.log().length;
+    const answer = await graphql('query Nested { users(first: 2) { nodes { id email meetings(first: 2) { nodes { id topic } } } } }', {
+      traceparent: `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const users = answer.body.data.users.nodes as Array<{ id: string; email: string; meetings: { nodes: Array<{ id: string }> } }>;
+    expect(users).toHaveLength(2);
+
+    const spans = await finishedTrace(TRACE_ID);
+    const root = spans.find((span) => span.kind === SpanKind.SERVER)!;
+    expect(root.name).toBe('query Nested');
+    expect(parentOf(root)).toBe(PARENT_SPAN_ID);
+    expect(root.attributes).toMatchObject({
+      'graphql.operation.type': 'query',
+      'graphql.operation.name': 'Nested',
+      'zoom_gateway.caller.role': 'admin',
+      'http.route': '/graphql',
+      'http.response.status_code': 200,
+      'zoom_gateway.cost.actual.medium': 3,
+    });
+    expect(root.attributes['zoom_gateway.cost.estimated.medium']).toBeGreaterThanOrEqual(3);
+
+    // One GET /users and one GET /users/{id}/meetings per user: three Zoom calls, three attempt spans.
+    const zoomSpans = spans.filter((span) => span.kind === SpanKind.CLIENT);
+    const calls = sandbox.stats.log().slice(logBefore).filter((entry) => entry.operation !== 'oauth');
+    expect(calls).toHaveLength(3);
+    expect(zoomSpans.map((span) => span.name).sort()).toEqual(['zoom meetings', 'zoom meetings', 'zoom users']);
+    const byId = new Map(spans.map((span) => [idOf(span), span]));
+    for (const span of zoomSpans) {
+      expect(span.attributes).toMatchObject({ 'zoom.rate_limit.category': 'Medium', 'zoom.attempt': 1, 'http.response.status_code': 200, 'http.request.method': 'GET' });
+      expect(typeof span.attributes['zoom.queue_wait_ms']).toBe('number');
+      // Its parent is the resolver that called Zoom, whose parent is the operation.
+      const resolver = byId.get(parentOf(span)!)!;
+      expect(resolver.name).toMatch(/^resolve (Query\.users|User\.meetings)$/);
+      expect(parentOf(resolver)).toBe(idOf(root));
+    }
+    // Zoom received each attempt's own traceparent.
+    expect(calls.map((entry) => entry.traceparent).sort()).toEqual(zoomSpans.map((span) => `00-${TRACE_ID}-${idOf(span)}-01`).sort());
+
+    // The request's log lines carry the same trace id.
+    const requestLines = lines.filter((line) => line.includes(answer.requestId)).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(requestLines.length).toBeGreaterThan(0);
+    for (const line of requestLines) expect(line['traceId']).toBe(TRACE_ID);
+
+    // Nothing that names a user or a meeting, nor a credential, is in any span.
+    const text = JSON.stringify(spans.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, links: span.links })));
+    for (const user of users) {
+      expect(text).not.toContain(user.id);
+      expect(text).not.toContain(user.email);
+      for (const meeting of user.meetings.nodes) expect(text).not.toContain(String(meeting.id));
+    }
+    for (const secret of [API_KEY, sandbox.credentials.clientSecret, sandbox.credentials.clientId]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/bearer/i);
+  });
+
+  it('starts a new trace without a traceparent, and the logs carry its id', async () => {
+    const answer = await graphql('{ me { id } }');
+    expect(answer.body.errors).toBeUndefined();
+    const traceId = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['requestId'] === answer.requestId)?.['traceId'] as string;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const spans = await finishedTrace(traceId);
+    const root = spans.find((span) => span.kind === SpanKind.SERVER)!;
+    expect(root.name).toBe('query');
+    expect(root.parentSpanContext).toBeUndefined();
+    expect(spans.filter((span) => span.kind === SpanKind.CLIENT).map((span) => span.name)).toEqual(['zoom user']);
+  });
+
+  it('marks a failed operation and its Zoom attempts, each retry a span of its own', async () => {
+    const sandbox = started.sandbox!;
+    sandbox.faults.addErrors({ status: 503, times: 1 });
+    try {
+      const answer = await graphql('query Retried { me { id } }', { traceparent: `00-${'1'.repeat(32)}-${PARENT_SPAN_ID}-01` });
+      expect(answer.body.errors).toBeUndefined();
+    } finally {
+      sandbox.faults.clear();
+    }
+    const attempts = (await finishedTrace('1'.repeat(32))).filter((span) => span.kind === SpanKind.CLIENT);
+    expect(attempts.map((span) => [span.attributes['zoom.attempt'], span.attributes['http.response.status_code']])).toEqual([[1, 503], [2, 200]]);
+    expect(attempts[0]!.status.code).toBe(2); // ERROR
+  });
+});
