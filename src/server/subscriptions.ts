@@ -14,8 +14,12 @@ import {
 } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
-import { createSubscriptionAdmission, type AdmissionTicket, type SubscriptionAdmissionLimits } from '../connections/subscription-admission.ts';
-import { createSubscriptionCaps, type ConnectionSubscriptions } from '../connections/subscription-caps.ts';
+import {
+  createSubscriptionLimits,
+  TOO_MANY_CONNECTIONS_REASON,
+  type ConnectionLimits,
+  type SubscriptionLimitsOptions,
+} from '../connections/subscription-limits.ts';
 import type { CostCounts } from '../cost/cost-tally.ts';
 import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
@@ -88,7 +92,7 @@ export interface SubscriptionServerOptions {
    * are refused with 503) and per caller, sockets not yet authenticated per address and in all, live subscriptions
    * per connection and per caller.
    */
-  limits: SubscriptionAdmissionLimits & { readonly maxPerConnection: number; readonly maxPerCaller: number };
+  limits: SubscriptionLimitsOptions;
   /** Most bytes queued on one socket before its (non-reading) client is dropped. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Ping interval in milliseconds; 0 turns pings off. Default 12,000. */
@@ -120,16 +124,10 @@ export function websocketPluginOptions(maxMessageBytes: number): WebsocketPlugin
 
 interface ConnectionState {
   readonly abort: AbortController;
-  readonly ticket: AdmissionTicket;
+  /** Its places: as a connection, then for each subscription (src/connections/subscription-limits.ts). */
+  readonly limits: ConnectionLimits;
   deps: Partial<GatewayContextDeps>;
-  /** Set once authenticated. */
-  subscriptions?: ConnectionSubscriptions;
 }
-
-const ADMISSION_REASONS = Object.freeze({
-  TOO_MANY_CONNECTIONS: 'Too many connections',
-  TOO_MANY_CALLER_CONNECTIONS: 'Too many connections for this caller',
-});
 
 type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
 
@@ -143,7 +141,7 @@ type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
  *   server, when the socket holds more than `maxBufferedBytes` at a send, or when a ping goes unanswered for
  *   `keepAliveMs` (a client that reads nothing never answers one);
  * - a socket counts against the connection limit only once authenticated; before, it holds one of a small anonymous
- *   allowance for at most the init timeout, and the newest evicts the oldest (src/connections/subscription-admission.ts);
+ *   allowance for at most the init timeout, and the newest evicts the oldest (src/connections/subscription-limits.ts);
  *   authenticated connections are capped in all and per caller, live subscriptions per connection and per caller;
  * - messages capped by `websocketPluginOptions`;
  * - each operation gets a fresh context, and all of a connection's Zoom calls abort when it closes;
@@ -162,9 +160,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-  const { maxPerConnection, maxPerCaller, ...admissionLimits } = options.limits;
-  const admission = createSubscriptionAdmission(admissionLimits);
-  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller });
+  const limits = createSubscriptionLimits(options.limits, logger);
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
   const parseOptions = options.parseOptions?.maxTokens === undefined ? {} : { maxTokens: options.parseOptions.maxTokens };
   options.costCheck?.prepare(options.schema);
@@ -190,17 +186,9 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         logger.info({ reason: typeof code === 'string' ? code : (error as Error).name }, 'subscription connection refused');
         return false;
       }
-      // Only now does the connection take one of SUBSCRIPTION_MAX_CONNECTIONS (and of its caller's share).
-      const callerKey = state.deps.caller === undefined ? undefined : `${state.deps.caller.kind}:${state.deps.caller.subject}`;
-      const refusal = state.ticket.authenticate(callerKey);
-      if (refusal !== undefined) {
-        logger.info({ reason: refusal }, 'subscription connection refused');
-        // Closed here with its own code and reason; graphql-ws's 4403 that follows finds the socket closing.
-        ctx.extra.socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, ADMISSION_REASONS[refusal]);
-        return false;
-      }
-      state.subscriptions = caps.connection(callerKey);
-      return true;
+      // Only now does the connection take one of SUBSCRIPTION_MAX_CONNECTIONS (and of its caller's share). A refused
+      // one is closed with 1013 and its reason; graphql-ws's 4403 that follows finds the socket closing.
+      return state.limits.admit(state.deps.caller);
     },
     onSubscribe: (ctx, id, payload) => {
       let document;
@@ -239,19 +227,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         if (verdict.kind === 'refused') return [verdict.error];
       }
       // Last, so a place is only taken by a subscription that starts; given back in onComplete or at close.
-      const held = states.get(ctx.extra.socket)?.subscriptions;
-      // graphql-ws only passes subscribe messages of acknowledged connections, which always have their caps.
-      const capped = held === undefined ? 'PER_CONNECTION' : held.take(id);
-      if (capped !== undefined) {
-        return [
-          new GraphQLError(
-            capped === 'PER_CONNECTION'
-              ? 'Too many subscriptions on this connection: complete one before starting another.'
-              : 'Too many subscriptions for this caller: complete one before starting another.',
-            { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', reason: capped } },
-          ),
-        ];
-      }
+      const capped = states.get(ctx.extra.socket)?.limits.take(id);
+      if (capped !== undefined) return [capped];
       options.onSubscriptionEvent?.('started');
       const args: ExecutionArgs = {
         schema: options.schema,
@@ -280,17 +257,17 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     // graphql-ws calls it when a started subscription ends, whether completed by the client, ended or failed.
     onComplete: (ctx, id) => {
       options.onSubscriptionEvent?.('completed');
-      states.get(ctx.extra.socket)?.subscriptions?.release(id);
+      states.get(ctx.extra.socket)?.limits.release(id);
     },
   });
 
   return {
     get connectionCount() {
-      return admission.authenticated + admission.anonymous;
+      return limits.open;
     },
 
     async preValidation(request, reply) {
-      if (request.ws && admission.full) {
+      if (request.ws && limits.full) {
         await reply
           .code(503)
           .header('retry-after', '30')
@@ -299,15 +276,14 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
 
     wsHandler(socket, request) {
-      if (admission.full) {
-        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, ADMISSION_REASONS.TOO_MANY_CONNECTIONS);
+      if (limits.full) {
+        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, TOO_MANY_CONNECTIONS_REASON);
         return;
       }
-      const ticket = admission.arrive(request.socket.remoteAddress ?? 'unknown', () => {
-        logger.debug('unauthenticated subscription socket evicted by a newer one');
-        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, 'Too many unauthenticated connections');
-      });
-      const state: ConnectionState = { abort: new AbortController(), ticket, deps: {} };
+      const connectionLimits = limits.arrive(request.socket.remoteAddress ?? 'unknown', (reason) =>
+        socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, reason),
+      );
+      const state: ConnectionState = { abort: new AbortController(), limits: connectionLimits, deps: {} };
       states.set(socket, state);
 
       socket.once('error', (error) => {
@@ -356,8 +332,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       );
 
       socket.once('close', (code, reason) => {
-        ticket.leave();
-        state.subscriptions?.releaseAll();
+        connectionLimits.leave();
         clearTimeout(pongWait);
         clearInterval(pingInterval);
         state.abort.abort(new Error('subscription connection closed'));

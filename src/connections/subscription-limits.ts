@@ -1,0 +1,105 @@
+import { GraphQLError } from 'graphql';
+import type { Caller } from '../auth/caller.ts';
+import { createSubscriptionAdmission, type AdmissionRefusal, type SubscriptionAdmissionLimits } from './subscription-admission.ts';
+import { createSubscriptionCaps, type ConnectionSubscriptions } from './subscription-caps.ts';
+
+/** Every place a graphql-ws server hands out: connections (authenticated or not yet) and live subscriptions. */
+export type SubscriptionLimitsOptions = SubscriptionAdmissionLimits & { readonly maxPerConnection: number; readonly maxPerCaller: number };
+
+/** One socket's places, from its upgrade to its close. */
+export interface ConnectionLimits {
+  /**
+   * At `connection_init`, once its caller is known: true when the connection may take an authenticated place. False
+   * after the socket has been told why (`tryLater`), when every place or its caller's share is taken.
+   */
+  admit(caller: Caller | undefined): boolean;
+  /** A place for subscription `id`, or the `TOO_MANY_SUBSCRIPTIONS` error to answer it with. */
+  take(id: string): GraphQLError | undefined;
+  /** Gives back subscription `id`'s place (it completed, ended or failed). */
+  release(id: string): void;
+  /** Gives back every place of the socket (it closed); once, however often it is called. */
+  leave(): void;
+}
+
+export interface SubscriptionLimits {
+  /** Whether every authenticated place is taken: a new upgrade is refused before it becomes a socket. */
+  readonly full: boolean;
+  /** Sockets holding a place, authenticated or not yet. */
+  readonly open: number;
+  /**
+   * A new socket from `address`. `tryLater(reason)` closes it with "try again later" (1013): when a newer socket
+   * evicts it before it authenticated, or when it is refused at `admit`.
+   */
+  arrive(address: string, tryLater: (reason: string) => void): ConnectionLimits;
+}
+
+interface LimitsLogger {
+  info(object: Record<string, unknown>, message: string): void;
+  debug(message: string): void;
+}
+
+const CLOSE_REASONS: Readonly<Record<AdmissionRefusal | 'EVICTED', string>> = Object.freeze({
+  TOO_MANY_CONNECTIONS: 'Too many connections',
+  TOO_MANY_CALLER_CONNECTIONS: 'Too many connections for this caller',
+  EVICTED: 'Too many unauthenticated connections',
+});
+
+/** The close reason of a socket refused because every authenticated place is taken. */
+export const TOO_MANY_CONNECTIONS_REASON = CLOSE_REASONS.TOO_MANY_CONNECTIONS;
+
+/**
+ * The connection and subscription limits of a graphql-ws server (issue 12 item 1, issue 10 item 4), one face over
+ * `createSubscriptionAdmission` (who holds a connection) and `createSubscriptionCaps` (how many subscriptions):
+ * a caller is the API key name or JWT subject (`kind:subject`); a connection without a caller has no per-caller cap.
+ */
+export function createSubscriptionLimits(options: SubscriptionLimitsOptions, logger: LimitsLogger): SubscriptionLimits {
+  const { maxPerConnection, maxPerCaller, ...admissionLimits } = options;
+  const admission = createSubscriptionAdmission(admissionLimits);
+  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller });
+  return {
+    get full() {
+      return admission.full;
+    },
+    get open() {
+      return admission.authenticated + admission.anonymous;
+    },
+    arrive(address, tryLater) {
+      const ticket = admission.arrive(address, () => {
+        logger.debug('unauthenticated subscription socket evicted by a newer one');
+        tryLater(CLOSE_REASONS.EVICTED);
+      });
+      let subscriptions: ConnectionSubscriptions | undefined;
+      return {
+        admit(caller) {
+          const callerKey = caller === undefined ? undefined : `${caller.kind}:${caller.subject}`;
+          const refusal = ticket.authenticate(callerKey);
+          if (refusal !== undefined) {
+            logger.info({ reason: refusal }, 'subscription connection refused');
+            tryLater(CLOSE_REASONS[refusal]);
+            return false;
+          }
+          subscriptions = caps.connection(callerKey);
+          return true;
+        },
+        take(id) {
+          // graphql-ws passes subscribe messages of acknowledged (admitted) connections only.
+          const capped = subscriptions === undefined ? 'PER_CONNECTION' : subscriptions.take(id);
+          if (capped === undefined) return undefined;
+          return new GraphQLError(
+            capped === 'PER_CONNECTION'
+              ? 'Too many subscriptions on this connection: complete one before starting another.'
+              : 'Too many subscriptions for this caller: complete one before starting another.',
+            { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', reason: capped } },
+          );
+        },
+        release(id) {
+          subscriptions?.release(id);
+        },
+        leave() {
+          ticket.leave();
+          subscriptions?.releaseAll();
+        },
+      };
+    },
+  };
+}
