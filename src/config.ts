@@ -577,7 +577,7 @@ const TABLE = {
   }),
   SUBSCRIPTION_MAX_CONNECTIONS: row(wholeNumber(1, 100_000), {
     group: 'Webhooks and subscriptions',
-    description: 'Most open graphql-ws (subscription) connections; more are refused with 503 at the upgrade.',
+    description: 'Most authenticated graphql-ws (subscription) connections; more are refused with 503 at the upgrade, or 1013 at connection_init. Sockets not yet authenticated do not count (SUBSCRIPTION_ANONYMOUS_*).',
     defaultText: String(CONFIG_DEFAULTS.subscriptionMaxConnections),
     example: '5000',
     expected: 'a whole number from 1 to 100000',

@@ -176,6 +176,19 @@ describe('graphql-ws on /graphql', () => {
     await waitUntil(() => (gateway.app.websocketServer.clients.size as number) === 0, 'the first connection closed');
   });
 
+  it('closes a socket that does not send connection_init within SUBSCRIPTION_INIT_TIMEOUT_MS (4408); the next connection is served', async () => {
+    const { gateway, wsUrl } = await start({ SUBSCRIPTION_INIT_TIMEOUT_MS: '200' });
+    const silent = new WebSocket(wsUrl, 'graphql-transport-ws');
+    const code = new Promise<number>((resolve) => silent.once('close', resolve));
+    expect(await code).toBe(4408);
+    await waitUntil(() => (gateway.app.websocketServer.clients.size as number) === 0, 'the silent socket is gone');
+    const { client } = connect(wsUrl);
+    await new Promise<void>((resolve, reject) => {
+      client.on('connected', () => resolve());
+      client.on('closed', () => reject(new Error('closed')));
+    });
+  });
+
   it('refuses a connection its authenticateConnection seam refuses (4403), and hands what it returns to the context', async () => {
     const seen: unknown[] = [];
     const { wsUrl } = await start({}, {
