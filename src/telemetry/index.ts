@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { trace, type Attributes, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { CostMap } from '../cost/cost-map.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
@@ -76,7 +76,14 @@ export async function createTelemetry(config: TelemetryConfig, options: Telemetr
     onZoomCall: metrics === undefined ? ignore : (event) => metrics.recordZoomCall(event),
     onToken: metrics === undefined ? ignore : (event) => metrics.recordTokenEvent(event),
     onShaperEvent: metrics === undefined ? ignore : (event) => metrics.recordShaperEvent(event),
-    onCacheEvent: metrics === undefined ? ignore : (event) => metrics.recordCacheEvent(event),
+    onCacheEvent:
+      metrics === undefined && tracer === undefined
+        ? ignore
+        : (event) => {
+            metrics?.recordCacheEvent(event);
+            // On the span of the read (the resolver's): which reads the cache answered, and why the others went to Zoom.
+            if (tracer !== undefined) trace.getActiveSpan()?.addEvent(`cache ${event.kind}`, cacheEventAttributes(event));
+          },
     onWebhookDelivery:
       metrics === undefined
         ? ignore
@@ -101,6 +108,13 @@ export async function createTelemetry(config: TelemetryConfig, options: Telemetr
       // Flushes the spans still buffered.
       await tracing?.shutdown();
     },
+  };
+}
+
+function cacheEventAttributes(event: CacheEvent): Attributes {
+  return {
+    ...(event.resource === undefined ? {} : { 'zoom.operation': event.resource }),
+    ...(event.cause === undefined ? {} : { 'zoom.cache.cause': event.cause }),
   };
 }
 

@@ -113,6 +113,22 @@ describe('GET /metrics', () => {
     expect(moved(before, after, webhooks)).toBe(4);
   });
 
+  it("counts the shared cache's misses and hits by resource and cause", async () => {
+    const listed = await graphql('{ users(first: 1) { nodes { id } } }');
+    const id = listed.data.users.nodes[0].id as string;
+    const before = await scrape(metricsUrl);
+    const calls = gateway.started.sandbox!.stats.apiCalls();
+    for (let i = 0; i < 2; i++) expect((await graphql(`query One { user(id: "${id}") { id } }`)).errors).toBeUndefined();
+    expect(gateway.started.sandbox!.stats.apiCalls() - calls).toBe(1);
+    const after = await scrape(metricsUrl);
+    const cache = 'zoom_gateway_cache_events_total';
+    expect(moved(before, after, cache, { kind: 'miss', resource: 'user', cause: 'absent' })).toBe(1);
+    expect(moved(before, after, cache, { kind: 'hit', resource: 'user' })).toBe(1);
+    expect(moved(before, after, cache)).toBe(2);
+    // The label holds the Zoom operation, never the user asked for.
+    expect(after.samples.some((sample) => Object.values(sample.labels).includes(id))).toBe(false);
+  });
+
   it('reports process metrics and gauges read at scrape time', async () => {
     const families = await scrape(metricsUrl);
     const names = new Set(families.types.keys());

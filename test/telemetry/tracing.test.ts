@@ -135,6 +135,21 @@ describe('traces', () => {
     expect(spans.filter((span) => span.kind === SpanKind.CLIENT).map((span) => span.name)).toEqual(['zoom user']);
   });
 
+  it('notes on the resolver span that the cache answered, with no Zoom span', async () => {
+    const listed = await graphql('{ users(first: 1) { nodes { id } } }');
+    const id = listed.body.data.users.nodes[0].id as string;
+    const traces = ['2'.repeat(32), '3'.repeat(32)];
+    for (const traceId of traces) {
+      expect((await graphql(`query One { user(id: "${id}") { id } }`, { traceparent: `00-${traceId}-${PARENT_SPAN_ID}-01` })).body.errors).toBeUndefined();
+    }
+    const [first, second] = await Promise.all(traces.map(finishedTrace));
+    const resolverOf = (spans: ReadableSpan[]) => spans.find((span) => span.name === 'resolve Query.user')!;
+    expect(resolverOf(first!).events.map((event) => [event.name, event.attributes])).toEqual([['cache miss', { 'zoom.operation': 'user', 'zoom.cache.cause': 'absent' }]]);
+    expect(first!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(1);
+    expect(resolverOf(second!).events.map((event) => [event.name, event.attributes])).toEqual([['cache hit', { 'zoom.operation': 'user' }]]);
+    expect(second!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(0);
+  });
+
   it('marks a failed operation and its Zoom attempts, each retry a span of its own', async () => {
     const sandbox = started.sandbox!;
     sandbox.faults.addErrors({ status: 503, times: 1 });
