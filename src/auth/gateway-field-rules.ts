@@ -51,7 +51,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('Meeting', [
     'id', 'uuid', 'topic', 'type', 'status', 'startTime', 'duration', 'timezone', 'agenda', 'createdAt', 'joinUrl',
     'pmi', 'settings', 'recurrence', 'occurrences', 'host', 'registrants', 'lastInstance', 'recording',
-    'recordingSettings',
+    'recordingSettings', 'history',
   ], HOST),
   'Meeting.startUrl': HOST_SENSITIVE,
   'Meeting.password': HOST_SENSITIVE,
@@ -79,6 +79,8 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
     'id', 'uuid', 'topic', 'type', 'startTime', 'endTime', 'duration', 'totalMinutes', 'participantsCount',
     'hostName', 'hostEmail', 'department', 'source', 'host', 'participants', 'recording',
   ], HOST),
+  ...fieldsOf('PastMeetingConnection', CONNECTION, PARENT),
+  ...fieldsOf('PastMeetingEdge', EDGE, PARENT),
   ...fieldsOf('Participant', [
     'id', 'name', 'userId', 'registrantId', 'email', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
   ], PARENT),

@@ -21,7 +21,7 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Query.user': { operation: 'user', returnsDetail: true },
   'Query.users': { operation: 'users', paginated: true },
   'Query.meeting': { operation: 'meeting', returnsDetail: true },
-  'Query.pastMeeting': { operation: 'pastMeetingDetails' },
+  'Query.pastMeeting': { operation: 'pastMeetingDetails', returnsDetail: true },
 
   // Fields only `GET /users/{userId}` has: one detail fetch per user for all of them (`loaders.users.field`).
   'User.usePmi': { operation: 'user', detail: true },
@@ -47,10 +47,23 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.occurrences': { operation: 'meeting', detail: true, maxItems: 60 },
   'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'], returnsDetail: true },
   'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
-  'Meeting.lastInstance': { operation: 'pastMeetingDetails' },
+  'Meeting.lastInstance': { operation: 'pastMeetingDetails', returnsDetail: true },
+  // One unpaged GET /past_meetings/{id}/instances, whatever `first`; each instance arrives as a summary (UUID, start).
+  'Meeting.history': { operation: 'pastMeetingInstances', paginated: true },
   'Meeting.recording': { operation: 'meetingRecordings' },
   'Meeting.recordingSettings': { operation: 'recordingSettings' },
 
+  // Fields a history summary lacks: one `GET /past_meetings/{uuid}` per instance for all of them.
+  'PastMeeting.topic': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.type': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.endTime': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.duration': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.totalMinutes': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.participantsCount': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.hostName': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.hostEmail': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.department': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.source': { operation: 'pastMeetingDetails', detail: true },
   'PastMeeting.host': { operation: 'user', returnsDetail: true },
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
   'PastMeeting.recording': { operation: 'meetingRecordings' },

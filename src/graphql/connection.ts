@@ -108,3 +108,17 @@ export function pageQuery(request: { pageToken: string; pageSize: number }): { p
     ? { page_size: request.pageSize }
     : { page_size: request.pageSize, next_page_token: request.pageToken };
 }
+
+/**
+ * One page of a list Zoom answers whole (no `next_page_token`), for `resolveConnection`: the page tokens are offsets
+ * into it, so cursors over it work as over Zoom's paged lists. A token that is not an offset this list has is
+ * `BAD_USER_INPUT` (the list shrank, or the cursor was not made here).
+ */
+export function offsetPage<T>(items: readonly T[], pageToken: string, pageSize: number): ZoomListPage<T> {
+  const start = pageToken === '' ? 0 : Number(pageToken);
+  if (!Number.isSafeInteger(start) || start < 0 || start > items.length) {
+    throw new GatewayError('BAD_USER_INPUT', 'The cursor does not fit this list any more; restart it.', { argument: 'after', reason: 'INVALID_CURSOR' });
+  }
+  const end = start + pageSize;
+  return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : '', totalRecords: items.length };
+}

@@ -1,5 +1,5 @@
 import type { MeetingResolvers } from '../__generated__/resolvers-types.ts';
-import { pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
+import { offsetPage, pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
 import { cursorScope } from '../graphql/cursor.ts';
 import { nullIfNotFound } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
@@ -49,6 +49,25 @@ export const Meeting: MeetingResolvers = {
   // it is this field's parent.
   // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}
   lastInstance: (meeting, _args, { loaders }) => nullIfNotFound(loaders.pastMeetings.load(String(meeting.id))),
+
+  // Zoom lists every ended instance in one unpaged answer; the connection pages over it with offsets as its page
+  // tokens, so cursors work as on Zoom's paged lists. Newest first, as a history is read.
+  // @see https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/past_meetings/{meetingId}/instances
+  history: (meeting, { first, after }, { zoom, loaders, now, signal, cursorKey }) =>
+    resolveConnection({
+      first,
+      after,
+      scope: cursorScope(['history', String(meeting.id)]),
+      now,
+      cursorKey,
+      fetchPage: async ({ pageToken, pageSize }) => {
+        const listed = await nullIfNotFound(zoom.call('pastMeetingInstances', { path: { meetingId: String(meeting.id) }, signal }));
+        const instances = [...(listed?.meetings ?? [])].sort((a, b) => (a.start_time < b.start_time ? 1 : a.start_time > b.start_time ? -1 : 0));
+        const summaries = instances.map((instance) => ({ id: meeting.id, uuid: instance.uuid, start_time: instance.start_time, host_id: meeting.host_id }));
+        loaders.pastMeetings.prime(summaries);
+        return offsetPage(summaries, pageToken, pageSize);
+      },
+    }),
 
   // A meeting never recorded, or whose files are all in the trash, is 404 code 3301 ("There is no recording for
   // this meeting."): null without an error, as the schema says.

@@ -4,7 +4,7 @@ import { invalidationsFor } from '../events/invalidations.ts';
 import type { RecordingEventType } from '../events/types.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import { parseRecordingWriteArgs, parseUpdateRecordingSettingsArgs, type RecordingWriteArgs } from '../mutations/recording-write-args.ts';
-import type { ZoomPastMeeting } from '../zoom/wire.ts';
+import type { ZoomPastMeetingSummary } from '../zoom/wire.ts';
 import type { RecordingSettingsParent } from './recording-settings.ts';
 
 /** What a recording file write answers: the instance and file it named, its recording read afresh when selected. */
@@ -81,7 +81,7 @@ async function afterFileWrite(
   context: GatewayContext,
   type: RecordingEventType,
   { recordingKey, fileId }: RecordingWriteArgs,
-  instance: ZoomPastMeeting,
+  instance: ZoomPastMeetingSummary,
 ): Promise<RecordingWriteResultParent> {
   for (const key of new Set([recordingKey, instance.uuid])) context.loaders.recordings.clear(key);
   const event = {

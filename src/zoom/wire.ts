@@ -178,6 +178,12 @@ export interface ZoomPastMeeting {
   source?: string;
 }
 
+/**
+ * An ended instance as a meeting's history lists it (`GET /past_meetings/{meetingId}/instances` gives the UUID and
+ * start; the meeting gives its id and host): the rest of `ZoomPastMeeting` comes from its detail when asked for.
+ */
+export type ZoomPastMeetingSummary = Pick<ZoomPastMeeting, 'id' | 'uuid' | 'start_time' | 'host_id'> & Partial<ZoomPastMeeting>;
+
 /** `GET /past_meetings/{meetingId}/participants` list item. */
 export interface ZoomParticipant {
   /** The participant's user id when signed in to the account; may be empty. */

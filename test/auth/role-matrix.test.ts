@@ -66,6 +66,8 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   RecordingConnection: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)'],
   RecordingEdge: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)', 'edges'],
   RecordingSettings: ['meeting(id: $meeting)', 'recordingSettings'],
+  PastMeetingConnection: ['meeting(id: $meeting)', 'history(first: 2)'],
+  PastMeetingEdge: ['meeting(id: $meeting)', 'history(first: 2)', 'edges'],
 };
 
 const fieldName = (segment: string): string => segment.split('(')[0]!;

@@ -25,6 +25,8 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
   ['the recordings page as a member, with play links', () => '{ me { recordings(first: 30) { nodes { uuid files { playUrl } } } } }', 'member'],
   ['a meeting\'s recording, its settings and its last instance\'s recording',
     (p) => `{ meeting(id: "${p.owner.meetingId}") { recording { uuid host { id } files { playUrl } } recordingSettings { shareRecording } lastInstance { recording { uuid } } } }`, 'memberByEmail'],
+  ['a meeting\'s history with each instance\'s detail, participants and recording',
+    (p) => `{ meeting(id: "${p.owner.meetingId}") { history(first: 5) { nodes { uuid topic duration host { id } participants(first: 3) { totalCount } recording { uuid } } } } }`, 'member'],
   ['aliases', (p) => `{ a: user(id: "${p.owner.id}") { id } b: user(id: "${p.other.id}") { id jobTitle } }`, 'admin'],
   ['member by id: own meetings', () => '{ me { meetings(first: 10) { nodes { id startUrl host { id } } } } }', 'member'],
   ['member by email: own meeting detail', (p) => `{ meeting(id: "${p.owner.meetingId}") { id settings { hostVideo } } }`, 'memberByEmail'],

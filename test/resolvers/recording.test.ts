@@ -128,3 +128,76 @@ describe('Meeting.recording, PastMeeting.recording, Meeting.recordingSettings', 
     expect(gateway.stats.apiCalls()).toBe(2);
   });
 });
+
+describe('Meeting.history', () => {
+  let gateway: TestGateway;
+  /** The sandbox's meeting held most often (twice, in the small data set). */
+  let meetingId: string;
+  let instances: Array<{ uuid: string; start_time: string }>;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+    const listed = await gateway.execute('{ users(first: 300) { nodes { meetings(first: 300) { nodes { id } } } } }');
+    instances = [];
+    for (const user of listed.data?.users.nodes as Array<{ meetings: { nodes: Array<{ id: string }> } }>) {
+      for (const { id } of user.meetings.nodes) {
+        const body = gateway.sandbox.model.handle({ operation: 'pastMeetingInstances', params: { meetingId: id }, query: new URLSearchParams(), body: undefined });
+        const found = (body.body as { meetings?: Array<{ uuid: string; start_time: string }> }).meetings ?? [];
+        if (body.status === 200 && found.length > instances.length) {
+          meetingId = id;
+          instances = [...found].sort((a, b) => b.start_time.localeCompare(a.start_time));
+        }
+      }
+    }
+    expect(instances.length).toBeGreaterThan(1);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+  beforeEach(() => {
+    gateway.stats.reset();
+  });
+
+  it('lists every ended instance newest first in one call; UUIDs and starts cost nothing more', async () => {
+    const result = await gateway.execute(
+      'query ($id: ID!) { meeting(id: $id) { history(first: 300) { totalCount pageInfo { hasNextPage endCursor } nodes { uuid startTime id } } } }',
+      { id: meetingId },
+    );
+    expect(result.errors).toBeUndefined();
+    const history = result.data?.meeting.history;
+    expect(history.totalCount).toBe(instances.length);
+    expect(history.nodes).toEqual(instances.map((instance) => ({ uuid: instance.uuid, startTime: instance.start_time, id: meetingId })));
+    expect(history.pageInfo.hasNextPage).toBe(false);
+    expect(gateway.stats.count('pastMeetingInstances')).toBe(1);
+    expect(gateway.stats.count('pastMeetingDetails')).toBe(0);
+    expect(gateway.stats.apiCalls()).toBe(2);
+  });
+
+  it('pages with cursors, and each node resolves to its PastMeeting with participants: one detail and one list per instance', async () => {
+    const first = await gateway.execute(
+      'query ($id: ID!) { meeting(id: $id) { history(first: 1) { edges { cursor node { uuid } } pageInfo { hasNextPage endCursor } } } }',
+      { id: meetingId },
+    );
+    expect(first.errors).toBeUndefined();
+    const page = first.data?.meeting.history;
+    expect(page.edges.map((edge: { node: { uuid: string } }) => edge.node.uuid)).toEqual(instances.slice(0, 1).map((i) => i.uuid));
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    gateway.stats.reset();
+    const next = await gateway.execute(
+      `query ($id: ID!, $after: String) { meeting(id: $id) { history(first: 1, after: $after) { nodes {
+        uuid topic type endTime duration totalMinutes participantsCount hostName hostEmail department source host { id }
+        participants(first: 5) { totalCount nodes { name } } recording { uuid } } } } }`,
+      { id: meetingId, after: page.pageInfo.endCursor },
+    );
+    expect(next.errors).toBeUndefined();
+    const [node] = next.data?.meeting.history.nodes;
+    const detail = gateway.sandbox.model.handle({ operation: 'pastMeetingDetails', params: { meetingId: instances[1]!.uuid }, query: new URLSearchParams(), body: undefined }).body as Record<string, unknown>;
+    expect(node).toMatchObject({ uuid: instances[1]!.uuid, topic: detail['topic'], endTime: detail['end_time'], duration: detail['duration'], totalMinutes: detail['total_minutes'], participantsCount: detail['participants_count'] });
+    expect(node.participants.totalCount).toBe(detail['participants_count']);
+    // The meeting, its instances, the one instance's detail (for all its detail fields), its participants, its
+    // recording and its host.
+    expect(gateway.stats.count('pastMeetingDetails')).toBe(1);
+    expect(gateway.stats.count('pastMeetingParticipants')).toBe(1);
+    expect(gateway.stats.count('pastMeetingInstances')).toBe(1);
+  });
+});
