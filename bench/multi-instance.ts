@@ -16,7 +16,7 @@ import { hashApiKey } from '../src/auth/api-key-matcher.ts';
 import { parseConfig } from '../src/config.ts';
 import { MEETING_EVENTS_TOPIC, type GatewayEvent } from '../src/events/types.ts';
 import { createLogger } from '../src/logger.ts';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { gatewayEnvFor, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
 import { WEBHOOK_PATH } from '../src/server/webhooks.ts';
 import { signZoomWebhook } from '../src/webhooks/signature.ts';
@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const figures: Array<[Mode, Figures]> = [];
   for (const mode of ['memory', 'redis'] as const) figures.push([mode, await run(mode)]);
 
-  const per1000 = (value: number, of: number) => ((1_000 * value) / of).toFixed(value === 0 ? 0 : 1);
+  const per1000 = (value: number, of: number) => {
+    const scaled = (1_000 * value) / of;
+    return Number.isInteger(scaled) ? scaled.toLocaleString('en-US') : scaled.toFixed(1);
+  };
   log('');
   log('| state | token requests per 1,000 queries | query errors | duplicate events per 1,000 (accepted twice) | subscriber receipts per 1,000 events (want 3,000) | missed | received twice |');
   log('|---|---|---|---|---|---|---|');
@@ -163,12 +166,7 @@ async function startInstance(sandbox: Sandbox, env: Record<string, string>): Pro
     PORT: '0',
     LOG_LEVEL: 'silent',
     ZOOM_PLAN: 'unlimited',
-    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
-    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
-    ZOOM_API_URL: sandbox.apiUrl,
-    ZOOM_OAUTH_URL: sandbox.oauthUrl,
-    ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken,
+    ...gatewayEnvFor(sandbox),
     CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
     ...env,
   });

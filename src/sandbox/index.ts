@@ -6,6 +6,7 @@ export {
   type SandboxCredentials,
   type SandboxOptions,
 } from './server.ts';
+export { gatewayEnvFor } from './gateway-env.ts';
 export { createSandboxModel, type SandboxAccountPlan, type SandboxModelOptions } from './model.ts';
 export { SANDBOX_DATA_PRESETS } from './data.ts';
 export {

@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseConfig } from '../../src/config.ts';
 import type { GatewayEvent } from '../../src/events/types.ts';
-import type { Sandbox } from '../../src/sandbox/index.ts';
+import { gatewayEnvFor, type Sandbox } from '../../src/sandbox/index.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { createMemoryPubSub, type MemoryPubSub } from '../../src/state/memory-pubsub.ts';
@@ -20,15 +20,11 @@ export interface E2EGateway {
   close(): Promise<void>;
 }
 
+/** What every gateway under test runs with: test mode, no logs, an ephemeral port, the e2e admin key. */
+const E2E_BASE_ENV = Object.freeze({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', CALLER_API_KEYS: `e2e:admin:${E2E_API_KEY_SHA256}` });
+
 export async function startE2EGateway(env: Record<string, string> = {}): Promise<E2EGateway> {
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    SANDBOX_RATE_LIMITS: 'unlimited',
-    CALLER_API_KEYS: `e2e:admin:${E2E_API_KEY_SHA256}`,
-    ...env,
-  });
+  const config = parseConfig({ ...E2E_BASE_ENV, SANDBOX_RATE_LIMITS: 'unlimited', ...env });
   const pubsub = createMemoryPubSub<GatewayEvent>({ maxQueuedPerSubscriber: config.subscriptions.maxQueuedEvents });
   const started = await startGateway(config, { pubsub });
   return {
@@ -58,20 +54,7 @@ export interface E2EInstance {
  * scope check at start, so the instance holds no Zoom token until its first query.
  */
 export async function startE2EInstance(sandbox: Sandbox, env: Record<string, string> = {}, options: { cold?: boolean } = {}): Promise<E2EInstance> {
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    ZOOM_PLAN: 'unlimited',
-    CALLER_API_KEYS: `e2e:admin:${E2E_API_KEY_SHA256}`,
-    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
-    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
-    ZOOM_API_URL: sandbox.apiUrl,
-    ZOOM_OAUTH_URL: sandbox.oauthUrl,
-    ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken,
-    ...env,
-  });
+  const config = parseConfig({ ...E2E_BASE_ENV, ZOOM_PLAN: 'unlimited', ...gatewayEnvFor(sandbox), ...env });
   const gateway = options.cold === true ? await createGateway(config) : (await startGateway(config)).gateway;
   return {
     gateway,

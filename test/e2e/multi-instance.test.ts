@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function untilStored(key: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 500; attempt++) {
     if ((await probe.exists(key)) === 1) return;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
@@ -135,11 +135,11 @@ describe('Zoom back-off', () => {
   it('a 429 with Retry-After seen by one instance makes the others wait instead of drawing their own', async () => {
     const [one, two, three] = instances as [E2EInstance, E2EInstance, E2EInstance];
     // Every instance holds a token already, so each query below is one Light call. The sandbox answers 429 to
-    // everything for 600 ms, each with Retry-After at the next whole second; the storm starts right after a whole
-    // second, so it is over when that Retry-After comes.
+    // everything for 900 ms, each with Retry-After at the next whole second; the storm starts (with no await in
+    // between) less than 50 ms after a whole second, so it is over when that Retry-After comes.
     await waitUntil(() => Date.now() % 1_000 < 50, 'a whole second has just begun', 200);
     const before = sandbox.stats.countStatus(429);
-    sandbox.faults.storm429(0.6);
+    sandbox.faults.storm429(0.9);
     const first = postGraphql(one.graphqlUrl, '{ me { id } }');
     await waitUntil(() => sandbox.stats.countStatus(429) > before, 'instance 1 drew a 429');
     // Instances 2 and 3 ask during the storm, once the hold instance 1 learnt is shared.
