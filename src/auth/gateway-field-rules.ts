@@ -46,7 +46,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('Role', ['id', 'name'], PARENT),
   ...fieldsOf('UserConnection', CONNECTION, PARENT),
   ...fieldsOf('UserEdge', EDGE, PARENT),
-  ...fieldsOf('PageInfo', ['hasNextPage', 'endCursor'], PARENT),
+  ...fieldsOf('PageInfo', ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'], PARENT),
 
   ...fieldsOf('Meeting', [
     'id', 'uuid', 'topic', 'type', 'status', 'startTime', 'duration', 'timezone', 'agenda', 'createdAt', 'joinUrl',

@@ -17,7 +17,7 @@ export interface ZoomListPage<T> {
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number;
 }
 
@@ -91,7 +91,8 @@ export async function resolveConnection<T>(options: ResolveConnectionOptions<T>)
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
-    pageInfo: { hasNextPage, endCursor },
+    // Relay's PageInfo: a page asked for `after` a cursor has items before it (that cursor's own item at least).
+    pageInfo: { hasNextPage, hasPreviousPage: Boolean(options.after), startCursor: edges[0]?.cursor ?? null, endCursor },
     totalCount: page.totalRecords,
   };
 }

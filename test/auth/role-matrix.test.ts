@@ -156,7 +156,7 @@ function objectsAt(data: unknown, names: readonly string[]): unknown[] {
  */
 function comparable(data: unknown): unknown {
   return JSON.parse(JSON.stringify(data), (key, value) => {
-    if ((key === 'cursor' || key === 'endCursor') && typeof value === 'string') return '<cursor>';
+    if ((key === 'cursor' || key === 'endCursor' || key === 'startCursor') && typeof value === 'string') return '<cursor>';
     return key === 'playUrl' && typeof value === 'string' ? value.replace(/\?t=.*$/, '?t=<token>') : value;
   });
 }

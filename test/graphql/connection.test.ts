@@ -35,6 +35,9 @@ describe('resolveConnection', () => {
       seen.push(...page.nodes);
       expect(page.totalCount).toBe(23);
       expect(page.edges.map((edge) => edge.node)).toEqual(page.nodes);
+      // Relay's PageInfo: the first page has nothing before it, every later one has; startCursor is the first edge's.
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
@@ -100,7 +103,7 @@ describe('resolveConnection', () => {
     expect(page.nodes).toHaveLength(3);
     expect(page.pageInfo.hasNextPage).toBe(false);
     const empty = await resolveConnection({ first: 10, scope, now, cursorKey, fetchPage: fakeList(0).fetchPage });
-    expect(empty.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(empty.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });
 
   it.each([0, -1, 301, 1000])('rejects first = %i before any call', async (first) => {

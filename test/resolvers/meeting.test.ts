@@ -136,9 +136,12 @@ describe('Meeting', () => {
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
       const next: { data?: any } = await gateway.execute(
-        'query ($id: ID!, $after: String) { meeting(id: $id) { registrants(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }',
+        'query ($id: ID!, $after: String) { meeting(id: $id) { registrants(first: 2, after: $after) { edges { cursor } nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }',
         { id, after },
       );
+      const { pageInfo, edges } = next.data.meeting.registrants;
+      expect(pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(pageInfo.startCursor).toBe(edges[0].cursor);
       seen.push(...next.data.meeting.registrants.nodes.map((r: { id: string }) => r.id));
       if (!next.data.meeting.registrants.pageInfo.hasNextPage) break;
       after = next.data.meeting.registrants.pageInfo.endCursor;
