@@ -66,7 +66,7 @@ describe('npm run sandbox as a process', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await vi.waitFor(() => expect(stdout, stderr).toMatch(/Webhooks:.*\n.*rate limits: pro/), { timeout: 20_000, interval: 50 });
+      await vi.waitFor(() => expect(stdout, stderr).toMatch(/Webhooks:.*\n.*rate limits: pro/), { timeout: 60_000, interval: 50 });
       const url = /Zoom sandbox listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(stdout);
       expect(url, stdout).not.toBeNull();
       const origin = url![1]!;
@@ -94,5 +94,5 @@ describe('npm run sandbox as a process', () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-  }, 40_000);
+  }, 90_000);
 });
