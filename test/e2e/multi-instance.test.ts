@@ -31,10 +31,15 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
   await Promise.all(instances.map((instance) => instance.close()));
   await sandbox.close();
-  const keys = await probe.keys(`${prefix}*`);
-  if (keys.length > 0) await probe.del(...keys);
+  await deleteKeys(prefix);
   probe.disconnect();
 });
+
+/** Removes what the instances stored under a prefix of this test's own (never a FLUSH of the shared Redis). */
+async function deleteKeys(keyPrefix: string): Promise<void> {
+  const keys = await probe.keys(`${keyPrefix}*`);
+  if (keys.length > 0) await probe.del(...keys);
+}
 
 async function untilStored(key: string): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt++) {
@@ -127,6 +132,7 @@ describe('the Zoom token', () => {
       expect(sandbox.stats.tokenRequests() - before).toBe(1);
     } finally {
       await Promise.all(cold.map((instance) => instance.close()));
+      await deleteKeys(env.REDIS_KEY_PREFIX);
     }
   });
 });
