@@ -31,6 +31,7 @@ import { createGatewayContext, type CacheInvalidator, type GatewayContext, type 
 import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { useRetryAfter } from '../graphql/retry-after.ts';
+import { useSubscriptionTransportCheck } from '../graphql/subscription-transport.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
 import { createRateShaper, type RateShaper } from '../shaper/index.ts';
@@ -291,6 +292,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...hardening.plugins,
       // Retry-After on answers refused for rate (RATE_LIMITED), from their extensions.retryAt.
       useRetryAfter(),
+      // A subscription sent as a plain HTTP request: 400 naming the transport to use (src/graphql/subscription-transport.ts).
+      useSubscriptionTransportCheck(),
       ...(costPolicy === undefined
         ? []
         : [useQueryCost<GatewayContext>({ ...costPolicy, tally: (context) => context.costTally, baseline: costBaseline })]),
