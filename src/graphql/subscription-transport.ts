@@ -21,7 +21,7 @@ export function useSubscriptionTransportCheck<TContext extends BaseContext>(): A
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation.operation === 'subscription') throw transportRequired();
+          if (operation?.operation === 'subscription') throw transportRequired();
         },
         // A GET never reaches didResolveOperation: Apollo answers 405 "GET requests only support query operations"
         // first, which tells a client what not to do but not what to do; it gets the same answer as a POST.
