@@ -12,6 +12,7 @@ import {
 } from './auth/options.ts';
 import { DEFAULT_QUERY_COST_BUDGET } from './cost/use-query-cost.ts';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.ts';
+import { ACCESS_LOG_SETTINGS, resolveAccessLogConfig, type AccessLogConfig } from './access-log/settings.ts';
 import { CACHE_SETTINGS, resolveCacheConfig, type CacheConfig } from './cache/settings.ts';
 import { CONNECTION_SETTINGS, resolveConnectionLimitsConfig, type ConnectionLimitsConfig } from './connections/settings.ts';
 import { resolveSubscriptionLimitsConfig, SUBSCRIPTION_LIMIT_SETTINGS, type SubscriptionLimitsConfig } from './connections/subscription-settings.ts';
@@ -81,6 +82,8 @@ export interface ZoomConnectionConfig {
   readonly oauthUrl: string;
   /** Timeout of each attempt of a Zoom call, in milliseconds. */
   readonly timeoutMs: number;
+  /** Most connections the Zoom client keeps open to the API (the shaper, not this, keeps to Zoom's rate limits). */
+  readonly maxConnections: number;
   readonly retry: {
     /** Attempts per call, the first one included (1 = never retry). */
     readonly maxAttempts: number;
@@ -161,6 +164,8 @@ export interface GatewayConfig {
   readonly store: StoreConfig;
   /** The shared cache of Zoom's answers (src/cache). */
   readonly cache: CacheConfig;
+  /** How requests are logged (src/access-log). */
+  readonly accessLog: AccessLogConfig;
   /** How connection cursors are signed (src/graphql/cursor.ts). */
   readonly cursors: CursorConfig;
   /** Socket timeouts and connection caps of the HTTP server (src/connections). */
@@ -233,6 +238,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   apiUrl: 'https://api.zoom.us/v2',
   oauthUrl: 'https://zoom.us/oauth/token',
   timeoutMs: 10_000,
+  zoomMaxConnections: 256,
   retryMaxAttempts: RETRY_DEFAULTS.maxAttempts,
   retryBudgetMs: RETRY_DEFAULTS.budgetMs,
   tokenRefreshMarginSeconds: 60,
@@ -309,6 +315,7 @@ const TABLE = {
     expected: 'milliseconds from 0 to 600000',
   }),
   ...CONNECTION_SETTINGS,
+  ...ACCESS_LOG_SETTINGS,
   ...READINESS_SETTINGS,
   ZOOM_ACCOUNT_ID: row(credential, {
     group: 'Zoom: Server-to-Server OAuth',
@@ -369,6 +376,13 @@ const TABLE = {
     defaultText: String(CONFIG_DEFAULTS.timeoutMs),
     example: '5000',
     expected: 'milliseconds from 100 to 300000',
+  }),
+  ZOOM_MAX_CONNECTIONS: row(wholeNumber(1, 4_096), {
+    group: 'Zoom: connection',
+    description: 'Most connections the gateway keeps open to the Zoom API at once; a fan-out of more calls than this waits for a free connection. The rate shaper (ZOOM_PLAN), not this, keeps calls within Zoom\'s limits.',
+    defaultText: String(CONFIG_DEFAULTS.zoomMaxConnections),
+    example: '512',
+    expected: 'a whole number from 1 to 4096',
   }),
   ZOOM_RETRY_MAX_ATTEMPTS: row(wholeNumber(1, 10), {
     group: 'Zoom: connection',
@@ -696,6 +710,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const callers = resolveCallers(present, values, issues);
   const store = resolveStoreConfig(values, issues);
   const cache = resolveCacheConfig(values, issues);
+  const accessLog = resolveAccessLogConfig(values, issues);
   const cursors = resolveCursorConfig(values, issues);
   const connections = resolveConnectionLimitsConfig(values, issues);
   const subscriptionLimits = resolveSubscriptionLimitsConfig(values, issues);
@@ -737,6 +752,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       apiUrl: values.ZOOM_API_URL ?? CONFIG_DEFAULTS.apiUrl,
       oauthUrl: values.ZOOM_OAUTH_URL ?? CONFIG_DEFAULTS.oauthUrl,
       timeoutMs: values.ZOOM_TIMEOUT_MS ?? CONFIG_DEFAULTS.timeoutMs,
+      maxConnections: values.ZOOM_MAX_CONNECTIONS ?? CONFIG_DEFAULTS.zoomMaxConnections,
       retry: {
         maxAttempts: values.ZOOM_RETRY_MAX_ATTEMPTS ?? CONFIG_DEFAULTS.retryMaxAttempts,
         budgetMs: values.ZOOM_RETRY_BUDGET_MS ?? CONFIG_DEFAULTS.retryBudgetMs,
@@ -775,6 +791,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     shaper,
     store,
     cache,
+    accessLog,
     cursors,
     connections,
     subscriptionLimits,
@@ -924,6 +941,7 @@ export function redactConfig(config: GatewayConfig): Record<string, unknown> {
     limits: { ...config.limits, costBudget: { ...config.limits.costBudget } },
     store: redactStoreConfig(config.store),
     cache: { ...config.cache, ttlSeconds: { ...config.cache.ttlSeconds } },
+    accessLog: { ...config.accessLog },
     cursors: { secret: config.cursors.secret === null ? null : REDACTED },
     connections: { ...config.connections },
     subscriptionLimits: { ...config.subscriptionLimits },

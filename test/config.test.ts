@@ -57,13 +57,15 @@ describe('parseConfig defaults', () => {
       ...S2S, PORT: '8080', HOST: '0.0.0.0', GRAPHIQL: 'off', LOG_LEVEL: 'warn', ZOOM_TIMEOUT_MS: '2500',
       ZOOM_RETRY_MAX_ATTEMPTS: '2', ZOOM_RETRY_BUDGET_MS: '0', ZOOM_API_URL: 'https://api-eu.zoom.us/v2/',
       ZOOM_TOKEN_REFRESH_MARGIN_SECONDS: '120', ZOOM_USE_TOKEN_API_URL: 'YES', SHUTDOWN_TIMEOUT_MS: '0',
+      ZOOM_MAX_CONNECTIONS: '512',
     });
     expect(config.server).toMatchObject({ port: 8080, host: '0.0.0.0', graphiql: false, shutdownTimeoutMs: 0 });
     expect(config.log.level).toBe('warn');
     expect(config.zoom).toMatchObject({
       apiUrl: 'https://api-eu.zoom.us/v2', timeoutMs: 2500, retry: { maxAttempts: 2, budgetMs: 0 },
-      tokenRefreshMarginSeconds: 120, useTokenApiUrl: true,
+      tokenRefreshMarginSeconds: 120, useTokenApiUrl: true, maxConnections: 512,
     });
+    expect(parseConfig(S2S).zoom.maxConnections).toBe(256);
   });
 
   it('allows plain http only to a loopback host', () => {

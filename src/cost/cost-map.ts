@@ -22,6 +22,7 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  *   object already from a list, the call counted for this field was not made and pays for the detail fetch instead.
  * - `sameObject`: the field returns its parent object under another type (`User.role` is the user), so a detail
  *   fetch counted on one of them serves the other.
+ * - `answeredByParent`: selections of the returned object the parent's detail answers by itself (no call).
  */
 export interface FieldCost {
   readonly operation?: ZoomOperationId;
@@ -32,6 +33,11 @@ export interface FieldCost {
   readonly freeUnder?: readonly string[];
   readonly returnsDetail?: boolean;
   readonly sameObject?: boolean;
+  /**
+   * The field's object is answered from its parent, with no call, when nothing of it but `fields` is selected and the
+   * parent arrived as `detail`'s answer (a meeting's detail names its host's id and email).
+   */
+  readonly answeredByParent?: { readonly fields: readonly string[]; readonly detail: ZoomOperationId };
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

@@ -45,7 +45,10 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.settings': { operation: 'meeting', detail: true },
   'Meeting.recurrence': { operation: 'meeting', detail: true },
   'Meeting.occurrences': { operation: 'meeting', detail: true, maxItems: 60 },
-  'Meeting.host': { operation: 'user', freeUnder: ['User.meetings'], returnsDetail: true },
+  // `host { id email }` on a meeting read by id comes from its `host_email` (src/resolvers/meeting.ts).
+  'Meeting.host': {
+    operation: 'user', freeUnder: ['User.meetings'], returnsDetail: true, answeredByParent: { fields: ['id', 'email'], detail: 'meeting' },
+  },
   'Meeting.registrants': { operation: 'meetingRegistrants', paginated: true },
   'Meeting.lastInstance': { operation: 'pastMeetingDetails', returnsDetail: true },
   // One unpaged GET /past_meetings/{id}/instances, whatever `first`; each instance arrives as a summary (UUID, start).

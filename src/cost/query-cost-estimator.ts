@@ -20,6 +20,7 @@ import {
   type GraphQLCompositeType,
   type GraphQLError,
   type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationTypeNode,
   type SelectionSetNode,
@@ -196,6 +197,8 @@ class CostWalker {
     const total = zeroCost();
     // Detail operations this object has (or is counted to have) fetched; shared with a `sameObject` child.
     const detailOperationsFetched = detailHeld;
+    // What it held on arrival, before its own fields counted fetches: only that is in hand when resolvers run.
+    const arrivedWith = new Set(detailHeld);
     const fields = this.collectFields(type, selectionSets);
     for (const nodes of fields.values()) {
       const node = nodes[0]!;
@@ -213,6 +216,8 @@ class CostWalker {
         }
       }
 
+      const fromParent = entry?.answeredByParent;
+      if (fromParent !== undefined && arrivedWith.has(fromParent.detail) && this.selectsOnly(fieldDef.type, nodes, fromParent.fields)) continue;
       for (const operation of entry?.also ?? []) add(total, operation, 1);
       let itemsBelow = 1;
       let pendingBelow: number | undefined;
@@ -261,6 +266,20 @@ class CostWalker {
       total.heavy += itemsBelow * below.heavy;
     }
     return total;
+  }
+
+  /** Whether the field's sub-selection, for every type it may return, holds nothing but `allowed` and `__typename`. */
+  private selectsOnly(fieldType: GraphQLOutputType, nodes: readonly FieldNode[], allowed: readonly string[]): boolean {
+    const named = getNamedType(fieldType);
+    if (!isCompositeType(named)) return false;
+    const sets = nodes.flatMap((node) => (node.selectionSet === undefined ? [] : [node.selectionSet]));
+    const types = isAbstractType(named) ? this.schema.getPossibleTypes(named) : [named];
+    return types.every((type) =>
+      [...this.collectFields(type, sets).values()].every((fieldNodes) => {
+        const name = fieldNodes[0]!.name.value;
+        return name === '__typename' || allowed.includes(name);
+      }),
+    );
   }
 
   private entryFor(type: GraphQLObjectType, fieldName: string): FieldCost | undefined {

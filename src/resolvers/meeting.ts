@@ -2,7 +2,12 @@ import type { MeetingResolvers } from '../__generated__/resolvers-types.ts';
 import { offsetPage, pageQuery, resolveConnection, toListPage } from '../graphql/connection.ts';
 import { cursorScope } from '../graphql/cursor.ts';
 import { nullIfNotFound } from '../graphql/errors.ts';
+import { selectsOnly } from '../graphql/selection.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
+import type { ZoomMeeting, ZoomUserListItem } from '../zoom/wire.ts';
+
+/** The host's fields a meeting's detail answers itself (`host_id`, `host_email`). */
+const HOST_FROM_MEETING: ReadonlySet<string> = new Set(['id', 'email']);
 
 /**
  * A meeting. The parent is a `GET /users/{userId}/meetings` list item or a `GET /meetings/{meetingId}` detail.
@@ -27,8 +32,17 @@ export const Meeting: MeetingResolvers = {
   settings: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'settings')),
   recurrence: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'recurrence')),
   occurrences: async (meeting, _args, { loaders }) => (await loaders.meetings.field(meeting, 'occurrences')) ?? [],
-  // Meetings listed under a user carry that user's id, and the user is already known: no call.
-  host: (meeting, _args, { loaders }) => loaders.users.load(meeting.host_id),
+  // Meetings listed under a user carry that user's id, and the user is already known: no call. A meeting's detail
+  // names its host's email (`host_email`): `host { id email }` is answered from it, without `GET /users/{userId}`
+  // (the cost map's `answeredByParent`). A list item has no `host_email`: its host is loaded as before.
+  host: (meeting, _args, { loaders }, info) => {
+    const email = (meeting as ZoomMeeting).host_email;
+    if (typeof email === 'string' && email !== '' && selectsOnly(info, HOST_FROM_MEETING)) {
+      // Only `id` and `email` are resolved on it (selectsOnly), so the rest of a user is not needed.
+      return { id: meeting.host_id, email } as ZoomUserListItem;
+    }
+    return loaders.users.load(meeting.host_id);
+  },
 
   registrants: (meeting, { status, first, after }, { zoom, now, signal, cursorKey }) =>
     resolveConnection({

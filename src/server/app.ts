@@ -18,6 +18,7 @@ import type { GatewayConfig } from '../config.ts';
 import { useCompression } from '../compression/index.ts';
 import { useCors } from '../cors/index.ts';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
+import { accessLogServerOptions, useAccessLog } from '../access-log/index.ts';
 import { cacheMetricOf, useZoomCache, wantsFreshRead, type CacheEvent } from '../cache/index.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
 import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
@@ -235,7 +236,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // Cursors are signed (src/graphql/cursor.ts): with CURSOR_SECRET every instance sharing it accepts them.
   const cursorKey = createCursorKey(config.cursors.secret ?? undefined);
   // x-request-id in and out, both ids in every log line of a request, extensions.requestId in its errors.
-  const requestIds = createRequestIds(telemetry.requestSpans === undefined ? {} : { spans: telemetry.requestSpans });
+  // ACCESS_LOG: fastify's two lines per request, or one line of our own (src/access-log), or none.
+  const requestIds = createRequestIds({
+    ...accessLogServerOptions(config.accessLog.mode),
+    ...(telemetry.requestSpans === undefined ? {} : { spans: telemetry.requestSpans }),
+  });
 
   const app = Fastify({
     ...requestIds.serverOptions,
@@ -253,6 +258,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
   }) as unknown as FastifyInstance;
   requestIds.register(app);
+  useAccessLog(app, config.accessLog.mode);
   // First of all hooks: only this gateway's Host names are answered (DNS rebinding, src/hosts), WebSocket upgrades too.
   useHostCheck(app, config.hosts, config.server.host, (host) => logger.warn({ host: host?.slice(0, 100) }, 'request refused: Host not allowed'));
   // Body-parser refusals (invalid JSON, too large, wrong media type) answer GraphQL-shaped errors with stable codes

@@ -35,6 +35,7 @@ export function createZoomClientFromConfig(
     auth: authOptions(zoom.auth, zoom, options.tokenStore),
     apiUrl: zoom.apiUrl,
     timeoutMs: zoom.timeoutMs,
+    maxConnections: zoom.maxConnections,
     retry: { maxAttempts: zoom.retry.maxAttempts, budgetMs: zoom.retry.budgetMs },
     logger: options.logger.child({ component: 'zoom' }),
     // A token could surface in a log line through an upstream error body that echoes it: scrub it everywhere.

@@ -43,6 +43,8 @@ export interface RequestIdsOptions {
    * a new random one, so lines still correlate.
    */
   spans?: RequestSpans;
+  /** Turns fastify's own two request lines off (`ACCESS_LOG`, src/access-log). Default false. */
+  disableRequestLogging?: boolean;
 }
 
 /** Request ids and log correlation for the fastify server: the options it is built with, and its hooks. */
@@ -76,7 +78,7 @@ export function createRequestIds(options: RequestIdsOptions = {}): RequestIds {
     of,
     serverOptions: {
       genReqId: (request) => of(request).requestId,
-      logController: new LogController({ requestIdLogLabel: 'requestId' }),
+      logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: options.disableRequestLogging === true }),
       childLoggerFactory: (logger, bindings, childOptions, request) =>
         requestLogger(logger as Logger, { ...bindings, traceId: of(request).traceId }, childOptions),
     },

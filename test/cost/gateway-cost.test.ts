@@ -67,6 +67,10 @@ describe('query cost: extensions.cost on every response, the estimate never belo
     ['a user by id, with detail fields and its role', () => `{ user(id: "${gw.people.other.id}") { phoneNumber picUrl role { name } } }`, 1],
     ['a meeting by id, with detail fields', () => `{ meeting(id: "${gw.people.other.meetingId}") { settings { hostVideo } startUrl occurrences { id } } }`, 1],
     ['a meeting\'s host, with detail fields and its role', () => `{ meeting(id: "${gw.people.other.meetingId}") { host { company role { name } } } }`, 2],
+    ['a meeting\'s host id and email, answered by the meeting\'s host_email', () => `{ meeting(id: "${gw.people.other.meetingId}") { topic host { id email __typename } } }`, 1],
+    ['a meeting\'s host id and email through a fragment', () => `{ meeting(id: "${gw.people.other.meetingId}") { host { ...H } } } fragment H on User { id email }`, 1],
+    ['a meeting\'s host email and name: the host is read', () => `{ meeting(id: "${gw.people.other.meetingId}") { host { email firstName } } }`, 2],
+    ['a meeting\'s host name skipped: id and email only', () => `{ meeting(id: "${gw.people.other.meetingId}") { host { id email firstName @skip(if: true) } } }`, 1],
   ])('counts no detail call on an object read with its own detail call (%s): estimate = actual', async (_name, query, calls) => {
     gw.sandbox.stats.reset();
     const { body } = await gw.graphql(query(), 'admin');

@@ -107,6 +107,24 @@ describe('call counts', () => {
     expect(gateway.stats.count('meeting')).toBe(1);
   });
 
+  it('a meeting\'s host id and email come from the meeting (host_email): one call, not two in sequence', async () => {
+    const listed = await gateway.execute<UsersData>(USERS_WITH_MEETINGS, { withSettings: false });
+    const user = listed.data!.users.nodes.find((node) => node.meetings.nodes.length > 0)!;
+    const meeting = user.meetings.nodes[0]!;
+    gateway.stats.reset();
+    const result = await gateway.execute(`{ meeting(id: "${meeting.id}") { topic host { id email } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ meeting: { topic: meeting.topic, host: { id: user.id, email: user.email } } });
+    expect(gateway.stats.apiCalls()).toBe(1);
+    expect(gateway.stats.count('user')).toBe(0);
+    // Anything else of the host needs the user itself.
+    gateway.stats.reset();
+    const named = await gateway.execute(`{ meeting(id: "${meeting.id}") { host { id email firstName } } }`);
+    expect(named.errors).toBeUndefined();
+    expect(gateway.stats.count('meeting')).toBe(1);
+    expect(gateway.stats.count('user')).toBe(1);
+  });
+
   it('fields a list item already has cost nothing; a detail-only user field costs one call per user', async () => {
     const listOnly = await gateway.execute('{ users(first: 5) { nodes { id email firstName type status timezone } } }');
     expect(listOnly.errors).toBeUndefined();
