@@ -55,6 +55,8 @@ interface GatewayEventBase {
   operatorId?: string;
   /** Email of who made the change, when Zoom says. */
   operator?: string;
+  /** W3C trace context of the webhook processing that published it (src/telemetry/event-spans.ts), when traced. */
+  traceparent?: string;
 }
 
 /**

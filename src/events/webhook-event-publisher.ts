@@ -2,6 +2,7 @@ import type { CacheInvalidator } from '../graphql/context.ts';
 import type { PubSub } from '../state/pubsub.ts';
 import type { ZoomWebhookEvent } from '../zoom/wire.ts';
 import { toGatewayEvent, type EventLogger } from './from-zoom-webhook.ts';
+import { withTraceparent } from '../telemetry/event-spans.ts';
 import { invalidationsFor } from './invalidations.ts';
 import { MEETING_EVENTS_TOPIC, RECORDING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from './types.ts';
 
@@ -42,6 +43,6 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
         logger?.error({ err: error, event: body.event, keys }, 'cache invalidation failed for a zoom event');
       }
     }
-    await pubsub.publish(TOPICS[event.kind], event);
+    await pubsub.publish(TOPICS[event.kind], withTraceparent(event));
   };
 }

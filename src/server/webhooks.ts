@@ -5,6 +5,7 @@ import { createWebhookEventPublisher } from '../events/webhook-event-publisher.t
 import type { GatewayEvent } from '../events/types.ts';
 import type { CacheInvalidator } from '../graphql/context.ts';
 import type { PubSub } from '../state/pubsub.ts';
+import { traceWebhookProcessing } from '../telemetry/event-spans.ts';
 import { DEFAULT_WEBHOOK_PATH, zoomWebhooks, type ZoomWebhooksOptions } from '../webhooks/zoom-webhooks.ts';
 import type { ZoomClient } from '../zoom/client-types.ts';
 import { ZoomError } from '../zoom/errors.ts';
@@ -53,9 +54,8 @@ export async function registerGatewayWebhooks(app: FastifyInstance, options: Gat
     logger: logger.child({ component: 'webhook-events' }),
   });
 
-  const onEvent = async (body: ZoomWebhookEvent): Promise<void> => {
-    await publish(await withMeetingHost(body, hosts, zoom, logger));
-  };
+  const onEvent = (body: ZoomWebhookEvent): Promise<void> =>
+    traceWebhookProcessing(body.event, async () => publish(await withMeetingHost(body, hosts, zoom, logger)));
   await app.register(zoomWebhooks, { ...options.receiver, secrets: options.secrets, onEvent, path: WEBHOOK_PATH });
 }
 

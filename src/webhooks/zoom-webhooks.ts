@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { context, type Context } from '@opentelemetry/api';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZoomWebhookEvent } from '../zoom/wire.ts';
@@ -98,11 +99,12 @@ export const zoomWebhooks: FastifyPluginAsync<ZoomWebhooksOptions> = async (app,
     return refuse(request, reply, code);
   };
 
-  const queue = createEventQueue<ZoomWebhookEvent>({
+  // Each event keeps the trace context of the request that delivered it, so its processing is traced under it.
+  const queue = createEventQueue<{ event: ZoomWebhookEvent; context: Context }>({
     maxSize: settings.maxQueuedEvents,
-    consume: onEvent,
-    onError: (error, event) => {
-      app.log.error({ err: error, event: event.event }, 'zoom webhook consumer failed');
+    consume: (item) => context.with(item.context, () => onEvent(item.event)),
+    onError: (error, item) => {
+      app.log.error({ err: error, event: item.event.event }, 'zoom webhook consumer failed');
     },
   });
 
@@ -176,7 +178,7 @@ export const zoomWebhooks: FastifyPluginAsync<ZoomWebhooksOptions> = async (app,
       report({ result: 'URL_VALIDATED', event: body.event });
       return reply.code(200).send({ plainToken, encryptedToken: encryptPlainToken(secret, plainToken as string) });
     }
-    queue.push(body);
+    queue.push({ event: body, context: context.active() });
     report({ result: 'ACCEPTED', event: body.event });
     request.log.debug({ event: body.event }, 'zoom webhook accepted');
     return reply.code(200).send({ status: 'accepted' });

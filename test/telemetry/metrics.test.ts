@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signZoomWebhook } from '../../src/webhooks/signature.ts';
-import { E2E_API_KEY, startE2EGateway, type E2EGateway } from '../e2e/helpers.ts';
+import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
+import { collect, E2E_API_KEY, startE2EGateway, waitUntil, wsClient, type E2EGateway } from '../e2e/helpers.ts';
 import { moved, movedHistogram, sampleValue, scrape } from './scrape.ts';
 
 const WEBHOOK_SECRET = 'metrics-test-webhook-secret';
@@ -127,6 +128,30 @@ describe('GET /metrics', () => {
     expect(moved(before, after, cache)).toBe(2);
     // The label holds the Zoom operation, never the user asked for.
     expect(after.samples.some((sample) => Object.values(sample.labels).includes(id))).toBe(false);
+  });
+
+  it('counts subscriptions, their connections and the events delivered to them', async () => {
+    const before = await scrape(metricsUrl);
+    const client = wsClient(gateway.graphqlUrl);
+    const events = collect(client, 'subscription { meetingEvents { __typename meetingId } }');
+    try {
+      await waitUntil(() => gateway.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the subscription is live');
+      const during = await scrape(metricsUrl);
+      expect(sampleValue(during, 'zoom_gateway_subscription_connections')).toBe(1);
+      const created = { event: 'meeting.created', event_ts: Date.now(), payload: { account_id: 'acct', object: { id: 81234567891, host_id: 'host-b', topic: 'Live' } } };
+      expect(await deliver(created)).toBe(200);
+      await waitUntil(() => events.received.length === 1, 'the event arrives');
+    } finally {
+      events.stop();
+      await client.dispose();
+    }
+    await waitUntil(() => gateway.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the subscription is released');
+    const after = await scrape(metricsUrl);
+    const subscriptions = 'zoom_gateway_subscription_events_total';
+    expect(moved(before, after, subscriptions, { event: 'started' })).toBe(1);
+    expect(moved(before, after, subscriptions, { event: 'delivered' })).toBe(1);
+    expect(moved(before, after, subscriptions, { event: 'completed' })).toBe(1);
+    expect(moved(before, after, subscriptions, { event: 'dropped' })).toBe(0);
   });
 
   it('reports process metrics and gauges read at scrape time', async () => {

@@ -16,7 +16,7 @@ export interface Scrape {
 const METRIC_NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const HELP_LINE = new RegExp(`^# HELP (${METRIC_NAME}) .*$`);
 const TYPE_LINE = new RegExp(`^# TYPE (${METRIC_NAME}) (counter|gauge|histogram|summary|untyped)$`);
-const SAMPLE_LINE = new RegExp(`^(${METRIC_NAME})(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:\\\\.|[^"\\\\])*",?)*)\\})? (-?[0-9.]+(?:e[+-]?[0-9]+)?|NaN|[+-]Inf)$`);
+const SAMPLE_LINE = new RegExp(`^(${METRIC_NAME})(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:\\\\.|[^"\\\\])*",?)*)\\})? (-?[0-9.]+(?:e[+-]?[0-9]+)?|[Nn][Aa][Nn]|[+-][Ii]nf)$`);
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:\\.|[^"\\])*)"/g;
 
 /**
@@ -48,7 +48,9 @@ export function parseExposition(text: string): Scrape {
     const labels: Record<string, string> = {};
     for (const [, key, value] of (sample![2] ?? '').matchAll(LABEL)) labels[key!] = value!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     const raw = sample![3]!;
-    samples.push({ name, labels, value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw) });
+    // Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes `Nan`).
+    const lower = raw.toLowerCase();
+    samples.push({ name, labels, value: lower === '+inf' ? Infinity : lower === '-inf' ? -Infinity : lower === 'nan' ? NaN : Number(raw) });
   }
   for (const [name, type] of types) {
     if (type !== 'histogram') continue;

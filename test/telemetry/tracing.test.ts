@@ -5,9 +5,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
+import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
+import { signZoomWebhook } from '../../src/webhooks/signature.ts';
+import { collect, E2E_API_KEY, waitUntil, wsClient } from '../e2e/helpers.ts';
 
-const API_KEY = 'tracing-test-admin-key';
+const API_KEY = E2E_API_KEY;
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const PARENT_SPAN_ID = 'b7ad6b7169203331';
 
@@ -148,6 +152,46 @@ describe('traces', () => {
     expect(first!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(1);
     expect(resolverOf(second!).events.map((event) => [event.name, event.attributes])).toEqual([['cache hit', { 'zoom.operation': 'user' }]]);
     expect(second!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(0);
+  });
+
+  it('traces a webhook event from the delivery through its processing to each subscription it reaches', async () => {
+    const pubsub = started.gateway.pubsub as MemoryPubSub<never>;
+    const client = wsClient(`${started.gateway.url}/graphql`);
+    const events = collect(client, 'subscription { meetingEvents { __typename meetingId } }');
+    try {
+      await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the subscription is live');
+      const raw = JSON.stringify({
+        event: 'meeting.created', event_ts: Date.now(),
+        payload: { account_id: 'acct', object: { id: 85550001111, uuid: 'u1', host_id: 'h1', topic: 'Traced', type: 2 } },
+      });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const response = await fetch(`${started.gateway.url}/webhooks/zoom`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-zm-request-timestamp': timestamp,
+          'x-zm-signature': signZoomWebhook(started.sandbox!.credentials.webhookSecretToken, timestamp, Buffer.from(raw)),
+          traceparent: `00-${'4'.repeat(32)}-${PARENT_SPAN_ID}-01`,
+        },
+        body: raw,
+      });
+      expect(response.status).toBe(200);
+      await waitUntil(() => events.received.length === 1, 'the event arrives');
+      await waitUntil(() => exporter.getFinishedSpans().some((span) => span.name === 'deliver zoom.meeting-events'), 'the delivery span ends');
+    } finally {
+      events.stop();
+      await client.dispose();
+    }
+    const spans = exporter.getFinishedSpans();
+    const received = spans.find((span) => span.kind === SpanKind.SERVER && span.spanContext().traceId === '4'.repeat(32))!;
+    expect(received.name).toBe('POST /webhooks/zoom');
+    expect(parentOf(received)).toBe(PARENT_SPAN_ID);
+    const processing = spans.find((span) => span.name === 'process meeting.created')!;
+    expect(processing.spanContext().traceId).toBe('4'.repeat(32));
+    expect(parentOf(processing)).toBe(idOf(received));
+    const delivery = spans.find((span) => span.name === 'deliver zoom.meeting-events')!;
+    expect(delivery.links.map((link) => link.context.spanId)).toEqual([idOf(processing)]);
+    expect(delivery.attributes).toEqual({ 'zoom.webhook.event': 'meeting.created' });
   });
 
   it('marks a failed operation and its Zoom attempts, each retry a span of its own', async () => {
