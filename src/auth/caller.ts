@@ -17,6 +17,12 @@ export interface Caller {
   readonly zoomUserId?: string;
   readonly email?: string;
   readonly name?: string;
+  /**
+   * For a JWT caller: when the credential stops authenticating, in epoch milliseconds (its `exp` plus the configured
+   * clock tolerance, the same instant `jwtVerify` starts refusing it). Long-lived transports (graphql-ws, SSE) end
+   * at it, so a subscription never outlives the token that opened it. Absent for API keys, which do not expire.
+   */
+  readonly expiresAt?: number;
 }
 
 export function isCallerRole(value: unknown): value is CallerRole {

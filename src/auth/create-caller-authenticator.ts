@@ -121,6 +121,8 @@ function callerFromClaims(payload: JWTPayload, options: ResolvedJwtOptions): Cal
     ...(zoomUserId === undefined ? {} : { zoomUserId }),
     ...(email === undefined ? {} : { email }),
     ...(name === undefined ? {} : { name }),
+    // jwtVerify required `exp` and checked it is a number; past exp + tolerance it refuses the token.
+    expiresAt: ((payload.exp as number) + options.clockToleranceSeconds) * 1000,
   });
 }
 

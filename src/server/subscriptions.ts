@@ -20,6 +20,7 @@ import {
   type ConnectionLimits,
   type SubscriptionLimitsOptions,
 } from '../connections/subscription-limits.ts';
+import { CREDENTIAL_EXPIRED, onCredentialExpiry } from '../auth/credential-expiry.ts';
 import type { CostCounts } from '../cost/cost-tally.ts';
 import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
@@ -127,6 +128,8 @@ interface ConnectionState {
   /** Its places: as a connection, then for each subscription (src/connections/subscription-limits.ts). */
   readonly limits: ConnectionLimits;
   deps: Partial<GatewayContextDeps>;
+  /** Cancels the close at the caller's credential expiry (set once admitted). */
+  cancelExpiry: () => void;
 }
 
 type Extra = { readonly socket: WebSocket; readonly request: FastifyRequest };
@@ -188,7 +191,16 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       }
       // Only now does the connection take one of SUBSCRIPTION_MAX_CONNECTIONS (and of its caller's share). A refused
       // one is closed with 1013 and its reason; graphql-ws's 4403 that follows finds the socket closing.
-      return state.limits.admit(state.deps.caller);
+      if (!state.limits.admit(state.deps.caller)) return false;
+      // A subscription must not outlive the JWT that opened it: at its expiry the connection closes with 4401
+      // CREDENTIAL_EXPIRED, ending every subscription on it (graphql-ws's client does not retry a 4401).
+      const socket = ctx.extra.socket;
+      if (socket.readyState !== socket.OPEN) return false;
+      state.cancelExpiry = onCredentialExpiry(state.deps.caller, () => {
+        logger.info({ reason: CREDENTIAL_EXPIRED.reason }, 'subscription connection closed');
+        socket.close(CREDENTIAL_EXPIRED.closeCode, CREDENTIAL_EXPIRED.reason);
+      });
+      return true;
     },
     onSubscribe: (ctx, id, payload) => {
       let document;
@@ -283,7 +295,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       const connectionLimits = limits.arrive(request.socket.remoteAddress ?? 'unknown', (reason) =>
         socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, reason),
       );
-      const state: ConnectionState = { abort: new AbortController(), limits: connectionLimits, deps: {} };
+      const state: ConnectionState = { abort: new AbortController(), limits: connectionLimits, deps: {}, cancelExpiry: () => undefined };
       states.set(socket, state);
 
       socket.once('error', (error) => {
@@ -333,6 +345,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
 
       socket.once('close', (code, reason) => {
         connectionLimits.leave();
+        state.cancelExpiry();
         clearTimeout(pongWait);
         clearInterval(pingInterval);
         state.abort.abort(new Error('subscription connection closed'));

@@ -80,7 +80,11 @@ describe('JWT against a JWKS', () => {
   it('accepts a good token and maps the claims to a caller', async () => {
     const auth = jwksAuthenticator();
     const caller = await auth.authenticate(bearer(await rsaToken({ email: 'a@example.test', name: 'Ada' })));
-    expect(caller).toEqual({ kind: 'jwt', role: 'admin', subject: 'user-1', email: 'a@example.test', name: 'Ada' });
+    // expiresAt: exp plus the default 30 s clock tolerance, the instant the token stops authenticating.
+    expect(caller).toEqual({ kind: 'jwt', role: 'admin', subject: 'user-1', email: 'a@example.test', name: 'Ada', expiresAt: (nowSeconds + 300 + 30) * 1000 });
+    // At that instant the same token is refused, so a subscription ended then cannot be reopened with it.
+    const atExpiry = createCallerAuthenticator({ jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE }, now: () => new Date(caller.expiresAt!) });
+    expect(await reasonOf(atExpiry.authenticate(bearer(await rsaToken())))).toBe('expired');
   });
 
   it('rejects expired, not-yet-valid, wrong audience and wrong issuer tokens', async () => {
@@ -176,7 +180,7 @@ describe('JWT against a JWKS', () => {
   it('binds members by email by default and rejects a member token without it', async () => {
     const auth = jwksAuthenticator();
     await expect(auth.authenticate(bearer(await rsaToken({ role: 'member', email: 'm@example.test' }))))
-      .resolves.toEqual({ kind: 'jwt', role: 'member', subject: 'user-1', email: 'm@example.test' });
+      .resolves.toEqual({ kind: 'jwt', role: 'member', subject: 'user-1', email: 'm@example.test', expiresAt: expect.any(Number) });
     const error = await auth.authenticate(bearer(await rsaToken({ role: 'member' }))).catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: 'invalid_claims', detail: 'email' });
   });
@@ -194,7 +198,7 @@ describe('JWT against a JWKS', () => {
     }
     // A user-id binding is the member's only identity: an email claim beside it is not the member's email.
     await expect(byId.authenticate(bearer(await rsaToken({ role: 'member', zoom_user_id: 'KDcuGIm1QgePTO8WbOqwIQ', email: 'owner@example.test' }))))
-      .resolves.toEqual({ kind: 'jwt', role: 'member', subject: 'user-1', zoomUserId: 'KDcuGIm1QgePTO8WbOqwIQ' });
+      .resolves.toEqual({ kind: 'jwt', role: 'member', subject: 'user-1', zoomUserId: 'KDcuGIm1QgePTO8WbOqwIQ', expiresAt: expect.any(Number) });
   });
 
   it('refuses an iat in the future beyond the tolerance, and tokens living longer than the maximum lifetime', async () => {
