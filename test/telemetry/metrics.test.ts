@@ -114,6 +114,20 @@ describe('GET /metrics', () => {
     expect(moved(before, after, webhooks)).toBe(4);
   });
 
+  it('counts a token Zoom rejected and the fresh one that replaced it', async () => {
+    const before = await scrape(metricsUrl);
+    gateway.started.sandbox!.revokeAllTokens();
+    expect((await graphql('query AfterRevoke { me { id } }')).errors).toBeUndefined();
+    const after = await scrape(metricsUrl);
+    const tokens = 'zoom_gateway_zoom_token_events_total';
+    expect(moved(before, after, tokens, { event: 'rejected' })).toBe(1);
+    expect(moved(before, after, tokens, { event: 'obtained' })).toBe(1);
+    expect(moved(before, after, tokens, { event: 'failed' })).toBe(0);
+    expect(moved(before, after, 'zoom_gateway_zoom_requests_total', { operation: 'user', status: '401' })).toBe(1);
+    expect(moved(before, after, 'zoom_gateway_zoom_requests_total', { operation: 'user', status: '200' })).toBe(1);
+    expect(moved(before, after, 'zoom_gateway_zoom_retries_total', { operation: 'user' })).toBe(1);
+  });
+
   it("counts the shared cache's misses and hits by resource and cause", async () => {
     const listed = await graphql('{ users(first: 1) { nodes { id } } }');
     const id = listed.data.users.nodes[0].id as string;
