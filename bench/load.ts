@@ -35,11 +35,11 @@ export class GraphqlLoadClient {
     this.#headers = { 'content-type': 'application/json', accept: 'application/json', 'x-api-key': apiKey };
   }
 
-  /** Sends `query` once and waits for the whole answer. */
-  async send(query: BenchQuery): Promise<Sample> {
+  /** Sends `query` once and waits for the whole answer; `headers` are added to this request's (e.g. `cache-control`). */
+  async send(query: BenchQuery, headers: Record<string, string> = {}): Promise<Sample> {
     const payload = JSON.stringify({ query: query.query, variables: query.variables ?? {} });
     const started = performance.now();
-    const response = await this.#pool.request({ method: 'POST', path: this.#path, headers: this.#headers, body: payload });
+    const response = await this.#pool.request({ method: 'POST', path: this.#path, headers: { ...this.#headers, ...headers }, body: payload });
     const text = await response.body.text();
     const ms = performance.now() - started;
     let body: GraphqlAnswer | undefined;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { SharedStore } from '../state/store.ts';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from '../zoom/client-types.ts';
 import { ZOOM_OPERATIONS, type ZoomOperationId } from '../zoom/operations.ts';
+import { isZoomError, ZoomError, type ZoomErrorDetails } from '../zoom/errors.ts';
 import { paginate } from '../zoom/paginate.ts';
 import { buildQueryString, expandPath } from '../zoom/url.ts';
 import { createProcessEntries, createSharedEntries, type CacheEntry, type EntryStore } from './entries.ts';
@@ -76,7 +78,8 @@ interface Flight {
  *   Versions are read before the Zoom call, so an answer fetched across an invalidation is stored already stale.
  * - Concurrent identical reads, from any callers, become one Zoom call (the first caller's; the others join it).
  * - Past its TTL an answer is served for at most `staleSeconds` more while one background read refreshes it.
- * Errors are never cached. Access rules run above, in the resolvers, on every answer alike.
+ * Zoom's definite refusals (404, a 400 with its code) are kept at most 30 s; other failures never. Access rules run
+ * above, in the resolvers, on every answer alike.
  */
 export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
   const now = options.now ?? Date.now;
@@ -128,16 +131,30 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
   /** Starts the Zoom call of a read and stores its answer under the versions read before it. */
   function fetch(plan: Plan, call: ZoomCall<ZoomOperationId>, versions: readonly string[] | undefined): Flight {
     const controller = new AbortController();
+    // The client listens on it once per step of the call (token, rate slot, send); shared by design, not a leak.
+    setMaxListeners(0, controller.signal);
     let unabortable = false;
     let waiting = 0;
-    const answer = zoom.call(plan.operation, { ...call, signal: controller.signal } as ZoomCall<CacheableOperationId>).then(async (body) => {
-      const json = JSON.stringify(body) ?? 'null';
-      if (versions !== undefined) {
-        const entry: CacheEntry = { storedAt: now(), versions, json };
-        await entries.write(plan.key, entry, plan.ttl + staleMs).catch(() => emit({ kind: 'store-error', stage: 'write' }));
-      }
-      return { json, body };
-    });
+    const store = async (json: string, freshMs: number) => {
+      if (versions === undefined) return;
+      const entry: CacheEntry = { storedAt: now(), freshMs, versions, json };
+      await entries.write(plan.key, entry, freshMs + staleMs).catch(() => emit({ kind: 'store-error', stage: 'write' }));
+    };
+    const answer = zoom.call(plan.operation, { ...call, signal: controller.signal } as ZoomCall<CacheableOperationId>).then(
+      async (body) => {
+        const json = JSON.stringify(body) ?? 'null';
+        await store(json, plan.ttl);
+        return { json, body };
+      },
+      async (error: unknown) => {
+        // Zoom's definite "no" (a 404, a 400 with its code: this user cannot host, this meeting is gone) is kept
+        // briefly, as an answer; anything that may go differently next time (429, 5xx, network) is not.
+        if (isZoomError(error) && (error.status === 404 || error.status === 400) && error.zoomCode !== undefined) {
+          await store(encodeRefusal(error), Math.min(plan.ttl, REFUSAL_TTL_MS));
+        }
+        throw error;
+      },
+    );
     return {
       answer,
       names: plan.names,
@@ -175,7 +192,7 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
         return start(undefined);
       }
       const { entry, versions } = found;
-      const state = stateOf(entry, versions, plan.ttl);
+      const state = stateOf(entry, versions);
       if (entry !== undefined && (state === 'fresh' || state === 'stale')) {
         emit({ kind: 'hit', operation: plan.operation, category: plan.category, isStale: state === 'stale' });
         if (state === 'stale') refresh(plan, call, versions);
@@ -199,12 +216,12 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     };
   }
 
-  function stateOf(entry: CacheEntry | undefined, versions: readonly string[], ttl: number): 'fresh' | 'stale' | CacheMissReason {
+  function stateOf(entry: CacheEntry | undefined, versions: readonly string[]): 'fresh' | 'stale' | CacheMissReason {
     if (entry === undefined) return 'absent';
     if (entry.versions.length !== versions.length || entry.versions.some((version, i) => version !== versions[i])) return 'invalidated';
     const age = now() - entry.storedAt;
-    if (age < ttl) return 'fresh';
-    return age < ttl + staleMs ? 'stale' : 'expired';
+    if (age < entry.freshMs) return 'fresh';
+    return age < entry.freshMs + staleMs ? 'stale' : 'expired';
   }
 
   /** One background read per stale answer; its failure leaves the stale answer until it expires. */
@@ -239,14 +256,14 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     if (current !== undefined) {
       emit({ kind: 'join', operation: plan.operation, category: plan.category });
       current.join(call.signal);
-      return JSON.parse((await current.answer).json);
+      return decodeAnswer((await current.answer).json);
     }
     const flight = lookUpOrFetch(plan, call);
     flight.join(call.signal);
     flights.set(plan.key, flight);
     try {
       const answer = await flight.answer;
-      return answer.body === undefined ? JSON.parse(answer.json) : answer.body;
+      return answer.body === undefined ? decodeAnswer(answer.json) : answer.body;
     } finally {
       if (flights.get(plan.key) === flight) flights.delete(plan.key);
     }
@@ -293,6 +310,23 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     invalidate,
     stats: () => ({ ...entries.size(), inFlight: flights.size + refreshing.size }),
   };
+}
+
+/** How long Zoom's refusal of a read (404, or 400 with a Zoom code) is kept, at most: new objects rarely take old ids. */
+const REFUSAL_TTL_MS = 30_000;
+/** Marks a stored refusal: no JSON text starts with it. */
+const REFUSAL_PREFIX = '!';
+
+function encodeRefusal(error: ZoomError): string {
+  const { code, message, status, zoomCode, fieldErrors, category, method, path } = error;
+  return REFUSAL_PREFIX + JSON.stringify({ code, message, status, zoomCode, fieldErrors, category, method, path });
+}
+
+/** A stored answer as the client would have answered it: the parsed body, or its refusal thrown again. */
+function decodeAnswer(json: string): unknown {
+  if (!json.startsWith(REFUSAL_PREFIX)) return JSON.parse(json);
+  const { code, message, ...details } = JSON.parse(json.slice(REFUSAL_PREFIX.length)) as { code: ZoomError['code']; message: string } & ZoomErrorDetails;
+  throw new ZoomError(code, message, { ...details, attempts: 0 });
 }
 
 function seconds(name: string, value: number): number {

@@ -5,8 +5,11 @@ import type { SharedStore } from '../state/store.ts';
 export interface CacheEntry {
   /** Epoch milliseconds. */
   readonly storedAt: number;
+  /** How long after `storedAt` it is fresh, in milliseconds (the operation's TTL; shorter for a refusal). */
+  readonly freshMs: number;
   /** One per invalidation name, in the order the read names them (`''` for a name never invalidated). */
   readonly versions: readonly string[];
+  /** Zoom's answer as JSON, or a refusal (see `encodeRefusal` in create-zoom-cache.ts). */
   readonly json: string;
 }
 
@@ -66,9 +69,9 @@ export function createSharedEntries(store: SharedStore, keyPrefix: string): Entr
   };
 }
 
-/** `storedAt \n versions (tab-separated) \n json`: JSON.stringify never writes a raw newline, so the split is safe. */
+/** `storedAt freshMs \n versions (tab-separated) \n json`: JSON.stringify never writes a raw newline, so the split is safe. */
 function encodeEntry(entry: CacheEntry): string {
-  return `${entry.storedAt}\n${entry.versions.join('\t')}\n${entry.json}`;
+  return `${entry.storedAt} ${entry.freshMs}\n${entry.versions.join('\t')}\n${entry.json}`;
 }
 
 /** The entry, or `undefined` for a value this code did not write (a torn or foreign value is a miss, not an error). */
@@ -76,8 +79,8 @@ function decodeEntry(raw: string): CacheEntry | undefined {
   const first = raw.indexOf('\n');
   const second = first < 0 ? -1 : raw.indexOf('\n', first + 1);
   if (second < 0) return undefined;
-  const storedAt = Number(raw.slice(0, first));
-  if (!Number.isFinite(storedAt)) return undefined;
+  const [storedAt, freshMs] = raw.slice(0, first).split(' ').map(Number);
+  if (!Number.isFinite(storedAt) || !Number.isFinite(freshMs)) return undefined;
   const versions = raw.slice(first + 1, second);
-  return { storedAt, versions: versions === '' ? [''] : versions.split('\t'), json: raw.slice(second + 1) };
+  return { storedAt: storedAt!, freshMs: freshMs!, versions: versions === '' ? [''] : versions.split('\t'), json: raw.slice(second + 1) };
 }

@@ -114,13 +114,27 @@ describe('createZoomCache', () => {
     expect(after.data!.user.meetings.nodes).toContainEqual({ id: meeting.id, topic: 'Renamed through the gateway' });
   });
 
-  it('never caches a failure', async () => {
-    const cache = cacheOver();
-    for (let i = 0; i < 2; i++) {
-      const result = await gateway.execute('{ meeting(id: "99999999999") { topic } }', undefined, { zoom: cache.client });
-      expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    }
+  it('keeps Zoom\'s refusal (404) for at most 30 s, answering it as Zoom did; other failures never', async () => {
+    const cache = cacheOver({ staleSeconds: 0 });
+    const query = '{ meeting(id: "99999999999") { topic } }';
+    const first = await gateway.execute(query, undefined, { zoom: cache.client });
+    expect(first.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await gateway.execute(query, undefined, { zoom: cache.client })).toEqual(first);
+    expect(gateway.stats.count('meeting')).toBe(1);
+    gateway.clock.advance(30_000);
+    expect(await gateway.execute(query, undefined, { zoom: cache.client })).toEqual(first);
     expect(gateway.stats.count('meeting')).toBe(2);
+
+    gateway.sandbox.faults.addErrors({ status: 500 });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const failed = await gateway.execute('{ users(first: 3) { nodes { id } } }', undefined, { zoom: cache.client });
+        expect(failed.errors).toBeDefined();
+      }
+    } finally {
+      gateway.sandbox.faults.clear();
+    }
+    expect((await gateway.execute('{ users(first: 3) { nodes { id } } }', undefined, { zoom: cache.client })).errors).toBeUndefined();
   });
 
   it('fresh reads skip the cached answer and store theirs', async () => {

@@ -1,0 +1,203 @@
+/*
+ * `npm run bench:cache`: the shared cache of Zoom's answers (src/cache) against the issue's scenarios, cache on and
+ * off side by side:
+ * 1. fleet: 20 users each reloading a page of 10 users with 5 meetings each every 0.5 s (a load starts 0.5 s after the
+ *    last one started, or when it ends if it took longer), on a sandbox enforcing the Pro plan's limits with 40 + 0..20
+ *    ms per Zoom call, while a meeting on the page is renamed in Zoom itself every 5 s (a PATCH on the sandbox, which
+ *    sends its webhook to the gateway): answers, RATE_LIMITED, Zoom 429s, Zoom calls per load, p50/p95, and how long
+ *    after its webhook each rename showed on a page;
+ * 2. thirty: 30 users x 10 meetings with their settings (three waves of calls: the users, their meetings, each
+ *    meeting's detail), no rate limits, 50 ms per call: cold (Cache-Control: no-cache, as with an empty cache) and warm.
+ * It only reports. Knobs: BENCH_CACHE_SECONDS (fleet phase length, default 20), BENCH_LATENCY_MS, BENCH_JITTER_MS.
+ */
+import { randomBytes } from 'node:crypto';
+import { hashApiKey } from '../src/auth/api-key-matcher.ts';
+import { parseConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
+import { WEBHOOK_PATH } from '../src/server/webhooks.ts';
+import { createZoomClient, type ZoomRestClient } from '../src/zoom/index.ts';
+import { GraphqlLoadClient, percentile, type Sample } from './load.ts';
+import { parseBenchOptions } from './options.ts';
+
+const seconds = Number(process.env.BENCH_CACHE_SECONDS ?? '20');
+if (!Number.isInteger(seconds) || seconds < 2 || seconds > 120) {
+  throw new Error(`BENCH_CACHE_SECONDS: expected a whole number from 2 to 120, got ${JSON.stringify(process.env.BENCH_CACHE_SECONDS)}`);
+}
+const { latencyMs, jitterMs } = parseBenchOptions(process.env);
+const API_KEY = `zgw_bench_${randomBytes(18).toString('base64url')}`;
+const USERS = 20;
+const RELOAD_MS = 500;
+const RENAME_MS = 5_000;
+const THIRTY_LATENCY_MS = 50;
+const PAGE = { name: 'Page', query: '{ users(first: 10) { nodes { id email meetings(first: 5) { nodes { id topic startTime } } } } }' };
+const THIRTY = {
+  name: 'UsersWithMeetings',
+  query: '{ users(first: 30) { nodes { id email meetings(first: 10) { nodes { id topic host { email } settings { waitingRoom joinBeforeHost } password } } } } }',
+};
+
+async function main(): Promise<void> {
+  log(`bench:cache: fleet ${seconds} s per run, Zoom latency ${latencyMs} ms + 0..${jitterMs} ms; thirty at ${THIRTY_LATENCY_MS} ms`);
+  const fleetColumns = [
+    'cache', 'page loads', 'answered', 'RATE_LIMITED', 'Zoom 429s', 'Zoom calls per load', 'p50 / p95 ms', 'renames shown', 'shown after webhook ms (max)',
+  ];
+  const rows = [await fleet(true), await fleet(false)];
+  log(`\nfleet (Pro sandbox: ${USERS} users reloading ${PAGE.query} every ${RELOAD_MS} ms; a rename in Zoom every ${RENAME_MS / 1000} s)`);
+  table(fleetColumns, rows);
+  log(`\nthirty (30 users x 10 meetings with settings, no rate limits, ${THIRTY_LATENCY_MS} ms per call; bound 1.15 x 3 x ${THIRTY_LATENCY_MS} = ${(1.15 * 3 * THIRTY_LATENCY_MS).toFixed(0)} ms)`);
+  table(['ZOOM_MAX_CONNECTIONS', 'Zoom calls cold', 'cold median / min ms', 'warm median / min ms', 'warm / cold', 'Zoom calls warm'], [await thirty(256), await thirty(512)]);
+}
+
+async function fleet(cached: boolean): Promise<string> {
+  const sandbox = await startSandbox({ data: 'small', rateLimits: 'pro', host: '127.0.0.1' });
+  sandbox.faults.addLatency({ fixedMs: latencyMs, jitterMs, seed: 1 });
+  const direct = directClient(sandbox);
+  const gateway = await startGateway(sandbox, { CACHE_ENABLED: String(cached), ZOOM_PLAN: 'pro', ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken });
+  sandbox.webhooks.configure({ url: `${gateway.url}${WEBHOOK_PATH}`, secretToken: sandbox.credentials.webhookSecretToken });
+  const client = new GraphqlLoadClient(`${gateway.url}${GRAPHQL_PATH}`, USERS, API_KEY);
+  try {
+    const meetingId = await meetingOnThePage(direct);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the lookup's calls leave the Pro window
+    sandbox.stats.reset();
+    sandbox.webhooks.clear();
+    const renames: Array<{ topic: string; shownAt?: number }> = [];
+    const until = performance.now() + seconds * 1000;
+    const renaming = (async () => {
+      for (let n = 1; performance.now() + RENAME_MS <= until; n++) {
+        await sleep(RENAME_MS);
+        const topic = `Renamed in Zoom #${n}`;
+        await direct.call('meetingUpdate', { path: { meetingId }, body: { topic } });
+        renames.push({ topic });
+      }
+    })();
+    const samples: Sample[] = [];
+    await Promise.all(Array.from({ length: USERS }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const sample = await client.send(PAGE);
+        samples.push(sample);
+        const latest = renames.at(-1);
+        if (latest !== undefined && latest.shownAt === undefined && topicOf(sample, meetingId) === latest.topic) latest.shownAt = Date.now();
+        await sleep(RELOAD_MS - (performance.now() - started));
+      }
+    }));
+    await renaming;
+    await sandbox.webhooks.settled();
+    const stats = sandbox.stats.snapshot();
+    const calls = stats.apiCalls - sandbox.stats.count('meetingUpdate');
+    const answered = samples.filter((s) => s.status === 200 && s.body?.errors === undefined).length;
+    const limited = samples.filter((s) => s.body?.errors?.some((e) => e.extensions?.code === 'RATE_LIMITED')).length;
+    const ms = samples.map((s) => s.ms);
+    // Each rename's webhook, in order: how long after it was delivered the page first showed the new topic.
+    const delivered = sandbox.webhooks.deliveries().filter((d) => d.event === 'meeting.updated' && d.ok);
+    const shownAfter = renames.flatMap((rename, i) => (rename.shownAt === undefined || delivered[i] === undefined ? [] : [rename.shownAt - delivered[i]!.timestamp]));
+    const shown = renames.filter((rename) => rename.shownAt !== undefined).length;
+    return `| ${cached ? 'on' : 'off'} | ${samples.length} | ${answered} (${pct(answered, samples.length)}) | ${limited} | ${stats.byStatus['429'] ?? 0} | ` +
+      `${(calls / samples.length).toFixed(2)} | ${percentile(ms, 50).toFixed(0)} / ${percentile(ms, 95).toFixed(0)} | ${shown} of ${renames.length} | ` +
+      `${shownAfter.length === 0 ? '-' : Math.max(...shownAfter).toFixed(0)} |`;
+  } finally {
+    await client.close();
+    await direct.close();
+    await gateway.close();
+    await sandbox.close();
+  }
+}
+
+async function thirty(maxConnections: number): Promise<string> {
+  const sandbox = await startSandbox({ data: { ...SANDBOX_DATA_PRESETS.small, users: 45, meetingsPerUser: 12 }, rateLimits: 'unlimited', host: '127.0.0.1' });
+  sandbox.faults.addLatency({ fixedMs: THIRTY_LATENCY_MS, seed: 1 });
+  const gateway = await startGateway(sandbox, { ZOOM_PLAN: 'unlimited', ZOOM_MAX_CONNECTIONS: String(maxConnections) });
+  const client = new GraphqlLoadClient(`${gateway.url}${GRAPHQL_PATH}`, 1, API_KEY);
+  const fresh = { 'cache-control': 'no-cache' };
+  try {
+    // The token, and the pool's connections, before anything is timed.
+    check(await client.send(THIRTY, fresh));
+    sandbox.stats.reset();
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) cold.push(check(await client.send(THIRTY, fresh)).ms);
+    const coldCalls = sandbox.stats.apiCalls() / cold.length;
+    sandbox.stats.reset();
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push(check(await client.send(THIRTY)).ms);
+    const coldMedian = percentile(cold, 50);
+    const warmMedian = percentile(warm, 50);
+    return `| ${maxConnections} | ${coldCalls.toFixed(0)} | ${coldMedian.toFixed(0)} / ${Math.min(...cold).toFixed(0)} | ` +
+      `${warmMedian.toFixed(1)} / ${Math.min(...warm).toFixed(1)} | ${pct(warmMedian, coldMedian)} | ${sandbox.stats.apiCalls()} |`;
+  } finally {
+    await client.close();
+    await gateway.close();
+    await sandbox.close();
+  }
+}
+
+/** The gateway as an operator deploys it against Zoom (here the sandbox's credentials), with `env` on top. */
+async function startGateway(sandbox: Sandbox, env: Record<string, string>): Promise<Gateway> {
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
+    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
+    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
+    ZOOM_API_URL: sandbox.apiUrl,
+    ZOOM_OAUTH_URL: sandbox.oauthUrl,
+    CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
+    ...env,
+  });
+  return createGateway(config, { logger: createLogger({ level: 'silent' }) });
+}
+
+/** Another app on the same Zoom account: renames go to Zoom directly, not through the gateway. */
+function directClient(sandbox: Sandbox): ZoomRestClient {
+  const { accountId, clientId, clientSecret } = sandbox.credentials;
+  return createZoomClient({ apiUrl: sandbox.apiUrl, auth: { type: 's2s', accountId, clientId, clientSecret, oauthUrl: sandbox.oauthUrl } });
+}
+
+/** A meeting the page shows: the first meeting of the first of the page's users who has one. */
+async function meetingOnThePage(zoom: ZoomRestClient): Promise<string> {
+  for (const user of (await zoom.call('users', { query: { page_size: 10 } })).users) {
+    const meetings = await zoom.call('meetings', { path: { userId: user.id }, query: { page_size: 5 } }).catch(() => undefined);
+    const first = meetings?.meetings?.[0];
+    if (first !== undefined) return String(first.id);
+  }
+  throw new Error('bench:cache: no user on the page has a meeting');
+}
+
+function topicOf(sample: Sample, meetingId: string): string | undefined {
+  const users = (sample.body?.data as { users?: { nodes: Array<{ meetings: { nodes: Array<{ id: string; topic: string }> } }> } } | undefined)?.users?.nodes ?? [];
+  for (const user of users) for (const meeting of user.meetings.nodes) if (meeting.id === meetingId) return meeting.topic;
+  return undefined;
+}
+
+function check(sample: Sample): Sample {
+  if (sample.status !== 200 || sample.body?.errors !== undefined) throw new Error(`bench:cache: unexpected answer ${sample.status} ${JSON.stringify(sample.body?.errors)}`);
+  return sample;
+}
+
+function pct(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(part < whole / 10 ? 1 : 0)}%`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function table(columns: string[], rows: string[]): void {
+  log(`| ${columns.join(' | ')} |`);
+  log(`|${columns.map(() => '---|').join('')}`);
+  for (const row of rows) log(row);
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:cache failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
