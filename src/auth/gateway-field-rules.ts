@@ -24,6 +24,8 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   'Query.users': ADMIN,
   'Query.meeting': { kind: 'hostedResult' },
   'Query.pastMeeting': { kind: 'hostedResult' },
+  // The account's usage is the account's business.
+  'Query.dailyUsage': ADMIN,
 
   'Mutation.createMeeting': { kind: 'createMeeting', argument: 'userId', checkArguments: parseCreateMeetingArgs },
   'Mutation.updateMeeting': { kind: 'meetingArgument', argument: 'id', checkArguments: parseUpdateMeetingArgs },
@@ -42,6 +44,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
     'id', 'email', 'firstName', 'lastName', 'displayName', 'type', 'status', 'timezone', 'pmi', 'usePmi',
     'personalMeetingUrl', 'department', 'company', 'jobTitle', 'location', 'phoneNumber', 'role', 'verified',
     'createdAt', 'lastLoginAt', 'lastClientVersion', 'picUrl', 'language', 'meetings', 'recordings',
+    'meetingHistory',
   ], SELF),
   ...fieldsOf('Role', ['id', 'name'], PARENT),
   ...fieldsOf('UserConnection', CONNECTION, PARENT),
@@ -77,9 +80,19 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
 
   ...fieldsOf('PastMeeting', [
     'id', 'uuid', 'topic', 'type', 'startTime', 'endTime', 'duration', 'totalMinutes', 'participantsCount',
-    'hostName', 'hostEmail', 'department', 'source', 'host', 'participants', 'recording',
+    'hostName', 'hostEmail', 'department', 'source', 'host', 'participants', 'recording', 'attendanceReport',
   ], HOST),
   ...fieldsOf('PastMeetingConnection', CONNECTION, PARENT),
+  ...fieldsOf('MeetingReportConnection', ['edges', 'nodes', 'pageInfo'], PARENT),
+  ...fieldsOf('MeetingReportEdge', EDGE, PARENT),
+  ...fieldsOf('AttendanceRecord', [
+    'id', 'name', 'userId', 'email', 'registrantId', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
+    'customerKey', 'breakoutRoomId',
+  ], PARENT),
+  ...fieldsOf('AttendanceConnection', CONNECTION, PARENT),
+  ...fieldsOf('AttendanceEdge', EDGE, PARENT),
+  ...fieldsOf('DailyUsageReport', ['year', 'month', 'days'], PARENT),
+  ...fieldsOf('DailyUsage', ['date', 'newUsers', 'meetings', 'participants', 'meetingMinutes'], PARENT),
   ...fieldsOf('PastMeetingEdge', EDGE, PARENT),
   ...fieldsOf('Participant', [
     'id', 'name', 'userId', 'registrantId', 'email', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',

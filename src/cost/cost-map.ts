@@ -20,6 +20,9 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  * - `returnsDetail`: the object this field returns is read with `operation`'s own detail call (`GET /users/{id}`,
  *   `GET /meetings/{id}`), so `detail` fields of that operation on it cost nothing more. When the loader had the
  *   object already from a list, the call counted for this field was not made and pays for the detail fetch instead.
+ * - `reportWindows`: a paginated report whose range (`from`..`to` arguments, named here) is read one Zoom window
+ *   (a month) at a time: its calls are multiplied by the number of windows the range splits into
+ *   (`reportWindows` in src/zoom/report-windows.ts), as `resolveWindowedConnection` makes them.
  * - `sameObject`: the field returns its parent object under another type (`User.role` is the user), so a detail
  *   fetch counted on one of them serves the other.
  * - `answeredByParent`: selections of the returned object the parent's detail answers by itself (no call).
@@ -38,6 +41,7 @@ export interface FieldCost {
    * parent arrived as `detail`'s answer (a meeting's detail names its host's id and email).
    */
   readonly answeredByParent?: { readonly fields: readonly string[]; readonly detail: ZoomOperationId };
+  readonly reportWindows?: { readonly from: string; readonly to: string };
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

@@ -16,6 +16,9 @@ import type { CostMap } from './cost-map.ts';
  * user) arrive as details (`returnsDetail`), so their detail-only fields cost nothing more; a user's `role` is the
  * user itself (`sameObject`).
  */
+/** Lists whose past meetings arrive with every field but `department` (the report rows): those cost nothing more. */
+const REPORTED = ['User.meetingHistory'];
+
 export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Query.me': { operation: 'user', returnsDetail: true },
   'Query.user': { operation: 'user', returnsDetail: true },
@@ -37,6 +40,11 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'User.role': { sameObject: true },
   'User.meetings': { operation: 'meetings', paginated: true },
   'User.recordings': { operation: 'recordingsList', paginated: true },
+  // Heavy, one call per month of the range per 300 items (src/reports/windowed-connection.ts): a range too long for
+  // the budget is refused before any call.
+  'User.meetingHistory': { operation: 'reportMeetings', paginated: true, reportWindows: { from: 'from', to: 'to' } },
+  'Query.dailyUsage': { operation: 'reportDaily' },
+  'DailyUsageReport.days': { maxItems: 31 },
 
   // Fields the meeting list items lack: one `GET /meetings/{meetingId}` per meeting for all of them.
   'Meeting.status': { operation: 'meeting', detail: true },
@@ -57,18 +65,20 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Meeting.recordingSettings': { operation: 'recordingSettings' },
 
   // Fields a history summary lacks: one `GET /past_meetings/{uuid}` per instance for all of them.
-  'PastMeeting.topic': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.type': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.endTime': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.duration': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.totalMinutes': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.participantsCount': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.hostName': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.hostEmail': { operation: 'pastMeetingDetails', detail: true },
+  'PastMeeting.topic': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.type': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.endTime': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.duration': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.totalMinutes': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.participantsCount': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.hostName': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  'PastMeeting.hostEmail': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
   'PastMeeting.department': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.source': { operation: 'pastMeetingDetails', detail: true },
-  'PastMeeting.host': { operation: 'user', returnsDetail: true },
+  'PastMeeting.source': { operation: 'pastMeetingDetails', detail: true, freeUnder: REPORTED },
+  // The report lists the user's own meetings: their host is the user it was read under, already loaded.
+  'PastMeeting.host': { operation: 'user', returnsDetail: true, freeUnder: REPORTED },
   'PastMeeting.participants': { operation: 'pastMeetingParticipants', paginated: true },
+  'PastMeeting.attendanceReport': { operation: 'reportMeetingParticipants', paginated: true },
   'PastMeeting.recording': { operation: 'meetingRecordings' },
 
   'RecordingWriteResult.recording': { operation: 'meetingRecordings' },

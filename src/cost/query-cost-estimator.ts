@@ -26,6 +26,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ZOOM_OPERATIONS, ZOOM_PAGE_SIZE_DEFAULT, ZOOM_PAGE_SIZE_MAX } from '../zoom/operations.ts';
+import { reportWindows } from '../zoom/report-windows.ts';
 import type { CostMap, FieldCost } from './cost-map.ts';
 import { costBucket, zeroCost, type CostCounts } from './cost-tally.ts';
 
@@ -225,7 +226,7 @@ class CostWalker {
         const requested = args[this.firstArgument];
         const first = typeof requested === 'number' && Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : this.defaultFirst;
         if (entry.operation !== undefined) {
-          add(total, entry.operation, Math.max(1, Math.ceil(first / ZOOM_PAGE_SIZE_MAX)));
+          add(total, entry.operation, Math.max(1, Math.ceil(first / ZOOM_PAGE_SIZE_MAX)) * windowCount(entry, args));
         }
         if (isListType(getNullableType(fieldDef.type))) itemsBelow = first;
         else pendingBelow = first;
@@ -355,6 +356,17 @@ class CostWalker {
   }
 }
 
+/**
+ * How many report windows a `reportWindows` field's range splits into (1 for any other field). A range execution
+ * will refuse (dates missing or reversed) still counts one window: its estimate stays an upper bound of nothing.
+ */
+function windowCount(entry: FieldCost, args: Record<string, unknown>): number {
+  if (entry.reportWindows === undefined) return 1;
+  const from = args[entry.reportWindows.from];
+  const to = args[entry.reportWindows.to];
+  return typeof from === 'string' && typeof to === 'string' ? Math.max(1, reportWindows(from, to).length) : 1;
+}
+
 function add(total: CostCounts, operation: keyof typeof ZOOM_OPERATIONS, calls: number): void {
   total[costBucket(ZOOM_OPERATIONS[operation].category)] += calls;
 }
@@ -382,6 +394,9 @@ function validateCostMap(schema: GraphQLSchema, costMap: CostMap): void {
     }
     if (entry.freeUnder !== undefined && (!Array.isArray(entry.freeUnder) || entry.freeUnder.some((owner) => costMap[owner]?.paginated !== true))) {
       throw new TypeError(`${where}.freeUnder: expected a list of paginated fields of this cost map, got ${JSON.stringify(entry.freeUnder)}.`);
+    }
+    if (entry.reportWindows !== undefined && (entry.paginated !== true || !field.args.some((arg) => arg.name === entry.reportWindows!.from) || !field.args.some((arg) => arg.name === entry.reportWindows!.to))) {
+      throw new TypeError(`${where}.reportWindows: expected a paginated field with the named from and to arguments, got ${JSON.stringify(entry.reportWindows)}.`);
     }
     if (entry.paginated === true && entry.detail === true) throw new TypeError(`${where}: expected paginated or detail, got both.`);
     if (entry.returnsDetail === true && (entry.operation === undefined || entry.paginated === true || entry.detail === true)) {

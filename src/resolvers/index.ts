@@ -17,6 +17,7 @@ import { RecordingSettings } from './recording-settings.ts';
 import { RecordingWriteResult } from './recording-write-result.ts';
 import { Recurrence } from './recurrence.ts';
 import { Registrant } from './registrant.ts';
+import { AttendanceRecord, DailyUsage, DailyUsageReport } from './report.ts';
 import { Role } from './role.ts';
 import { Subscription } from './subscription.ts';
 import { User } from './user.ts';
@@ -46,4 +47,7 @@ export const resolvers: Resolvers = {
   RecordingSettings,
   RecordingWriteResult,
   RecordingEvent,
+  AttendanceRecord,
+  DailyUsageReport,
+  DailyUsage,
 };

@@ -44,6 +44,21 @@ export const PastMeeting: PastMeetingResolvers = {
       },
     }),
 
+  // Zoom's attendance report, by UUID like `participants`; Heavy, one call per page.
+  // @see https://developers.zoom.us/docs/api/reports/#tag/reports/GET/report/meetings/{meetingId}/participants
+  attendanceReport: (pastMeeting, { first, after }, { zoom, now, signal, cursorKey }) =>
+    resolveConnection({
+      first,
+      after,
+      scope: cursorScope(['attendance', pastMeeting.uuid]),
+      now,
+      cursorKey,
+      fetchPage: async (request) => {
+        const page = await zoom.call('reportMeetingParticipants', { path: { meetingId: pastMeeting.uuid }, query: pageQuery(request), signal });
+        return toListPage(page, page.participants);
+      },
+    }),
+
   // By UUID: this instance's recording, not the meeting's latest. Not recorded (404 code 3301) is null.
   recording: (pastMeeting, _args, { loaders }) => nullIfNotFound(loaders.recordings.load(pastMeeting.uuid)),
 };

@@ -2,6 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 import { resolveConnection, pageQuery, toListPage } from '../graphql/connection.ts';
 import { cursorScope } from '../graphql/cursor.ts';
 import { parseMeetingId, parsePastMeetingKey, parseUserKey } from '../graphql/ids.ts';
+import { dailyUsage } from '../reports/index.ts';
 
 /** The read entry points. Single objects go through the per-request loaders, so repeats cost nothing. */
 export const Query: QueryResolvers = {
@@ -27,4 +28,6 @@ export const Query: QueryResolvers = {
   meeting: (_root, { id }, { loaders }) => loaders.meetings.load(parseMeetingId(id)),
 
   pastMeeting: (_root, { id }, { loaders }) => loaders.pastMeetings.load(parsePastMeetingKey(id)),
+
+  dailyUsage: (_root, args, context) => dailyUsage(args, context),
 };

@@ -4,6 +4,7 @@ import { cursorScope } from '../graphql/cursor.ts';
 import { GatewayError } from '../graphql/errors.ts';
 import { idOrNull, orNull } from '../graphql/values.ts';
 import { isZoomError } from '../zoom/errors.ts';
+import { meetingReport } from '../reports/index.ts';
 
 /** Zoom's "meeting hosting and scheduling capabilities are not allowed for your user account". */
 const ZOOM_CANNOT_HOST_CODE = 3161;
@@ -82,6 +83,8 @@ export const User: UserResolvers = {
       },
     });
   },
+
+  meetingHistory: (user, args, context) => meetingReport(user.id, args, context),
 };
 
 /**

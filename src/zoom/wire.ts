@@ -331,7 +331,16 @@ export interface ZoomReportMeetingPage extends ZoomPage { from: string; to: stri
 export interface ZoomDailyReport {
   year: number;
   month: number;
-  dates: Array<{ date: string; new_users: number; meetings: number; participants: number; meeting_minutes: number }>;
+  dates: ZoomDailyUsage[];
+}
+
+/** One day of `GET /report/daily`. */
+export interface ZoomDailyUsage {
+  date: string;
+  new_users: number;
+  meetings: number;
+  participants: number;
+  meeting_minutes: number;
 }
 
 /** Zoom's error body. Validation failures (code 300) add `errors`. */

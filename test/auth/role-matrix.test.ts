@@ -67,6 +67,14 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   RecordingEdge: ['user(id: $user)', 'recordings(from: $from, to: $to, first: 5)', 'edges'],
   RecordingSettings: ['meeting(id: $meeting)', 'recordingSettings'],
   PastMeetingConnection: ['meeting(id: $meeting)', 'history(first: 2)'],
+  MeetingReportConnection: ['user(id: $user)', 'meetingHistory(from: $from, to: $to, first: 5)'],
+  MeetingReportEdge: ['user(id: $user)', 'meetingHistory(from: $from, to: $to, first: 5)', 'edges'],
+  AttendanceConnection: ['pastMeeting(id: $past)', 'attendanceReport(first: 5)'],
+  AttendanceEdge: ['pastMeeting(id: $past)', 'attendanceReport(first: 5)', 'edges'],
+  AttendanceRecord: ['pastMeeting(id: $past)', 'attendanceReport(first: 5)', 'nodes'],
+  // Admin only: a month within Zoom's reach of the daily report (this one).
+  DailyUsageReport: [`dailyUsage(year: ${new Date().getUTCFullYear()}, month: ${new Date().getUTCMonth() + 1})`],
+  DailyUsage: [`dailyUsage(year: ${new Date().getUTCFullYear()}, month: ${new Date().getUTCMonth() + 1})`, 'days'],
   PastMeetingEdge: ['meeting(id: $meeting)', 'history(first: 2)', 'edges'],
 };
 
@@ -98,9 +106,15 @@ function reachableFrom(root: GraphQLObjectType, skip: ReadonlySet<string> = new 
   return new Set([...seen].filter((name) => isObjectType(schema.getType(name))));
 }
 
+/** Arguments of fields that require some, as literals (a report's range: the recordings' recent month). */
+const REQUIRED_ARGUMENTS: Readonly<Record<string, () => string>> = {
+  meetingHistory: () => `(from: "${RECORDING_WINDOW.from}", to: "${RECORDING_WINDOW.to}")`,
+};
+
 /** The selection of one field: leaves as they are, objects by `__typename` (their own fields are rows too). */
 function selectionOf(field: GraphQLField<unknown, unknown>): string {
-  return isLeafType(getNamedType(field.type)) ? field.name : `${field.name} { __typename }`;
+  const name = `${field.name}${REQUIRED_ARGUMENTS[field.name]?.() ?? ''}`;
+  return isLeafType(getNamedType(field.type)) ? name : `${name} { __typename }`;
 }
 
 /** The fields along `segments` from `Query`, with the type each belongs to. */

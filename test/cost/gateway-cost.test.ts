@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxRequest, SandboxResponse } from '../../src/sandbox/types.ts';
+import { reportWindows } from '../../src/zoom/report-windows.ts';
 import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
 
 let gw: SecuredGateway;
@@ -9,6 +10,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.close();
 });
+
+/** A date `months` calendar months before today (UTC), one day later so it stays within Zoom's six-month reach. */
+function monthsAgo(months: number): string {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + (months > 0 ? 1 : 0));
+  date.setUTCMonth(date.getUTCMonth() - months);
+  return date.toISOString().slice(0, 10);
+}
 
 const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' | 'member' | 'memberByEmail']> = [
   ['me', () => '{ me { id email company } }', 'admin'],
@@ -27,6 +36,10 @@ const QUERIES: Array<[string, (p: SecuredGateway['people']) => string, 'admin' |
     (p) => `{ meeting(id: "${p.owner.meetingId}") { recording { uuid host { id } files { playUrl } } recordingSettings { shareRecording } lastInstance { recording { uuid } } } }`, 'memberByEmail'],
   ['a meeting\'s history with each instance\'s detail, participants and recording',
     (p) => `{ meeting(id: "${p.owner.meetingId}") { history(first: 5) { nodes { uuid topic duration host { id } participants(first: 3) { totalCount } recording { uuid } } } } }`, 'member'],
+  ['a member\'s meeting history over six months, with report fields and the department',
+    () => `{ me { meetingHistory(from: "${monthsAgo(6)}", to: "${monthsAgo(0)}", first: 300) { nodes { uuid topic participantsCount department host { id } } } } }`, 'member'],
+  ['a meeting\'s attendance report', (p) => `{ meeting(id: "${p.owner.meetingId}") { lastInstance { attendanceReport(first: 300) { totalCount nodes { name duration } } } } }`, 'admin'],
+  ['the daily usage', () => `{ dailyUsage(year: ${new Date().getUTCFullYear()}, month: ${new Date().getUTCMonth() + 1}) { days { date meetings } } }`, 'admin'],
   ['aliases', (p) => `{ a: user(id: "${p.owner.id}") { id } b: user(id: "${p.other.id}") { id jobTitle } }`, 'admin'],
   ['member by id: own meetings', () => '{ me { meetings(first: 10) { nodes { id startUrl host { id } } } } }', 'member'],
   ['member by email: own meeting detail', (p) => `{ meeting(id: "${p.owner.meetingId}") { id settings { hostVideo } } }`, 'memberByEmail'],
@@ -55,6 +68,21 @@ describe('query cost: extensions.cost on every response, the estimate never belo
       expect(actualTotal).toBe(gw.sandbox.stats.apiCalls());
     });
   }
+
+  it('counts a meeting history per month window, and refuses a range too long for the budget before any Zoom call', async () => {
+    const six = `meetingHistory(from: "${monthsAgo(6)}", to: "${monthsAgo(0)}") { nodes { uuid } }`;
+    const one = await gw.graphql(`{ me { ${six} } }`, 'admin');
+    expect(one.body.errors).toBeUndefined();
+    const windows = reportWindows(monthsAgo(6), monthsAgo(0)).length;
+    expect(windows).toBe(6);
+    expect(one.body.extensions.cost.estimated.heavy).toBe(windows);
+    gw.sandbox.stats.reset();
+    // Two users' six months: 12 Heavy calls, over the default budget of 10.
+    const two = await gw.graphql(`{ a: me { ${six} } b: user(id: "${gw.people.other.id}") { ${six} } }`, 'admin');
+    expect(two.body.errors.map((error: any) => error.extensions.code)).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(two.body.errors[0].extensions.cost.estimated.heavy).toBe(2 * windows);
+    expect(gw.sandbox.stats.apiCalls()).toBe(0);
+  });
 
   it('estimates the listed hosts of the 30 x 10 query at zero, within the default budget', async () => {
     const { body } = await gw.graphql('{ users(first: 30) { nodes { meetings(first: 10) { nodes { topic host { email } } } } } }', 'admin');
