@@ -84,7 +84,11 @@ export async function resolveWindowedConnection<T>(options: WindowedConnectionOp
     : hasNextPage
       ? encodeCursor({ token: encodeWindowToken(window, token), offset: 0, pageSize: first, issuedAt: options.now(), scope }, key)
       : null;
-  return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage, endCursor } };
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: { hasNextPage, hasPreviousPage: Boolean(options.after), startCursor: edges[0]?.cursor ?? null, endCursor },
+  };
 }
 
 /** A cursor's page token: the window's index and Zoom's token in it. */
