@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config.ts';
 import type { CallerAuthenticator } from './create-caller-authenticator.ts';
 import { createCallerAuthenticator } from './create-caller-authenticator.ts';
 import { createDevelopmentCredentials } from './development-credentials.ts';
+import { createDevTokens, type DevTokens } from '../devtoken/index.ts';
 
 export interface GatewayAuthenticator {
   readonly authenticator: CallerAuthenticator;
@@ -11,6 +12,11 @@ export interface GatewayAuthenticator {
    * real Zoom it is admin on a real account, and the page is public).
    */
   readonly developmentApiKey?: string;
+  /**
+   * Development JWTs (src/devtoken), trusted by `authenticator`: only in sandbox mode with a development key, so
+   * never in production, never against real Zoom, and never beside configured callers.
+   */
+  readonly devTokens?: DevTokens;
 }
 
 /**
@@ -21,16 +27,23 @@ export interface GatewayAuthenticator {
  * `parseConfig` already refused a production config without callers.
  */
 export function createGatewayAuthenticator(
-  config: Pick<GatewayConfig, 'isProduction' | 'callers'>,
+  config: Pick<GatewayConfig, 'isProduction' | 'callers'> & Partial<Pick<GatewayConfig, 'mode'>>,
   options: { now?: () => Date; fetch?: typeof fetch } = {},
 ): GatewayAuthenticator {
   const { apiKeys, jwt } = config.callers;
   const wantsDevelopmentKey = !config.isProduction && apiKeys.length === 0 && jwt === null;
   const development = wantsDevelopmentKey ? createDevelopmentCredentials() : undefined;
+  // With no JWT settings configured the verifier's slot is free for the development tokens' own secret.
+  const devTokens = wantsDevelopmentKey && config.mode === 'sandbox' ? createDevTokens() : undefined;
   const authenticator = createCallerAuthenticator({
     apiKeys: development === undefined ? apiKeys : [...apiKeys, development.entry],
     ...(jwt === null ? {} : { jwt: options.fetch === undefined ? jwt : { ...jwt, fetch: options.fetch } }),
+    ...(devTokens === undefined ? {} : { jwt: devTokens.jwt }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  return development === undefined ? { authenticator } : { authenticator, developmentApiKey: development.apiKey };
+  return {
+    authenticator,
+    ...(development === undefined ? {} : { developmentApiKey: development.apiKey }),
+    ...(devTokens === undefined ? {} : { devTokens }),
+  };
 }

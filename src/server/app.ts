@@ -17,6 +17,7 @@ import { createSubscriptionAuthenticator } from '../auth/subscription-caller-aut
 import type { GatewayConfig } from '../config.ts';
 import { useCompression } from '../compression/index.ts';
 import { useCors } from '../cors/index.ts';
+import { DEV_TOKEN_PATH, registerDevTokenRoute } from '../devtoken/index.ts';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
 import { accessLogServerOptions, useAccessLog } from '../access-log/index.ts';
 import { cacheMetricOf, useZoomCache, wantsFreshRead, type CacheEvent } from '../cache/index.ts';
@@ -132,6 +133,8 @@ export interface Gateway {
   readonly sharedState: Pick<SharedState, 'kind' | 'health'>;
   /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
   readonly developmentApiKey?: string;
+  /** `POST` here for a development JWT (sandbox mode with no callers configured, src/devtoken). */
+  readonly devTokenUrl?: string;
   /**
    * Compares the scopes granted to the Zoom token with those the gateway's operations need, logging a warning that
    * names what is missing (`startGateway` runs it once at start; `/readyz` repeats it). Fetches a token if none is
@@ -213,7 +216,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   // Every field of the gateway's own schema has an access rule (src/auth/gateway-field-rules.ts); test schemas
   // passed in `deps.schema` are served as they are, behind the same caller authentication.
   const schema = deps.schema ?? telemetry.traceResolvers(applyFieldAccess(buildGatewaySchema(), GATEWAY_FIELD_RULES), GATEWAY_COST_MAP);
-  const { authenticator, developmentApiKey } = createGatewayAuthenticator(config);
+  const { authenticator, developmentApiKey, devTokens } = createGatewayAuthenticator(config);
   redactFromLogs(logger, developmentApiKey);
   const hardening = createHardening<GatewayContext>({
     isProduction: config.isProduction,
@@ -332,6 +335,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
           ...(developmentApiKey === undefined || config.mode !== 'sandbox' ? {} : { defaultHeaders: { 'x-api-key': developmentApiKey } }),
         })
       : undefined;
+    // Sandbox mode with no callers configured: POST /dev/token issues development JWTs to loopback callers (src/devtoken).
+    if (devTokens !== undefined) registerDevTokenRoute(app, devTokens, logger.child({ component: 'dev-token' }));
     const callerAuth = createHttpCallerAuth(authenticator, {
       logger,
       // The playground page is public (it holds no data); WebSocket upgrades authenticate at connection_init.
@@ -448,6 +453,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     pubsub,
     sharedState,
     ...(developmentApiKey === undefined ? {} : { developmentApiKey }),
+    ...(devTokens === undefined ? {} : { devTokenUrl: `${baseUrl(app.server.address() as AddressInfo)}${DEV_TOKEN_PATH}` }),
     recordingLinks,
     async checkScopes() {
       return scopeCheck === undefined ? { status: 'unknown', reason: 'NOT_REPORTED' } : scopeCheck.run();

@@ -96,6 +96,7 @@ function sandboxBanner(gateway: Gateway, sandbox: Sandbox, config: GatewayConfig
     config.server.graphiql ? `Playground (GraphiQL):  ${endpoint}` : 'Playground:             off (GRAPHIQL=false)',
     `GraphQL endpoint:       ${endpoint}`,
     ...developmentKeyLines(gateway, config),
+    ...(gateway.devTokenUrl === undefined ? [] : [`Development JWTs:       POST ${gateway.devTokenUrl}  {"role":"admin"}`]),
     `Sandbox Zoom API:       ${sandbox.apiUrl}  (admin: ${sandbox.adminUrl})`,
     `Live events:            sandbox webhooks -> ${gateway.url}${WEBHOOK_PATH} -> subscriptions`,
     '',
