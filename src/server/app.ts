@@ -301,11 +301,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       ...hardening.plugins,
       // Retry-After on answers refused for rate (RATE_LIMITED), from their extensions.retryAt.
       useRetryAfter(),
-      // A subscription sent as a plain HTTP request: 400 naming the transport to use (src/graphql/subscription-transport.ts).
-      useSubscriptionTransportCheck(),
       ...(costPolicy === undefined
         ? []
         : [useQueryCost<GatewayContext>({ ...costPolicy, tally: (context) => context.costTally, baseline: costBaseline })]),
+      // A subscription sent as a plain HTTP request: 400 naming the transport to use (src/graphql/subscription-transport.ts).
+      // After useQueryCost, so a document graphql-ws would refuse (a bad `first`, over budget) gets the same refusal here.
+      useSubscriptionTransportCheck(),
       // After useQueryCost: reads the estimate it wrote.
       ...telemetry.apolloPlugins<GatewayContext>(),
     ],
