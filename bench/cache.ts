@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../src/auth/api-key-matcher.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
-import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { gatewayEnvFor, SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
 import { WEBHOOK_PATH } from '../src/server/webhooks.ts';
 import { createZoomClient, type ZoomRestClient } from '../src/zoom/index.ts';
@@ -53,7 +53,7 @@ async function fleet(cached: boolean): Promise<string> {
   const sandbox = await startSandbox({ data: 'small', rateLimits: 'pro', host: '127.0.0.1' });
   sandbox.faults.addLatency({ fixedMs: latencyMs, jitterMs, seed: 1 });
   const direct = directClient(sandbox);
-  const gateway = await startGateway(sandbox, { CACHE_ENABLED: String(cached), ZOOM_PLAN: 'pro', ZOOM_WEBHOOK_SECRET_TOKENS: sandbox.credentials.webhookSecretToken });
+  const gateway = await startGateway(sandbox, { CACHE_ENABLED: String(cached), ZOOM_PLAN: 'pro' });
   sandbox.webhooks.configure({ url: `${gateway.url}${WEBHOOK_PATH}`, secretToken: sandbox.credentials.webhookSecretToken });
   const client = new GraphqlLoadClient(`${gateway.url}${GRAPHQL_PATH}`, USERS, API_KEY);
   try {
@@ -131,18 +131,14 @@ async function thirty(maxConnections: number): Promise<string> {
   }
 }
 
-/** The gateway as an operator deploys it against Zoom (here the sandbox's credentials), with `env` on top. */
+/** The gateway as an operator deploys it against Zoom (here the sandbox, webhooks included), with `env` on top. */
 async function startGateway(sandbox: Sandbox, env: Record<string, string>): Promise<Gateway> {
   const config = parseConfig({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
-    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
-    ZOOM_API_URL: sandbox.apiUrl,
-    ZOOM_OAUTH_URL: sandbox.oauthUrl,
+    ...gatewayEnvFor(sandbox),
     CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
     ...env,
   });

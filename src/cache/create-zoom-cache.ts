@@ -76,7 +76,8 @@ interface Flight {
  * - Every answer records the versions of the invalidation names it depends on (`v:<name>` in the store);
  *   `invalidate` replaces those versions, so a write or a webhook on any instance drops the answer everywhere.
  *   Versions are read before the Zoom call, so an answer fetched across an invalidation is stored already stale.
- * - Concurrent identical reads, from any callers, become one Zoom call (the first caller's; the others join it).
+ * - Concurrent identical reads, from any callers, become one Zoom call (the first caller's; the others join it); with
+ *   answers in the shared store, across instances too (a short lock per read, see `fromOtherInstance`).
  * - Past its TTL an answer is served for at most `staleSeconds` more while one background read refreshes it.
  * Zoom's definite refusals (404, a 400 with its code) are kept at most 30 s; other failures never. Access rules run
  * above, in the resolvers, on every answer alike.
@@ -95,7 +96,8 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
   const { store, zoom } = options;
   const maxBytes = options.maxBytes ?? ZOOM_CACHE_DEFAULTS.maxBytes;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new TypeError(`createZoomCache: maxBytes must be a positive integer, got ${String(maxBytes)}`);
-  const entries: EntryStore = (options.entries ?? ZOOM_CACHE_DEFAULTS.entries) === 'store'
+  const isShared = (options.entries ?? ZOOM_CACHE_DEFAULTS.entries) === 'store';
+  const entries: EntryStore = isShared
     ? createSharedEntries(store, `${prefix}e:`)
     : createProcessEntries(store, maxBytes);
   const flights = new Map<string, Flight>();
@@ -198,8 +200,18 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
         if (state === 'stale') refresh(plan, call, versions);
         return { json: entry.json };
       }
+      const other = isShared ? await fromOtherInstance(plan) : {};
+      if ('json' in other) {
+        emit({ kind: 'join', operation: plan.operation, category: plan.category });
+        return { json: other.json };
+      }
       emit({ kind: 'miss', operation: plan.operation, category: plan.category, reason: state as CacheMissReason });
-      return start(versions);
+      const answer = start(versions);
+      if (other.lock !== undefined) {
+        const release = () => store.deleteIfEquals(other.lock!.key, other.lock!.token).catch(() => false);
+        void answer.then(release, release);
+      }
+      return answer;
     })();
     function start(versions: readonly string[] | undefined) {
       fetching = fetch(plan, call, versions);
@@ -214,6 +226,31 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
         else fetching.join(signal);
       },
     };
+  }
+
+  /**
+   * With answers in the shared store, one instance reads from Zoom while the others wait for its answer: a short
+   * lock per read (`setIfAbsent`, released once the answer is stored or the call failed, expiring after
+   * {@link SHARED_FLIGHT_LOCK_MS} if its holder dies). A waiter polls for the answer while the lock is held; it reads
+   * from Zoom itself once the lock is gone without an answer, or the store fails.
+   */
+  async function fromOtherInstance(plan: Plan): Promise<{ json: string } | { lock?: { key: string; token: string } }> {
+    const key = `${prefix}l:${plan.key}`;
+    const token = randomUUID();
+    try {
+      if (await store.setIfAbsent(key, token, { ttlMs: SHARED_FLIGHT_LOCK_MS })) return { lock: { key, token } };
+      // Real time: the lock expires by the store's clock, whatever clock this cache was given.
+      const deadline = performance.now() + SHARED_FLIGHT_LOCK_MS;
+      while (performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, SHARED_FLIGHT_POLL_MS));
+        const { entry, versions } = await entries.read(plan.key, plan.names.map(versionKey));
+        if (entry !== undefined && stateOf(entry, versions) === 'fresh') return { json: entry.json };
+        if ((await store.get(key)) === undefined) return {};
+      }
+    } catch {
+      emit({ kind: 'store-error', stage: 'read' });
+    }
+    return {};
   }
 
   function stateOf(entry: CacheEntry | undefined, versions: readonly string[]): 'fresh' | 'stale' | CacheMissReason {
@@ -311,6 +348,11 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     stats: () => ({ ...entries.size(), inFlight: flights.size + refreshing.size }),
   };
 }
+
+/** Longest an instance waits for another instance's identical read (the lock's TTL), in milliseconds. */
+const SHARED_FLIGHT_LOCK_MS = 2_000;
+/** How often a waiting instance looks for the other's answer, in milliseconds. */
+const SHARED_FLIGHT_POLL_MS = 20;
 
 /** How long Zoom's refusal of a read (404, or 400 with a Zoom code) is kept, at most: new objects rarely take old ids. */
 const REFUSAL_TTL_MS = 30_000;

@@ -3,6 +3,7 @@ import { createZoomCache, type CacheEvent, type ZoomCache, type ZoomCacheOptions
 import { cacheKeys } from '../../src/events/cache-keys.ts';
 import { createMemoryStore } from '../../src/state/memory-store.ts';
 import type { SharedStore } from '../../src/state/store.ts';
+import { waitUntil } from '../e2e/helpers.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 import { createTestRedisStore } from '../helpers/redis.ts';
 
@@ -71,7 +72,7 @@ describe('createZoomCache', () => {
     gateway.clock.advance(2_000);
     await gateway.execute(query, undefined, { zoom: cache.client });
     expect(events).toContainEqual({ kind: 'hit', operation: 'meeting', category: 'Light', isStale: true });
-    await until(() => events.some((event) => event.kind === 'refresh'));
+    await waitUntil(() => events.some((event) => event.kind === 'refresh'), 'the refresh ends');
     expect(gateway.stats.count('meeting')).toBe(2);
     // The refresh stored a fresh answer.
     await gateway.execute(query, undefined, { zoom: cache.client });
@@ -200,6 +201,21 @@ describe('createZoomCache across instances', () => {
     expect(gateway.stats.count('meeting')).toBe(1);
   });
 
+  it('on Redis, identical reads on three instances at once make one Zoom call (a short lock per read)', async () => {
+    const redis = createTestRedisStore();
+    gateway.sandbox.faults.addLatency({ fixedMs: 100, operation: 'users' });
+    try {
+      const instances = [0, 1, 2].map(() => cacheOver({ store: redis.store, entries: 'store', now: Date.now }));
+      const pages = await Promise.all(instances.map((cache) => cache.client.call('users', { query: { page_size: 7 } })));
+      for (const page of pages) expect(page).toEqual(pages[0]);
+      expect(gateway.stats.count('users')).toBe(1);
+      expect(events.filter((event) => event.kind === 'join')).toHaveLength(2);
+    } finally {
+      gateway.sandbox.faults.clear();
+      await redis.cleanup();
+    }
+  });
+
   it('on Redis, one instance answers from what another stored, and both see an invalidation', async () => {
     const redis = createTestRedisStore();
     try {
@@ -219,8 +235,3 @@ describe('createZoomCache across instances', () => {
     }
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheEvent } from '../../src/cache/index.ts';
 import { WEBHOOK_PATH } from '../../src/server/webhooks.ts';
 import { createZoomClient, type ZoomRestClient } from '../../src/zoom/index.ts';
+import { waitUntil } from '../e2e/helpers.ts';
 import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
 
 /**
@@ -69,7 +70,7 @@ describe('the shared cache in the gateway', () => {
     const topic = `Renamed in Zoom ${Date.now()}`;
     await zoomDirect.call('meetingUpdate', { path: { meetingId }, body: { topic } });
     await gw.sandbox.webhooks.settled();
-    await until(() => events.some((event) => event.kind === 'invalidate' && event.cause === 'webhook'));
+    await waitUntil(() => events.some((event) => event.kind === 'invalidate' && event.cause === 'webhook'), 'the webhook invalidates');
     gw.sandbox.stats.reset();
     const after = await gw.graphql(PAGE, 'admin');
     const renamed = (after.body.data.users.nodes as typeof host[]).find((user) => user.id === host.id)!;
@@ -116,8 +117,3 @@ describe('the shared cache in the gateway', () => {
     expect(JSON.stringify(cached.body)).not.toContain(admin.body.data.meeting.startUrl);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 300 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-}
