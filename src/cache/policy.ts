@@ -22,6 +22,11 @@ export const CACHE_TTL_DEFAULTS = Object.freeze({
   pastMeetingDetails: 3_600,
   pastMeetingParticipants: 600,
   meetingRegistrants: 60,
+  /** A meeting's (or instance's) recording: recording.* events and the recording writes name it. */
+  meetingRecordings: 300,
+  recordingSettings: 300,
+  /** `GET /users/{userId}/recordings`: recording.* events name the host. */
+  recordingsList: 60,
 } satisfies Partial<Record<ZoomOperationId, number>>);
 
 export type CacheableOperationId = keyof typeof CACHE_TTL_DEFAULTS;
@@ -56,6 +61,14 @@ export function readTags(operation: CacheableOperationId, call: ZoomCall<ZoomOpe
       return path.meetingId === undefined ? undefined : [cacheKeys.pastMeeting(path.meetingId)];
     case 'pastMeetingParticipants':
       return path.meetingId === undefined ? undefined : [cacheKeys.pastMeetingParticipants(path.meetingId)];
+    case 'meetingRecordings':
+      return path.meetingId === undefined ? undefined : [cacheKeys.recording(path.meetingId.trim())];
+    case 'recordingSettings':
+      return path.meetingId === undefined ? undefined : [cacheKeys.recordingSettings(path.meetingId.trim())];
+    case 'recordingsList': {
+      const userId = userIdOf(path.userId);
+      return userId === undefined || userId.includes('@') ? undefined : [cacheKeys.userRecordings(userId)];
+    }
   }
 }
 
@@ -71,6 +84,16 @@ export function writeTags(operation: ZoomOperationId, call: ZoomCall<ZoomOperati
     case 'meetingDelete':
     case 'meetingStatus':
       return path.meetingId === undefined ? [] : [cacheKeys.meeting(path.meetingId.trim()), cacheKeys.meetingRegistrants(path.meetingId.trim())];
+    // Recording writes name the recording by the key given (a meeting id or a UUID); the resolver drops the
+    // instance's other key and the host's lists.
+    case 'meetingRecordingsDelete':
+    case 'recordingFileDelete':
+    case 'recordingFileRecover':
+      return path.meetingId === undefined ? [] : [cacheKeys.recording(path.meetingId.trim())];
+    case 'meetingRecordingsRecover':
+      return path.meetingUUID === undefined ? [] : [cacheKeys.recording(path.meetingUUID.trim())];
+    case 'recordingSettingsUpdate':
+      return path.meetingId === undefined ? [] : [cacheKeys.recordingSettings(path.meetingId.trim())];
     case 'meetingCreate': {
       const userId = userIdOf(path.userId);
       return userId === undefined || userId.includes('@') ? [] : [cacheKeys.userMeetings(userId)];

@@ -47,7 +47,7 @@ export const CACHE_SETTINGS = {
   }),
   CACHE_TTLS: row(ttlList, {
     group: 'Shared cache',
-    description: 'Seconds each Zoom read stays fresh in the cache, per operation (users, user, meetings, meeting, pastMeetingDetails, pastMeetingParticipants, meetingRegistrants); 0 does not cache that operation. Without webhooks, this is how long a change made in Zoom may take to show.',
+    description: 'Seconds each Zoom read stays fresh in the cache, per operation (users, user, meetings, meeting, pastMeetingDetails, pastMeetingParticipants, meetingRegistrants, meetingRecordings, recordingSettings, recordingsList); 0 does not cache that operation. Without webhooks, this is how long a change made in Zoom may take to show.',
     defaultText: defaultTtls,
     example: 'meeting=30,users=10',
     expected: `comma-separated operation=seconds entries (seconds from 0 to ${MAX_TTL_SECONDS})`,
