@@ -41,12 +41,12 @@ export interface GatewayContext {
 }
 
 /**
- * Drops process-wide (shared) cache entries by name (`cacheKeys` in src/events). Resolves once they are gone.
- * Until a shared cache exists the gateway's default does nothing; the seam is wired through writes and webhooks.
+ * Drops process-wide (shared) cache entries by name (`cacheKeys` in src/events). Resolves once they are gone. The
+ * gateway's is the shared cache's (src/cache, `useZoomCache`); contexts built without one (tests, tools) drop nothing.
  */
 export type CacheInvalidator = (keys: string[]) => void | Promise<void>;
 
-/** The default `CacheInvalidator`: there is no shared cache to drop entries from. */
+/** The `CacheInvalidator` of contexts built without a shared cache (tests, tools): nothing to drop. */
 export const noSharedCache: CacheInvalidator = () => undefined;
 
 /** What a context is built from. Later concerns (the authenticated caller, pub/sub) add optional members here. */
