@@ -7,6 +7,7 @@ export const SUBSCRIPTION_TRANSPORT_REQUIRED = 'SUBSCRIPTION_TRANSPORT_REQUIRED'
 /** The transports that do serve subscriptions, as `extensions.transports` names them for clients to switch to. */
 export const SUBSCRIPTION_TRANSPORTS = Object.freeze([
   { protocol: 'graphql-transport-ws', description: 'graphql-ws over a WebSocket upgrade of GET /graphql' },
+  { protocol: 'graphql-sse', description: 'graphql-sse (Server-Sent Events, distinct connections) at POST /graphql/stream' },
 ]);
 
 /**
@@ -45,7 +46,7 @@ function transportNames(): string[] {
 
 function transportRequired(): GraphQLError {
   return new GraphQLError(
-    'Subscriptions are not served over plain HTTP requests: open a WebSocket to /graphql with graphql-ws (protocol graphql-transport-ws) and subscribe there.',
+    'Subscriptions are not served over plain HTTP requests: open a WebSocket to /graphql with graphql-ws (protocol graphql-transport-ws), or use Server-Sent Events at /graphql/stream with graphql-sse, and subscribe there.',
     { extensions: { code: SUBSCRIPTION_TRANSPORT_REQUIRED, transports: transportNames(), http: { status: 400 } } },
   );
 }

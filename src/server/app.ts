@@ -14,6 +14,7 @@ import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
 import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
 import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
+import { SSE_PATH } from '../sse/create-sse-handler.ts';
 import type { GatewayConfig } from '../config.ts';
 import { useCompression } from '../compression/index.ts';
 import { useCors } from '../cors/index.ts';
@@ -403,6 +404,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
         ...(method === 'GET' ? { wsHandler: subscriptions.wsHandler, preValidation: subscriptions.preValidation } : {}),
       });
     }
+
+    // The same subscriptions over Server-Sent Events (graphql-sse), authenticated from the HTTP headers like /graphql.
+    app.route({
+      method: ['GET', 'POST'],
+      url: SSE_PATH,
+      onRequest: callerAuth.onRequest,
+      handler: (request, reply) => subscriptions.sse.handle(request, reply, callerAuth.callerOf(request)),
+    });
+    // An open stream is an in-flight request: end them all, or closing would wait for every client to leave.
+    app.addHook('preClose', (done) => {
+      subscriptions.sse.endAll();
+      done();
+    });
 
     if (config.webhooks.secretTokens.length > 0) {
       await registerGatewayWebhooks(app, {

@@ -1,17 +1,6 @@
 import type { WebSocket, WebsocketPluginOptions } from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
-  type ExecutionArgs,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
 import {
@@ -25,7 +14,9 @@ import type { CostCounts } from '../cost/cost-tally.ts';
 import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
 import { applyErrorHygiene } from '../security/use-error-hygiene.ts';
+import { createSseHandler, type SseHandler } from '../sse/create-sse-handler.ts';
 import { PubSubError } from '../state/pubsub.ts';
+import { createSubscriptionOperation } from './subscription-operation.ts';
 
 /** Default most bytes queued on one socket for a client that is not reading before it is dropped: 1 MiB. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -111,8 +102,10 @@ export interface SubscriptionServer {
   wsHandler(this: FastifyInstance, socket: WebSocket, request: FastifyRequest): void;
   /** Route hook: refuses an upgrade with 503 once every authenticated place is taken. */
   preValidation(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  /** Open graphql-ws connections, authenticated or not yet. */
+  /** Open graphql-ws connections and SSE streams, authenticated or not yet. */
   readonly connectionCount: number;
+  /** The same subscriptions over Server-Sent Events (src/sse), with the same checks and shared caps. */
+  readonly sse: SseHandler;
 }
 
 /**
@@ -164,9 +157,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const limits = createSubscriptionLimits(options.limits, logger);
-  const rules = [...specifiedRules, ...(options.validationRules ?? [])];
-  const parseOptions = options.parseOptions?.maxTokens === undefined ? {} : { maxTokens: options.parseOptions.maxTokens };
-  options.costCheck?.prepare(options.schema);
+  const operationOf = createSubscriptionOperation(options);
   const states = new WeakMap<WebSocket, ConnectionState>();
 
   const drop = (socket: WebSocket, why: string): void => {
@@ -203,51 +194,13 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       return true;
     },
     onSubscribe: (ctx, id, payload) => {
-      let document;
-      try {
-        document = parse(payload.query, parseOptions);
-      } catch (error) {
-        return [withCode(error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'), 'GRAPHQL_PARSE_FAILED')];
-      }
-      const errors = validate(options.schema, document, rules);
-      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-      const operation = getOperationAST(document, payload.operationName);
-      if (operation === null || operation === undefined) {
-        return [new GraphQLError('Unable to identify the operation.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
-      }
-      if (operation.operation !== 'subscription') {
-        return [
-          new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql.', {
-            extensions: { code: 'BAD_REQUEST' },
-          }),
-        ];
-      }
-      // graphql-js would refuse bad variables when the subscription starts, without a code; Apollo answers them
-      // BAD_USER_INPUT.
-      const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], { ...payload.variables });
-      if (coerced.errors !== undefined) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
-      if (options.costCheck !== undefined) {
-        // The budget applies per delivered event: each event runs this selection once, with fresh loaders, so the
-        // estimate is what one delivery can cost (the refusal's message says so). Before subscribing: a refused
-        // subscription never reaches the pub/sub or Zoom.
-        const deps = states.get(ctx.extra.socket)?.deps ?? {};
-        const verdict = options.costCheck.check(
-          options.schema,
-          { document, operationName: payload.operationName ?? null, variables: payload.variables ?? null },
-          options.costBaseline?.(deps),
-        );
-        if (verdict.kind === 'refused') return [verdict.error];
-      }
+      const deps = states.get(ctx.extra.socket)?.deps ?? {};
+      const args = operationOf(payload, deps, 'WebSocket');
+      if (!('document' in args)) return [...args];
       // Last, so a place is only taken by a subscription that starts; given back in onComplete or at close.
       const capped = states.get(ctx.extra.socket)?.limits.take(id);
       if (capped !== undefined) return [capped];
       options.onSubscriptionEvent?.('started');
-      const args: ExecutionArgs = {
-        schema: options.schema,
-        document,
-        operationName: payload.operationName ?? null,
-        variableValues: payload.variables ?? null,
-      };
       return args;
     },
     context: (ctx) => {
@@ -273,10 +226,20 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
   });
 
+  const sse = createSseHandler({
+    operationOf,
+    limits,
+    createContext: options.createContext,
+    formatError,
+    logger,
+    ...(options.onSubscriptionEvent === undefined ? {} : { onSubscriptionEvent: options.onSubscriptionEvent }),
+  });
+
   return {
     get connectionCount() {
       return limits.open;
     },
+    sse,
 
     async preValidation(request, reply) {
       if (request.ws && limits.full) {
@@ -355,20 +318,6 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       });
     },
   };
-}
-
-/**
- * `error` with `extensions.code`, as Apollo's SyntaxError, ValidationError and UserInputError give it on the HTTP path,
- * so a client handles one code whichever way the operation came. The original stays the `originalError`.
- */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    originalError: error.originalError ?? error,
-    extensions: { ...error.extensions, code },
-  });
 }
 
 /** Whether a graphql-ws error comes from the pub/sub dropping a subscriber that fell behind. */

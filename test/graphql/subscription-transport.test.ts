@@ -47,7 +47,7 @@ describe('a subscription sent over plain HTTP', () => {
       expect(answer.status).toBe(400);
       const body = (await answer.json()) as { data?: unknown; errors: Array<{ message: string; extensions: Record<string, unknown> }> };
       expect(body.errors).toHaveLength(1);
-      expect(body.errors[0]!.extensions).toMatchObject({ code: 'SUBSCRIPTION_TRANSPORT_REQUIRED', transports: ['graphql-transport-ws'] });
+      expect(body.errors[0]!.extensions).toMatchObject({ code: 'SUBSCRIPTION_TRANSPORT_REQUIRED', transports: ['graphql-transport-ws', 'graphql-sse'] });
       expect(body.errors[0]!.message).toMatch(/WebSocket.*graphql-ws/);
       expect(body.errors[0]!.extensions['requestId']).toBe(answer.headers.get('x-request-id'));
       expect(calls()).toBe(0);
