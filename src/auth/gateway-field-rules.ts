@@ -66,7 +66,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('Recurrence', [
     'type', 'repeatInterval', 'weeklyDays', 'monthlyDay', 'monthlyWeek', 'monthlyWeekDay', 'endTimes', 'endDateTime',
   ], PARENT),
-  ...fieldsOf('Occurrence', ['id', 'startTime', 'duration', 'status'], PARENT),
+  ...fieldsOf('Occurrence', ['id', 'occurrenceId', 'startTime', 'duration', 'status'], PARENT),
   ...fieldsOf('MeetingConnection', CONNECTION, PARENT),
   ...fieldsOf('MeetingEdge', EDGE, PARENT),
 
@@ -79,7 +79,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('RegistrantEdge', EDGE, PARENT),
 
   ...fieldsOf('PastMeeting', [
-    'id', 'uuid', 'topic', 'type', 'startTime', 'endTime', 'duration', 'totalMinutes', 'participantsCount',
+    'id', 'uuid', 'meetingId', 'topic', 'type', 'startTime', 'endTime', 'duration', 'totalMinutes', 'participantsCount',
     'hostName', 'hostEmail', 'department', 'source', 'host', 'participants', 'recording', 'attendanceReport',
   ], HOST),
   ...fieldsOf('PastMeetingConnection', CONNECTION, PARENT),
@@ -95,7 +95,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('DailyUsage', ['date', 'newUsers', 'meetings', 'participants', 'meetingMinutes'], PARENT),
   ...fieldsOf('PastMeetingEdge', EDGE, PARENT),
   ...fieldsOf('Participant', [
-    'id', 'name', 'userId', 'registrantId', 'email', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
+    'id', 'zoomUserId', 'name', 'userId', 'registrantId', 'email', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
   ], PARENT),
   ...fieldsOf('ParticipantConnection', CONNECTION, PARENT),
   ...fieldsOf('ParticipantEdge', EDGE, PARENT),

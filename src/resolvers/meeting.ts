@@ -31,7 +31,9 @@ export const Meeting: MeetingResolvers = {
   pmi: (meeting) => idOrNull(meeting.pmi),
   settings: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'settings')),
   recurrence: async (meeting, _args, { loaders }) => orNull(await loaders.meetings.field(meeting, 'recurrence')),
-  occurrences: async (meeting, _args, { loaders }) => (await loaders.meetings.field(meeting, 'occurrences')) ?? [],
+  // Tagged with the meeting: Zoom's occurrence id (a start time) is unique only within it.
+  occurrences: async (meeting, _args, { loaders }) =>
+    ((await loaders.meetings.field(meeting, 'occurrences')) ?? []).map((occurrence) => ({ ...occurrence, meeting_id: String(meeting.id) })),
   // Meetings listed under a user carry that user's id, and the user is already known: no call. A meeting's detail
   // names its host's email (`host_email`): `host { id email }` is answered from it, without `GET /users/{userId}`
   // (the cost map's `answeredByParent`). A list item has no `host_email`: its host is loaded as before.

@@ -11,8 +11,10 @@ import type { ZoomPastMeeting, ZoomPastMeetingSummary } from '../zoom/wire.ts';
  * (UUID, start, meeting id, host); a summary's other fields read the instance once, when one of them is selected.
  */
 export const PastMeeting: PastMeetingResolvers = {
-  id: (pastMeeting) => String(pastMeeting.id),
+  // The instance's UUID: the meeting id is shared by every instance, so it cannot key one in a client cache.
+  id: (pastMeeting) => pastMeeting.uuid,
   uuid: (pastMeeting) => pastMeeting.uuid,
+  meetingId: (pastMeeting) => String(pastMeeting.id),
   topic: (pastMeeting, _args, { loaders }) => detail(loaders, pastMeeting, 'topic'),
   type: (pastMeeting, _args, { loaders }) => detail(loaders, pastMeeting, 'type'),
   startTime: (pastMeeting) => pastMeeting.start_time,
@@ -40,7 +42,8 @@ export const PastMeeting: PastMeetingResolvers = {
           query: pageQuery(request),
           signal,
         });
-        return toListPage(page, page.participants);
+        // Tagged with the instance, which each join's id includes.
+        return toListPage(page, page.participants?.map((participant) => ({ ...participant, meeting_uuid: pastMeeting.uuid })));
       },
     }),
 

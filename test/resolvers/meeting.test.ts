@@ -103,14 +103,18 @@ describe('Meeting', () => {
     const result = await gateway.execute(
       `query ($id: ID!) { meeting(id: $id) {
         recurrence { type repeatInterval weeklyDays monthlyDay monthlyWeek monthlyWeekDay endTimes endDateTime }
-        occurrences { id startTime duration status } } }`,
+        occurrences { id occurrenceId startTime duration status } } }`,
       { id },
     );
     expect(result.errors).toBeUndefined();
     const zoom = wire(id);
     expect(result.data?.meeting.recurrence.type).toBe({ 1: 'DAILY', 2: 'WEEKLY', 3: 'MONTHLY' }[zoom.recurrence?.type ?? 1]);
-    expect(result.data?.meeting.occurrences.map((o: { id: string }) => o.id)).toEqual(
+    expect(result.data?.meeting.occurrences.map((o: { occurrenceId: string }) => o.occurrenceId)).toEqual(
       (zoom.occurrences ?? []).map((o) => o.occurrence_id),
+    );
+    // The id is unique across meetings: Zoom's occurrence id (a start time) prefixed with the meeting's.
+    expect(result.data?.meeting.occurrences.map((o: { id: string }) => o.id)).toEqual(
+      (zoom.occurrences ?? []).map((o) => `${id}_${o.occurrence_id}`),
     );
     expect(gateway.stats.apiCalls()).toBe(1);
   });
@@ -220,9 +224,9 @@ describe('Meeting', () => {
     const held = meetings.find((meeting) => pastWire(meeting.id) !== undefined);
     expect(held).toBeDefined();
     const id = held?.id ?? '';
-    const result = await gateway.execute('query ($id: ID!) { meeting(id: $id) { lastInstance { id uuid endTime } } }', { id });
+    const result = await gateway.execute('query ($id: ID!) { meeting(id: $id) { lastInstance { id uuid meetingId endTime } } }', { id });
     expect(result.errors).toBeUndefined();
     const past = pastWire(id);
-    expect(result.data?.meeting.lastInstance).toEqual({ id, uuid: past?.uuid, endTime: past?.end_time });
+    expect(result.data?.meeting.lastInstance).toEqual({ id: past?.uuid, uuid: past?.uuid, meetingId: id, endTime: past?.end_time });
   });
 });

@@ -7,14 +7,15 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 const PAST_MEETING_TYPE = { 0: 'PRESCHEDULED', 1: 'INSTANT', 2: 'SCHEDULED', 3: 'RECURRING_NO_FIXED_TIME', 4: 'PERSONAL_MEETING_ROOM', 7: 'PERSONAL_AUDIO_CONFERENCE', 8: 'RECURRING_FIXED_TIME' } as const;
 
 const PARTICIPANT_FIELDS = /* GraphQL */ `
-  fragment ParticipantFields on Participant { id name userId registrantId email joinTime leaveTime duration failover status }
+  fragment ParticipantFields on Participant { id zoomUserId name userId registrantId email joinTime leaveTime duration failover status }
 `;
 
 /** A participant as the schema should show it: Zoom's `""` (guest id, outside email) reads as null. */
-function expectedParticipant(wire: ZoomParticipant) {
+function expectedParticipant(uuid: string, wire: ZoomParticipant) {
   const orNull = <T>(value: T | undefined) => (value === undefined || value === '' ? null : value);
   return {
-    id: orNull(wire.id),
+    id: `${uuid}_${wire.user_id || wire.id || wire.name}_${wire.join_time}`,
+    zoomUserId: orNull(wire.id),
     name: wire.name,
     userId: orNull(wire.user_id),
     registrantId: orNull(wire.registrant_id),
@@ -50,7 +51,7 @@ describe('PastMeeting', () => {
 
   it("answers every field of the instance as Zoom's GET /past_meetings/{uuid} has it", async () => {
     const result = await gateway.execute(
-      `query ($uuid: ID!) { pastMeeting(id: $uuid) { id uuid topic type startTime endTime duration totalMinutes
+      `query ($uuid: ID!) { pastMeeting(id: $uuid) { id uuid meetingId topic type startTime endTime duration totalMinutes
         participantsCount hostName hostEmail department source host { id } } }`,
       { uuid },
     );
@@ -60,8 +61,9 @@ describe('PastMeeting', () => {
     expect(past.source).toBeTruthy();
     expect(past.dept).toBeTruthy();
     expect(result.data?.pastMeeting).toEqual({
-      id: String(past.id),
+      id: past.uuid,
       uuid: past.uuid,
+      meetingId: String(past.id),
       topic: past.topic,
       type: PAST_MEETING_TYPE[past.type],
       startTime: past.start_time,
@@ -87,7 +89,7 @@ describe('PastMeeting', () => {
     const connection = result.data?.pastMeeting.participants;
     const page = wire<ZoomParticipantPage>('pastMeetingParticipants', new URLSearchParams({ page_size: '300' }));
     expect(connection.totalCount).toBe(page.total_records);
-    expect(connection.edges.map((edge: { node: unknown }) => edge.node)).toEqual(page.participants.map(expectedParticipant));
+    expect(connection.edges.map((edge: { node: unknown }) => edge.node)).toEqual(page.participants.map((participant) => expectedParticipant(uuid, participant)));
     expect(connection.pageInfo).toEqual({ hasNextPage: false, endCursor: connection.edges.at(-1).cursor });
     // An edge's cursor resumes the list right after that edge.
     const resumed = await gateway.execute(

@@ -194,12 +194,12 @@ describe('Query', () => {
     for (const meeting of held) {
       const uuid = meeting.lastInstance?.uuid ?? '';
       const result = await gateway.execute(
-        'query ($id: ID!, $uuid: ID!) { byId: pastMeeting(id: $id) { uuid id } byUuid: pastMeeting(id: $uuid) { uuid id type endTime host { id } } }',
+        'query ($id: ID!, $uuid: ID!) { byId: pastMeeting(id: $id) { uuid id meetingId } byUuid: pastMeeting(id: $uuid) { uuid id meetingId type endTime host { id } } }',
         { id: meeting.id, uuid },
       );
       expect(result.errors).toBeUndefined();
-      expect(result.data?.byId).toEqual({ uuid, id: meeting.id });
-      expect(result.data?.byUuid).toMatchObject({ uuid, id: meeting.id, host: { id: owner.id } });
+      expect(result.data?.byId).toEqual({ uuid, id: uuid, meetingId: meeting.id });
+      expect(result.data?.byUuid).toMatchObject({ uuid, id: uuid, meetingId: meeting.id, host: { id: owner.id } });
     }
   });
 });

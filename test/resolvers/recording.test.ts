@@ -160,13 +160,13 @@ describe('Meeting.history', () => {
 
   it('lists every ended instance newest first in one call; UUIDs and starts cost nothing more', async () => {
     const result = await gateway.execute(
-      'query ($id: ID!) { meeting(id: $id) { history(first: 300) { totalCount pageInfo { hasNextPage endCursor } nodes { uuid startTime id } } } }',
+      'query ($id: ID!) { meeting(id: $id) { history(first: 300) { totalCount pageInfo { hasNextPage endCursor } nodes { uuid startTime id meetingId } } } }',
       { id: meetingId },
     );
     expect(result.errors).toBeUndefined();
     const history = result.data?.meeting.history;
     expect(history.totalCount).toBe(instances.length);
-    expect(history.nodes).toEqual(instances.map((instance) => ({ uuid: instance.uuid, startTime: instance.start_time, id: meetingId })));
+    expect(history.nodes).toEqual(instances.map((instance) => ({ uuid: instance.uuid, startTime: instance.start_time, id: instance.uuid, meetingId })));
     expect(history.pageInfo.hasNextPage).toBe(false);
     expect(gateway.stats.count('pastMeetingInstances')).toBe(1);
     expect(gateway.stats.count('pastMeetingDetails')).toBe(0);
