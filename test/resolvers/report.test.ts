@@ -56,7 +56,7 @@ describe('reports', () => {
     const history = result.data?.user.meetingHistory;
     expect(history.nodes.map((node: { uuid: string }) => node.uuid)).toEqual(rows.map((row) => row.uuid));
     expect(history.nodes[0]).toMatchObject({
-      id: String(rows[0]!.id), topic: rows[0]!.topic, startTime: rows[0]!.start_time, endTime: rows[0]!.end_time,
+      id: rows[0]!.uuid, topic: rows[0]!.topic, startTime: rows[0]!.start_time, endTime: rows[0]!.end_time,
       duration: rows[0]!.duration, totalMinutes: rows[0]!.total_minutes, participantsCount: rows[0]!.participants_count, host: { id: userId },
     });
     expect(history.pageInfo.hasNextPage).toBe(false);
