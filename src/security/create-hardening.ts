@@ -4,6 +4,7 @@ import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
 import { resolveQueryLimits, type QueryLimits } from './limits.ts';
 import { GENERIC_LIMIT_MESSAGE, QueryLimitError, type QueryLimitCode } from './query-limit-error.ts';
 import { useErrorHygiene } from './use-error-hygiene.ts';
+import { useCsrfReason } from './use-csrf-reason.ts';
 
 export interface HardeningOptions {
   /** Production hides limit numbers, schema suggestions and introspection. */
@@ -96,7 +97,7 @@ export function createHardening<TContext extends BaseContext = BaseContext>(opti
       parseOptions: Object.freeze({ maxTokens: limits.maxTokens }),
       maxRecursiveSelections: limits.maxSelections,
     }),
-    plugins: [...(protections.plugins as ApolloServerPlugin<TContext>[]), useErrorHygiene<TContext>({ isProduction })],
+    plugins: [...(protections.plugins as ApolloServerPlugin<TContext>[]), useErrorHygiene<TContext>({ isProduction }), useCsrfReason<TContext>()],
     validationRules: protections.validationRules,
     bodyLimitBytes: limits.maxBodyBytes,
   };
