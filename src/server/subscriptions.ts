@@ -10,6 +10,7 @@ import {
   type SubscriptionLimitsOptions,
 } from '../connections/subscription-limits.ts';
 import { CREDENTIAL_EXPIRED, onCredentialExpiry } from '../auth/credential-expiry.ts';
+import { currentLogBindings, runWithLogBindings } from '../logger.ts';
 import type { CostCounts } from '../cost/cost-tally.ts';
 import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
@@ -154,6 +155,11 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     applyErrorHygiene(error, hygiene);
     return options.formatError(error);
   };
+  /** A graphql-ws error as the client sees it, with the id of the upgrade request that opened its connection to quote. */
+  const formatSocketError = (error: GraphQLError, requestId: string): GraphQLFormattedError => {
+    const formatted = formatError(error);
+    return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+  };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const limits = createSubscriptionLimits(options.limits, logger);
@@ -208,16 +214,16 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       const signal = state?.abort.signal ?? AbortSignal.abort();
       return options.createContext({ ...state?.deps, signal });
     },
-    onNext: (_ctx, _id, _payload, _args, result) => {
+    onNext: (ctx, _id, _payload, _args, result) => {
       options.onSubscriptionEvent?.('delivered');
-      return result.errors === undefined ? undefined : { ...result, errors: result.errors.map(formatError) };
+      return result.errors === undefined ? undefined : { ...result, errors: result.errors.map((error) => formatSocketError(error, ctx.extra.request.id)) };
     },
     onError: (ctx, _id, _payload, errors) => {
       if (errors.some(isSubscriberOverflow)) {
         options.onSubscriptionEvent?.('dropped');
         drop(ctx.extra.socket, 'SUBSCRIBER_OVERFLOW');
       }
-      return errors.map(formatError);
+      return errors.map((error) => formatSocketError(error, ctx.extra.request.id));
     },
     // graphql-ws calls it when a started subscription ends, whether completed by the client, ended or failed.
     onComplete: (ctx, id) => {
@@ -251,6 +257,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
 
     wsHandler(socket, request) {
+      // The upgrade request's ids (src/telemetry/request-ids.ts): the handler runs in its async context.
+      const upgrade = currentLogBindings();
       if (limits.full) {
         socket.close(SUBSCRIPTION_CLOSE_CODES.TRY_AGAIN_LATER, TOO_MANY_CONNECTIONS_REASON);
         return;
@@ -297,7 +305,10 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
           onMessage: (callback) =>
             socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
               const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-              callback(text).catch((error: unknown) => {
+              // Socket events arrive outside the upgrade request's async context: its ids are put back, so every
+              // log line of the connection's operations names the request that opened it.
+              const handled = upgrade === undefined ? callback(text) : runWithLogBindings(upgrade, () => callback(text));
+              handled.catch((error: unknown) => {
                 logger.error({ err: error }, 'graphql-ws message handling failed');
                 socket.close(CloseCode.InternalServerError, 'Internal server error');
               });

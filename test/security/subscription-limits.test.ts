@@ -166,7 +166,7 @@ describe('subscriptions are capped per connection and per caller (issue 10 item 
 
     const refused = await subscribe(first.client);
     expect(refused.errors).toHaveLength(1);
-    expect(refused.errors![0]!.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CONNECTION' });
+    expect(refused.errors![0]!.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CONNECTION', requestId: expect.any(String) });
     expect(pubsub.subscriberCount(MEETING_EVENTS_TOPIC)).toBe(3);
 
     live[0]!.stop();
@@ -179,7 +179,7 @@ describe('subscriptions are capped per connection and per caller (issue 10 item 
     expect(await second.settled()).toMatchObject({ acked: true });
     expect((await subscribe(second.client)).errors).toBeUndefined();
     const overCaller = await subscribe(second.client);
-    expect(overCaller.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER' });
+    expect(overCaller.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER', requestId: expect.any(String) });
 
     // Another caller is not held back by the admin's subscriptions.
     const member = caller('member');

@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { parseConfig } from '../../src/config.ts';
+import { startGateway, type StartedGateway } from '../../src/server/start.ts';
+import { collect, E2E_API_KEY } from '../e2e/helpers.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { requestIdFrom, traceIdFrom } from '../../src/telemetry/request-ids.ts';
@@ -110,5 +116,60 @@ describe('request ids', () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: any[] }).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'bad-json' });
+  });
+});
+
+describe('request ids on graphql-ws connections', () => {
+  const lines: string[] = [];
+  let started: StartedGateway;
+  beforeAll(async () => {
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+        callback();
+      },
+    });
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SANDBOX_RATE_LIMITS: 'unlimited',
+      CALLER_API_KEYS: `ws:admin:${createHash('sha256').update(E2E_API_KEY).digest('hex')}`,
+    });
+    started = await startGateway(config, { logger: createLogger({ level: 'info', destination }) });
+  });
+  afterAll(async () => {
+    await started?.gateway.close();
+  });
+
+  function client(requestId: string, apiKey: string): Client {
+    class WithRequestId extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { 'x-request-id': requestId } });
+      }
+    }
+    return createClient({
+      url: `${started.gateway.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WithRequestId,
+      connectionParams: { 'x-api-key': apiKey },
+      retryAttempts: 0,
+      lazy: false,
+    });
+  }
+
+  it("puts the upgrade request's id into the connection's errors and log lines", async () => {
+    const refused = client('ws-refused-1', 'not-a-key');
+    const closed = new Promise<void>((resolve) => refused.on('closed', () => resolve()));
+    await closed;
+    await refused.dispose();
+    const refusal = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['msg'] === 'subscription connection refused');
+    expect(refusal).toMatchObject({ requestId: 'ws-refused-1' });
+    expect(refusal?.['traceId']).toMatch(/^[0-9a-f]{32}$/);
+
+    const ok = client('ws-req-7', E2E_API_KEY);
+    const events = collect(ok, 'subscription { meetingEvents { nope } }');
+    await events.done;
+    await ok.dispose();
+    const errors = events.received[0]?.errors as Array<{ extensions?: Record<string, unknown> }>;
+    expect(errors[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'ws-req-7' });
   });
 });
