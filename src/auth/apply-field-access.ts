@@ -158,6 +158,11 @@ function guardResolver(rule: FieldRule | undefined, original: Resolver): Resolve
           result === null || result === undefined ? result : whenHost(caller, context, hostOf(result), () => result, what),
         );
       }
+      case 'ownedNodes': {
+        // Bad ids are refused by the resolver before any read; each object read is then checked on its own.
+        const result = original(source, args, context, info);
+        return Array.isArray(result) ? result.map((item) => ownedNode(caller, context, () => item)) : ownedNode(caller, context, () => result);
+      }
       case 'meetingArgument':
         // Bad input is refused before the meeting read; the id is the one the resolver will write to (trimmed).
         return checkMeetingHost(caller, context, rule.checkArguments(args).meetingId)
@@ -248,6 +253,19 @@ function whenHost<T>(caller: Caller, context: AccessContext, host: string | unde
     if (resolved !== host) throw refuse();
     return next();
   });
+}
+
+/**
+ * The object `read` returns if the member owns it: a hosted one (`host_id`) if it hosts it, a user if it is itself.
+ * Another's and a missing one get one answer, so a member cannot probe ids through `node`.
+ */
+async function ownedNode(caller: Caller, context: AccessContext, read: () => unknown): Promise<unknown> {
+  const object = await hideNotFound('node', read);
+  if (object === null || object === undefined) return object;
+  const host = hostOf(object);
+  if (host !== undefined) return whenHost(caller, context, host, () => object, 'node');
+  if (!isCallersUser(caller, object as UserLike)) throw new NotVisibleError('node', 'NOT_OWNER');
+  return object;
 }
 
 async function checkMeetingHost(caller: Caller, context: AccessContext, meetingId: string): Promise<void> {

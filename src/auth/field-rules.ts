@@ -21,6 +21,9 @@
  *   instance is read first (one `GET /past_meetings/{id}` through the loader, which the resolver's own read of it
  *   shares; counted in the cost map) and only its host may go on; another's and a missing one answer alike.
  * - `createMeeting`: the host (`userId`, default `me` = the member itself) and `input.scheduleFor` must be the member.
+ * - `ownedNodes`: a root field returning objects read by id (`node`, `nodes`; one or a list): each is shown only
+ *   to its owner, a hosted object (`host_id`) to its host and a user to itself; another's and a missing one answer
+ *   alike ("not found"), item by item in a list.
  * - `ownEvents`: a subscription: a member's stream carries only events about meetings it hosts (`hostId`) or about
  *   its own user (`userId` / `email`).
  *
@@ -41,6 +44,7 @@ export type FieldRule =
   | { readonly kind: 'meetingArgument'; readonly argument: string; readonly checkArguments: ArgumentCheck<{ readonly meetingId: string }> }
   | { readonly kind: 'recordingArgument'; readonly argument: string; readonly checkArguments: ArgumentCheck<{ readonly recordingKey: string }> }
   | { readonly kind: 'createMeeting'; readonly argument: string; readonly checkArguments: ArgumentCheck }
+  | { readonly kind: 'ownedNodes' }
   | { readonly kind: 'ownEvents' };
 
 /**

@@ -24,6 +24,9 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   'Query.users': ADMIN,
   'Query.meeting': { kind: 'hostedResult' },
   'Query.pastMeeting': { kind: 'hostedResult' },
+  'Query.node': { kind: 'ownedNodes' },
+  'Query.nodes': { kind: 'ownedNodes' },
+  'Node.id': PARENT,
   // The account's usage is the account's business.
   'Query.dailyUsage': ADMIN,
 

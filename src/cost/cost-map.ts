@@ -26,6 +26,11 @@ import type { ZoomOperationId } from '../zoom/operations.ts';
  * - `sameObject`: the field returns its parent object under another type (`User.role` is the user), so a detail
  *   fetch counted on one of them serves the other.
  * - `answeredByParent`: selections of the returned object the parent's detail answers by itself (no call).
+ * - `byType`: the field returns an abstract type (`Node`) whose objects are each read by id with their own type's
+ *   operation (`GET /users/{id}`, `GET /meetings/{id}`, ...), as `returnsDetail` reads: one call per object, priced
+ *   per possible type with what is selected on it, the costliest counting.
+ * - `itemsArgument`: for a `byType` list, the list argument whose length is the number of objects (capped by
+ *   `maxItems`), e.g. `nodes(ids:)`.
  */
 export interface FieldCost {
   readonly operation?: ZoomOperationId;
@@ -42,6 +47,8 @@ export interface FieldCost {
    */
   readonly answeredByParent?: { readonly fields: readonly string[]; readonly detail: ZoomOperationId };
   readonly reportWindows?: { readonly from: string; readonly to: string };
+  readonly byType?: Readonly<Record<string, ZoomOperationId>>;
+  readonly itemsArgument?: string;
 }
 
 /** Field costs keyed by `Type.field`, e.g. `{ 'Query.users': { operation: 'users', paginated: true } }`. */

@@ -1,5 +1,8 @@
 import type { CostMap } from './cost-map.ts';
 
+/** How `node`/`nodes` read each type of `Node` (src/resolvers/node.ts). */
+const NODE_READS = Object.freeze({ User: 'user', Meeting: 'meeting', PastMeeting: 'pastMeetingDetails' } as const);
+
 /**
  * What each field of `schema/*.graphql` may cost in Zoom calls (see `FieldCost`), read from the resolvers in
  * `src/resolvers/` and the operation table `src/zoom/operations.ts` (which holds each operation's rate-limit
@@ -25,6 +28,9 @@ export const GATEWAY_COST_MAP: CostMap = Object.freeze({
   'Query.users': { operation: 'users', paginated: true },
   'Query.meeting': { operation: 'meeting', returnsDetail: true },
   'Query.pastMeeting': { operation: 'pastMeetingDetails', returnsDetail: true },
+  // A Node is read by id with its type's own detail call; `nodes` makes one per id (at most 25, the resolver's cap).
+  'Query.node': { byType: NODE_READS },
+  'Query.nodes': { byType: NODE_READS, itemsArgument: 'ids', maxItems: 25 },
 
   // Fields only `GET /users/{userId}` has: one detail fetch per user for all of them (`loaders.users.field`).
   'User.usePmi': { operation: 'user', detail: true },

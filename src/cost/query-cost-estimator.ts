@@ -219,6 +219,10 @@ class CostWalker {
 
       const fromParent = entry?.answeredByParent;
       if (fromParent !== undefined && arrivedWith.has(fromParent.detail) && this.selectsOnly(fieldDef.type, nodes, fromParent.fields)) continue;
+      if (entry?.byType !== undefined) {
+        this.addReadsByType(total, entry, fieldDef, nodes, args);
+        continue;
+      }
       for (const operation of entry?.also ?? []) add(total, operation, 1);
       let itemsBelow = 1;
       let pendingBelow: number | undefined;
@@ -281,6 +285,41 @@ class CostWalker {
         return name === '__typename' || allowed.includes(name);
       }),
     );
+  }
+
+  /**
+   * A `byType` field: each object it returns is read with its own type's operation (a detail read), so per possible
+   * type, one call plus what is selected on it; the costliest per category, times the objects asked for.
+   */
+  private addReadsByType(
+    total: CostCounts,
+    entry: FieldCost,
+    fieldDef: { type: Parameters<typeof getNamedType>[0] },
+    nodes: readonly FieldNode[],
+    args: Record<string, unknown>,
+  ): void {
+    const namedType = getNamedType(fieldDef.type);
+    if (!isAbstractType(namedType)) return;
+    const subSelections = nodes.flatMap((fieldNode) => (fieldNode.selectionSet === undefined ? [] : [fieldNode.selectionSet]));
+    const worst = zeroCost();
+    for (const objectType of this.schema.getPossibleTypes(namedType)) {
+      const operation = entry.byType?.[objectType.name];
+      if (operation === undefined) continue;
+      const cost = this.objectCost(objectType, subSelections, undefined, undefined, new Set([operation]));
+      add(cost, operation, 1);
+      worst.light = Math.max(worst.light, cost.light);
+      worst.medium = Math.max(worst.medium, cost.medium);
+      worst.heavy = Math.max(worst.heavy, cost.heavy);
+    }
+    let items = 1;
+    if (entry.itemsArgument !== undefined) {
+      const list = args[entry.itemsArgument];
+      const length = Array.isArray(list) ? list.length : (entry.maxItems ?? this.defaultListSize);
+      items = Math.min(length, entry.maxItems ?? length);
+    }
+    total.light += items * worst.light;
+    total.medium += items * worst.medium;
+    total.heavy += items * worst.heavy;
   }
 
   private entryFor(type: GraphQLObjectType, fieldName: string): FieldCost | undefined {
@@ -407,6 +446,20 @@ function validateCostMap(schema: GraphQLSchema, costMap: CostMap): void {
     }
     if (entry.paginated === true && !isCompositeType(getNamedType(field.type))) {
       throw new TypeError(`${where}.paginated: expected a list or connection field, got ${String(field.type)}.`);
+    }
+    if (entry.byType !== undefined) {
+      const named = getNamedType(field.type);
+      const possible = isAbstractType(named) ? schema.getPossibleTypes(named).map((type) => type.name).sort() : [];
+      const given = Object.keys(entry.byType).sort();
+      if (possible.length === 0 || possible.join() !== given.join() || Object.values(entry.byType).some((operation) => !Object.hasOwn(ZOOM_OPERATIONS, operation))) {
+        throw new TypeError(`${where}.byType: expected an operation for each of ${possible.join(', ') || '(no abstract type)'}, got ${JSON.stringify(entry.byType)}.`);
+      }
+      if (entry.operation !== undefined || entry.paginated === true || entry.detail === true) {
+        throw new TypeError(`${where}.byType: expected no operation, paginated or detail beside it.`);
+      }
+    }
+    if (entry.itemsArgument !== undefined && !field.args.some((arg) => arg.name === entry.itemsArgument && isListType(getNullableType(arg.type)))) {
+      throw new TypeError(`${where}.itemsArgument: expected a list argument of ${key}, got ${JSON.stringify(entry.itemsArgument)}.`);
     }
     if (entry.maxItems !== undefined && (!Number.isInteger(entry.maxItems) || entry.maxItems < 0)) {
       throw new TypeError(`${where}.maxItems: expected a non-negative integer, got ${String(entry.maxItems)}.`);

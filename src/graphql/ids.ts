@@ -41,3 +41,34 @@ export function parsePastMeetingKey(value: string, argument = 'id'): string {
   }
   return key;
 }
+
+/** The types `node(id:)` reads, told apart by the shape of their ids (README "Ids"). */
+export type NodeType = 'User' | 'Meeting' | 'PastMeeting';
+
+/** Most ids one `nodes(ids:)` takes: each may be a Zoom call. */
+export const MAX_NODE_IDS = 25;
+
+/**
+ * The type a `Node` id belongs to, from its shape alone: digits are a meeting id, 16 bytes of standard base64
+ * (`==`-padded, 24 characters) an instance UUID, other base64url a user id. The shapes do not overlap (a user id
+ * has no `=`, `+` or `/`; one of digits only would read as a meeting: Zoom's are 22 random characters).
+ * @throws GatewayError `BAD_USER_INPUT` (reason `INVALID_ID`) for anything else, before any call.
+ */
+export function parseNodeId(value: string, argument = 'id'): { type: NodeType; key: string } {
+  const key = value.trim();
+  if (isMeetingId(key)) return { type: 'Meeting', key };
+  if (isMeetingUuid(key)) return { type: 'PastMeeting', key };
+  if (isZoomUserId(key)) return { type: 'User', key };
+  throw invalidId(argument, 'the id of a User, Meeting or PastMeeting', value);
+}
+
+/**
+ * `nodes(ids:)`'s list, checked for its length before any call.
+ * @throws GatewayError `BAD_USER_INPUT` (reason `TOO_MANY_IDS`) beyond {@link MAX_NODE_IDS}
+ */
+export function checkNodeIds(ids: readonly string[]): readonly string[] {
+  if (ids.length > MAX_NODE_IDS) {
+    throw new GatewayError('BAD_USER_INPUT', `\`ids\` takes at most ${MAX_NODE_IDS} ids; got ${ids.length}.`, { argument: 'ids', reason: 'TOO_MANY_IDS' });
+  }
+  return ids;
+}

@@ -6,6 +6,7 @@ import { Meeting } from './meeting.ts';
 import * as meetingEvents from './meeting-event.ts';
 import { MeetingSettings } from './meeting-settings.ts';
 import { Mutation } from './mutation.ts';
+import { Node, NodeQuery } from './node.ts';
 import { Occurrence } from './occurrence.ts';
 import { Participant } from './participant.ts';
 import { PastMeeting } from './past-meeting.ts';
@@ -28,7 +29,8 @@ export const resolvers: Resolvers = {
   ...enums,
   Date: DateScalar,
   DateTime,
-  Query,
+  Query: { ...Query, ...NodeQuery },
+  Node,
   Mutation,
   Subscription,
   ...meetingEvents,

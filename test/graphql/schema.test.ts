@@ -7,7 +7,7 @@ describe('buildGatewaySchema', () => {
 
   it('loads schema/*.graphql from the package root', () => {
     expect(schemaDirectory()).toMatch(/schema\/?$/);
-    expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(['dailyUsage', 'me', 'meeting', 'pastMeeting', 'user', 'users']);
+    expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(['dailyUsage', 'me', 'meeting', 'node', 'nodes', 'pastMeeting', 'user', 'users']);
   });
 
   it('describes every type, field, argument and enum value (users read them in the playground)', () => {
