@@ -1,10 +1,10 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MEETING_EVENTS_TOPIC, type MeetingEvent } from '../../src/events/types.ts';
+import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { TEST_KEYS } from '../security/secured-gateway.ts';
 import { collect, waitUntil } from '../e2e/helpers.ts';
-import { useWsGateway } from './ws-gateway.ts';
+import { deletedMeetingEvent, useWsGateway } from './ws-gateway.ts';
 
 // No clock tolerance: the token stops authenticating exactly at its `exp`, so a 2 s token ends within the test.
 const ws = useWsGateway({ env: { CALLER_JWT_CLOCK_TOLERANCE_SECONDS: '0' } });
@@ -29,16 +29,7 @@ function connect(connectionParams: Record<string, unknown>) {
   return { client, closes };
 }
 
-const event = (meetingId: string): MeetingEvent => ({
-  kind: 'meeting',
-  type: 'DELETED',
-  zoomEvent: 'meeting.deleted',
-  occurredAt: '2026-01-15T09:00:00.000Z',
-  meetingId,
-  hostId: 'host-1',
-  meeting: { topic: `Topic ${meetingId}` },
-  occurrenceIds: [],
-});
+const event = deletedMeetingEvent;
 
 const subscription = 'subscription { meetingEvents { type meetingId } }';
 

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { GatewayEvent, MeetingEvent } from '../../src/events/types.ts';
+import type { GatewayEvent } from '../../src/events/types.ts';
 import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/server/app.ts';
 import { createMemoryPubSub, type MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 import { fakeZoom, testConfig } from './helpers.ts';
+import { deletedMeetingEvent } from './ws-gateway.ts';
 
 const API_KEY = 'subscriptions-test-admin-key';
 const API_KEY_SHA256 = createHash('sha256').update(API_KEY).digest('hex');
@@ -49,18 +50,7 @@ function connect(wsUrl: string, connectionParams: Record<string, unknown> = { ap
   return { client, closedWith };
 }
 
-function event(meetingId: string): MeetingEvent {
-  return {
-    kind: 'meeting',
-    type: 'DELETED',
-    zoomEvent: 'meeting.deleted',
-    occurredAt: '2026-01-15T09:00:00.000Z',
-    meetingId,
-    hostId: 'host-1',
-    meeting: { topic: `Topic ${meetingId}` },
-    occurrenceIds: [],
-  };
-}
+const event = deletedMeetingEvent;
 
 async function waitUntil(condition: () => boolean, what: string): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt++) {

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
-import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent } from '../../src/events/types.ts';
+import { MEETING_EVENTS_TOPIC, USER_EVENTS_TOPIC, type GatewayEvent, type MeetingEvent } from '../../src/events/types.ts';
 import type { MemoryPubSub } from '../../src/state/memory-pubsub.ts';
 import { waitUntil } from '../e2e/helpers.ts';
 import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from '../security/secured-gateway.ts';
@@ -60,5 +60,19 @@ export function useWsGateway(options: Parameters<typeof startSecuredGateway>[0] 
       clients.push(client);
       return client;
     },
+  };
+}
+
+/** A `meeting.deleted` event for `meetingId`, as the webhook receiver publishes it: what subscription tests send. */
+export function deletedMeetingEvent(meetingId: string): MeetingEvent {
+  return {
+    kind: 'meeting',
+    type: 'DELETED',
+    zoomEvent: 'meeting.deleted',
+    occurredAt: '2026-01-15T09:00:00.000Z',
+    meetingId,
+    hostId: 'host-1',
+    meeting: { topic: `Topic ${meetingId}` },
+    occurrenceIds: [],
   };
 }

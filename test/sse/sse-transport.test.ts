@@ -1,10 +1,10 @@
 import { createClient, type Client } from 'graphql-sse';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MEETING_EVENTS_TOPIC, type MeetingEvent } from '../../src/events/types.ts';
+import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { SSE_PATH } from '../../src/sse/create-sse-handler.ts';
 import { collect as collectWs, waitUntil, E2E_API_KEY, postGraphql, startE2EGateway, type E2EGateway } from '../e2e/helpers.ts';
 import { TEST_KEYS } from '../security/secured-gateway.ts';
-import { useWsGateway } from '../server/ws-gateway.ts';
+import { deletedMeetingEvent, useWsGateway } from '../server/ws-gateway.ts';
 
 interface Stream {
   received: Array<{ data?: any; errors?: any }>;
@@ -85,10 +85,7 @@ describe('the SSE transport applies what graphql-ws applies', () => {
     env: { CALLER_JWT_CLOCK_TOLERANCE_SECONDS: '0', SUBSCRIPTION_MAX_PER_CALLER: '2', CORS_ORIGINS: 'https://app.example.test' },
   });
   const admin = { 'x-api-key': TEST_KEYS.admin };
-  const event = (meetingId: string): MeetingEvent => ({
-    kind: 'meeting', type: 'DELETED', zoomEvent: 'meeting.deleted', occurredAt: '2026-01-15T09:00:00.000Z',
-    meetingId, hostId: 'host-1', meeting: { topic: `Topic ${meetingId}` }, occurrenceIds: [],
-  });
+  const event = deletedMeetingEvent;
 
   it('refuses a request without a credential with 401 UNAUTHENTICATED, before reading it', async () => {
     const refused = await open(ws.gw.url, { query: subscription });
