@@ -89,7 +89,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('MeetingReportConnection', ['edges', 'nodes', 'pageInfo'], PARENT),
   ...fieldsOf('MeetingReportEdge', EDGE, PARENT),
   ...fieldsOf('AttendanceRecord', [
-    'id', 'name', 'userId', 'email', 'registrantId', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
+    'id', 'zoomUserId', 'name', 'userId', 'email', 'registrantId', 'joinTime', 'leaveTime', 'duration', 'failover', 'status',
     'customerKey', 'breakoutRoomId',
   ], PARENT),
   ...fieldsOf('AttendanceConnection', CONNECTION, PARENT),

@@ -58,7 +58,7 @@ export const PastMeeting: PastMeetingResolvers = {
       cursorKey,
       fetchPage: async (request) => {
         const page = await zoom.call('reportMeetingParticipants', { path: { meetingId: pastMeeting.uuid }, query: pageQuery(request), signal });
-        return toListPage(page, page.participants);
+        return toListPage(page, page.participants?.map((record) => ({ ...record, meeting_uuid: pastMeeting.uuid })));
       },
     }),
 

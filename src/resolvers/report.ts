@@ -1,10 +1,18 @@
 import type { AttendanceRecordResolvers, DailyUsageReportResolvers, DailyUsageResolvers } from '../__generated__/resolvers-types.ts';
+import { participantObjectId } from '../graphql/object-ids.ts';
 import { orNull } from '../graphql/values.ts';
+import type { ZoomReportParticipant } from '../zoom/wire.ts';
+
+/** A row of Zoom's attendance report with the instance it was read for, which each row's id includes. */
+export interface AttendanceRecordParent extends ZoomReportParticipant {
+  readonly meeting_uuid: string;
+}
 
 /** One row of `GET /report/meetings/{meetingId}/participants`. */
 export const AttendanceRecord: AttendanceRecordResolvers = {
+  id: (record) => `${participantObjectId(record.meeting_uuid, record)}_report`,
   // Zoom deprecates `id` in favour of `participant_user_id`; both are "" for guests.
-  id: (record) => orNull(record.participant_user_id) ?? orNull(record.id),
+  zoomUserId: (record) => orNull(record.participant_user_id) ?? orNull(record.id),
   name: (record) => record.name,
   userId: (record) => orNull(record.user_id),
   email: (record) => orNull(record.user_email),

@@ -111,15 +111,19 @@ describe('reports', () => {
     const result = await gateway.execute(
       `query ($uuid: ID!) { pastMeeting(id: $uuid) { attendanceReport(first: 300) { totalCount pageInfo { hasNextPage endCursor }
         edges { cursor node { id } }
-        nodes { id name userId email registrantId joinTime leaveTime duration failover status customerKey breakoutRoomId } } } }`,
+        nodes { id zoomUserId name userId email registrantId joinTime leaveTime duration failover status customerKey breakoutRoomId } } } }`,
       { uuid },
     );
     expect(result.errors).toBeUndefined();
     const report = handle<ZoomReportParticipantPage>('reportMeetingParticipants', { meetingId: uuid }, { page_size: '300' });
     const orNull = <T>(value: T | undefined) => (value === undefined || value === '' ? null : value);
     expect(result.data?.pastMeeting.attendanceReport.totalCount).toBe(report.total_records);
+    // One id per row, so a normalized cache keeps every row (a rejoin is a row of its own).
+    const rowIds = (result.data?.pastMeeting.attendanceReport.nodes as Array<{ id: string }>).map((row) => row.id);
+    expect(new Set(rowIds).size).toBe(rowIds.length);
     expect(result.data?.pastMeeting.attendanceReport.nodes).toEqual(report.participants.map((row) => ({
-      id: orNull(row.participant_user_id) ?? orNull(row.id),
+      id: `${uuid}_${row.user_id || row.id || row.name}_${row.join_time}_report`,
+      zoomUserId: orNull(row.participant_user_id) ?? orNull(row.id),
       name: row.name,
       userId: orNull(row.user_id),
       email: orNull(row.user_email),
