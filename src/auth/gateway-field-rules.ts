@@ -132,7 +132,7 @@ export const GATEWAY_FIELD_RULES: FieldRuleMap = Object.freeze({
   ...fieldsOf('ParticipantJoinedEvent', [...MEETING_EVENT, 'participant'], PARENT),
   ...fieldsOf('ParticipantLeftEvent', [...MEETING_EVENT, 'participant'], PARENT),
   ...fieldsOf('MeetingEventParticipant', [
-    'id', 'userId', 'participantUuid', 'name', 'email', 'registrantId', 'at', 'leaveReason',
+    'id', 'zoomUserId', 'userId', 'participantUuid', 'name', 'email', 'registrantId', 'at', 'leaveReason',
   ], PARENT),
   ...fieldsOf('RecordingEvent', [
     'type', 'occurredAt', 'meetingId', 'meetingUuid', 'hostId', 'operatorId', 'operator', 'fileIds', 'recording',

@@ -2,15 +2,23 @@ import type {
   MeetingCreatedEventResolvers,
   MeetingDeletedEventResolvers,
   MeetingEndedEventResolvers,
+  MeetingEventParticipantResolvers,
   MeetingEventResolvers,
   MeetingStartedEventResolvers,
   MeetingUpdatedEventResolvers,
   ParticipantJoinedEventResolvers,
   ParticipantLeftEventResolvers,
 } from '../__generated__/resolvers-types.ts';
-import { MEETING_EVENT_TYPENAMES, type MeetingEvent as GatewayMeetingEvent } from '../events/types.ts';
+import {
+  MEETING_EVENT_TYPENAMES,
+  type EventParticipant,
+  type MeetingEvent as GatewayMeetingEvent,
+  type ParticipantJoinedEvent as GatewayJoined,
+  type ParticipantLeftEvent as GatewayLeft,
+} from '../events/types.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import { nullIfNotFound } from '../graphql/errors.ts';
+import { orNull } from '../graphql/values.ts';
 import type { ZoomMeeting } from '../zoom/wire.ts';
 
 /** The `MeetingEvent` interface: each event's GraphQL type from its `type`. */
@@ -35,5 +43,20 @@ export const MeetingDeletedEvent: MeetingDeletedEventResolvers = {
 };
 export const MeetingStartedEvent: MeetingStartedEventResolvers = { meeting: meetingOf };
 export const MeetingEndedEvent: MeetingEndedEventResolvers = { meeting: meetingOf };
-export const ParticipantJoinedEvent: ParticipantJoinedEventResolvers = { meeting: meetingOf };
-export const ParticipantLeftEvent: ParticipantLeftEventResolvers = { meeting: meetingOf };
+export const ParticipantJoinedEvent: ParticipantJoinedEventResolvers = { meeting: meetingOf, participant: participantOf };
+export const ParticipantLeftEvent: ParticipantLeftEventResolvers = { meeting: meetingOf, participant: participantOf };
+
+/** A participant of a joined/left event, with what its id needs from the event: the instance and what happened. */
+export interface MeetingEventParticipantParent extends EventParticipant {
+  readonly event_key: string;
+}
+
+function participantOf(event: GatewayJoined | GatewayLeft): MeetingEventParticipantParent {
+  return { ...event.participant, event_key: `${event.meetingUuid ?? event.meetingId}_${event.type}` };
+}
+
+export const MeetingEventParticipant: MeetingEventParticipantResolvers = {
+  // Zoom's `id` is the person (the same on every join, absent for guests): one id per event needs the rest.
+  id: (participant) => `${participant.event_key}_${participant.participantUuid || participant.userId || participant.id || participant.name}_${participant.at}`,
+  zoomUserId: (participant) => orNull(participant.id),
+};

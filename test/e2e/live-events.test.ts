@@ -17,8 +17,8 @@ const MEETING_EVENTS = `subscription Events($filter: MeetingEventFilter) {
     ... on MeetingDeletedEvent { topic occurrenceIds }
     ... on MeetingStartedEvent { startedAt }
     ... on MeetingEndedEvent { endedAt }
-    ... on ParticipantJoinedEvent { participant { name email at participantUuid } }
-    ... on ParticipantLeftEvent { participant { name at leaveReason } }
+    ... on ParticipantJoinedEvent { participant { id zoomUserId name email at participantUuid } }
+    ... on ParticipantLeftEvent { participant { id zoomUserId name at leaveReason } }
   }
 }`;
 
@@ -153,6 +153,10 @@ describe('mutations through the gateway reach subscribers as typed events', () =
     expect(received[0].startedAt).toEqual(expect.any(String));
     expect(received[1].participant).toMatchObject({ name: 'Ada Guest', email: 'ada@guest.example' });
     expect(received[2].participant).toMatchObject({ name: 'Ada Guest', leaveReason: expect.any(String) });
+    // A guest: no Zoom user id. The join and the leave are two entries for a normalized cache, not one.
+    expect([received[1].participant.zoomUserId, received[2].participant.zoomUserId]).toEqual([null, null]);
+    expect(received[1].participant.id).toEqual(expect.any(String));
+    expect(received[2].participant.id).not.toBe(received[1].participant.id);
     expect(received[3].endedAt).toEqual(expect.any(String));
     await stopAll(events);
   });
