@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { graphql } from './gql';
 
-const PAGE_SIZE = 5;
+const PAGE_SIZE = 3;
 
 const MeetingsPage = graphql(`
   query MeetingsPage($first: Int!, $after: String) {
