@@ -50,11 +50,10 @@ export async function openBrowser(allowedOrigins: readonly string[]): Promise<Br
     return route.abort();
   });
   // CSP violations are also console errors, but this names them even if Chromium's wording changes.
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
+  // (A string: the project's TypeScript has no DOM types.)
+  await context.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (event) => console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));",
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('console', (message) => {

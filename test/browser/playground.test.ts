@@ -29,7 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the playground in Chromium' : NO_
 
     // The first tab's query, with the development key the sandbox's playground carries.
     await page.locator('.graphiql-execute-button').click();
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('"email"'));
+    await page.locator('.graphiql-response').filter({ hasText: '"email"' }).waitFor();
     expect(await page.locator('.graphiql-response').textContent()).not.toContain('errors');
 
     // The second tab: a subscription over graphql-ws; a meeting created meanwhile arrives as its CREATED event.
@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the playground in Chromium' : NO_
       body: JSON.stringify({ query: 'mutation ($topic: String!) { createMeeting(input: { topic: $topic }) { id } }', variables: { topic } }),
     });
     expect(((await created.json()) as any).data.createMeeting.id).toBeTruthy();
-    await page.waitForFunction((wanted) => document.querySelector('.graphiql-response')?.textContent?.includes(wanted), topic);
+    await page.locator('.graphiql-response').filter({ hasText: topic }).waitFor();
     expect(await page.locator('.graphiql-response').textContent()).toContain('CREATED');
 
     expect(browser.problems).toEqual([]);
