@@ -6,6 +6,9 @@ import { HAS_CHROMIUM, NO_CHROMIUM, openBrowser, type BrowserSession } from './c
 const ME = '{ me { email } }';
 const EVENTS = 'subscription { meetingEvents(filter: { types: [CREATED] }) { type meetingId meeting { topic } } }';
 
+// The default reporter shows only "skipped": say why on the run's output too.
+if (!HAS_CHROMIUM) console.warn(`test/browser/playground.test.ts ${NO_CHROMIUM}`);
+
 /** The playground (GraphiQL) of a sandbox-mode gateway, in a real Chromium with no network beyond the gateway. */
 describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the playground in Chromium' : NO_CHROMIUM, () => {
   let started: StartedGateway;

@@ -15,6 +15,9 @@ const title = !HAS_CHROMIUM
     ? 'SKIPPED: examples/web is not built (cd examples/web && npm ci && npm run build; .ci/run does it)'
     : 'the example web app in Chromium, on its own origin';
 
+// The default reporter shows only "skipped": say why on the run's output too.
+if (!HAS_CHROMIUM || !HAS_BUILD) console.warn(`test/browser/web-app.test.ts ${title}`);
+
 /**
  * examples/web served on an origin of its own, against a sandbox-mode gateway allowing that origin (CORS_ORIGINS):
  * it signs in with a development JWT, pages through meetings, creates one and sees its CREATED event arrive.
