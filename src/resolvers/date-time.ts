@@ -19,7 +19,9 @@ function invalid(value: unknown): GatewayError {
 /** The `DateTime` scalar: Zoom's ISO 8601 strings pass through unchanged; `Date` objects serialise as UTC ISO. */
 export const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',
-  description: 'An RFC 3339 date-time string with a time zone, e.g. `2024-03-05T14:30:00Z`.',
+  // The same text as schema/common.graphql's (the SDL is the source; test/server/schema-sdl.test.ts compares them).
+  description:
+    'An instant in time as an ISO 8601 / RFC 3339 date-time string in UTC, for example `2024-03-05T14:30:00Z`,\nexactly as Zoom reports it.',
   serialize(value) {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
     if (isDateTime(value)) return value;

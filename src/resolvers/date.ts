@@ -16,7 +16,8 @@ function invalid(value: unknown): GatewayError {
 /** The `Date` scalar: a calendar date as `YYYY-MM-DD`, the format Zoom's `from`/`to` parameters take. */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'A calendar date written `YYYY-MM-DD`, e.g. `2024-03-05`.',
+  // The same text as schema/common.graphql's (the SDL is the source; test/server/schema-sdl.test.ts compares them).
+  description: 'A calendar date as `YYYY-MM-DD`, for example `2024-03-05`. Zoom interprets dates in the account\'s time zone.',
   serialize(value) {
     if (isCalendarDate(value)) return value;
     throw new TypeError('Date cannot represent a value that is not a YYYY-MM-DD calendar date.');

@@ -45,6 +45,7 @@ import { withSharedStateReadiness } from '../store/readiness.ts';
 import { redisPassword } from '../store/settings.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
 import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { registerSchemaSdl } from './schema-sdl.ts';
 import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
 import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
 import { createRequestIds, createTelemetry } from '../telemetry/index.ts';
@@ -346,6 +347,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       // HTTP request must not skip authentication.
       skip: (request) => (graphiql !== undefined && wantsGraphiql(request)) || request.ws,
     });
+    // The schema as one SDL file for frontend codegen, where introspection is allowed (src/server/schema-sdl.ts).
+    if (config.server.introspection) registerSchemaSdl(app, schema, callerAuth.onRequest);
     const graphqlHandler = fastifyApolloHandler<GatewayContext>(apollo, {
       context: async (request, reply) => {
         const caller = callerAuth.callerOf(request);
