@@ -1,18 +1,14 @@
-import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { TracerProvider } from '@opentelemetry/api';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { applyFieldAccess } from '../auth/apply-field-access.ts';
 import { createGatewayAuthenticator } from '../auth/create-gateway-authenticator.ts';
 import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
 import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
-import { notVisibleReasonOf } from '../auth/not-visible.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import { SSE_PATH } from '../sse/create-sse-handler.ts';
 import type { GatewayConfig } from '../config.ts';
@@ -21,146 +17,41 @@ import { useCors } from '../cors/index.ts';
 import { DEV_TOKEN_PATH, registerDevTokenRoute } from '../devtoken/index.ts';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, useConnectionLimits } from '../connections/use-connection-limits.ts';
 import { accessLogServerOptions, useAccessLog } from '../access-log/index.ts';
-import { cacheMetricOf, useZoomCache, wantsFreshRead, type CacheEvent } from '../cache/index.ts';
+import { cacheMetricOf, useZoomCache, wantsFreshRead } from '../cache/index.ts';
 import { createCostTally } from '../cost/cost-tally.ts';
-import { createCostTracker, type CostTracker } from '../cost/cost-tracker.ts';
+import { createCostTracker } from '../cost/cost-tracker.ts';
 import { GATEWAY_COST_MAP } from '../cost/gateway-cost-map.ts';
 import { createQueryCostCheck } from '../cost/query-cost-check.ts';
 import { useQueryCost } from '../cost/use-query-cost.ts';
 import { createHardening } from '../security/create-hardening.ts';
 import { toHttpRequestErrorResponse } from '../security/http-request-errors.ts';
-import type { GatewayEvent } from '../events/types.ts';
-import { createGatewayContext, type CacheInvalidator, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
+import { createGatewayContext, type GatewayContext, type GatewayContextDeps } from '../graphql/context.ts';
 import { createCursorKey } from '../graphql/cursor.ts';
 import { formatError } from '../graphql/errors.ts';
 import { useRetryAfter } from '../graphql/retry-after.ts';
 import { useSubscriptionTransportCheck } from '../graphql/subscription-transport.ts';
 import { buildGatewaySchema } from '../graphql/schema.ts';
 import { createLogger, redactFromLogs } from '../logger.ts';
-import { createRateShaper, type RateShaper } from '../shaper/index.ts';
-import type { SharedStore } from '../state/store.ts';
-import type { PubSub } from '../state/pubsub.ts';
-import { createSharedState, type SharedState } from '../store/index.ts';
+import { createRateShaper } from '../shaper/index.ts';
+import { createSharedState } from '../store/index.ts';
 import { withSharedStateReadiness } from '../store/readiness.ts';
-import { redisPassword } from '../store/settings.ts';
 import { GRAPHIQL_EXAMPLES } from './examples.ts';
-import { registerGraphiql, wantsGraphiql, type GraphiqlExample } from './graphiql.ts';
+import { registerGraphiql, wantsGraphiql } from './graphiql.ts';
 import { registerSchemaSdl } from './schema-sdl.ts';
-import { createPlayableLinks, registerRecordingRoute, type PlayableLinks } from '../recordings/index.ts';
-import { createScopeCheck, type ScopeReport } from '../scopes/index.ts';
+import { createPlayableLinks, registerRecordingRoute } from '../recordings/index.ts';
+import { createScopeCheck } from '../scopes/index.ts';
 import { createRequestIds, createTelemetry } from '../telemetry/index.ts';
 import { useHostCheck } from '../hosts/index.ts';
 import { createGatewayReadiness } from '../readiness/index.ts';
-import { registerHealthRoutes, type ReadinessOptions } from './health.ts';
-import {
-  createSubscriptionServer,
-  websocketPluginOptions,
-  type SubscriptionServerOptions,
-} from './subscriptions.ts';
-import { registerGatewayWebhooks, type GatewayWebhooksOptions } from './webhooks.ts';
-import { createZoomClientFromConfig, type GatewayZoomClient } from './zoom-client.ts';
+import { registerHealthRoutes } from './health.ts';
+import { createSubscriptionServer, websocketPluginOptions } from './subscriptions.ts';
+import { registerGatewayWebhooks } from './webhooks.ts';
+import { createZoomClientFromConfig } from './zoom-client.ts';
+import { GRAPHQL_PATH, GatewayListenError, type Gateway, type GatewayDeps } from './gateway-types.ts';
+import { drainFastify, logNotVisible, configuredSecrets, abortOnDisconnect, listen, closeAll, baseUrl } from './lifecycle.ts';
 
-/** The GraphQL endpoint's path. */
-export const GRAPHQL_PATH = '/graphql';
-
-export interface GatewayDeps {
-  /** The Zoom client. Default: created from `config.zoom` (which must then carry `auth`). Closed with the gateway either way. */
-  zoom?: GatewayZoomClient;
-  /** Default: `buildGatewaySchema()`. Tests pass small schemas. */
-  schema?: GraphQLSchema;
-  /** Default: a pino logger at `config.log.level` on stdout. */
-  logger?: Logger;
-  /** Tabs preloaded in GraphiQL. Default: `GRAPHIQL_EXAMPLES` (the README's examples). */
-  examples?: readonly GraphiqlExample[];
-  /** Readiness probe tuning (interval, timeout, clock); its `checks` default to the Zoom token and the Zoom breaker (src/readiness). */
-  readiness?: Partial<ReadinessOptions>;
-  /** Closed after the server and the Zoom client on `close()`, in order (e.g. the embedded sandbox). */
-  closeAfter?: ReadonlyArray<{ close(): Promise<void> }>;
-  /**
-   * The process-wide pub/sub between the webhook receiver and subscriptions. Default: the shared state's (Redis
-   * when `REDIS_URL` is set, else in memory), bounded by `config.subscriptions.maxQueuedEvents`; one passed in is left open.
-   */
-  pubsub?: PubSub<GatewayEvent>;
-  /**
-   * Everything several instances share: key-value store, pub/sub, webhook replay store. Default: created from
-   * `config.store` (Redis when `REDIS_URL` is set, else process memory) and closed with the gateway; one passed in
-   * is left open. `store` and `pubsub`, when passed, take precedence over its parts.
-   */
-  sharedState?: SharedState;
-  /**
-   * Drops shared-cache entries that writes and webhook events make stale. Default: the shared cache's own
-   * (src/cache, `config.cache`), or none when `CACHE_ENABLED=false`.
-   */
-  invalidate?: CacheInvalidator;
-  /** Told of every cache hit, miss, single-flight join and invalidation (telemetry). Exceptions it throws are ignored. */
-  onCacheEvent?: (event: CacheEvent) => void;
-  /**
-   * graphql-ws tuning and the seam for caller authentication of WebSocket connections: `authenticateConnection`
-   * runs once per connection at `connection_init` and its result (e.g. `{ caller }`) joins every operation's
-   * context; `validationRules` are added to subscription document validation.
-   */
-  subscriptions?: Pick<SubscriptionServerOptions, 'authenticateConnection' | 'validationRules' | 'maxBufferedBytes' | 'keepAliveMs'>;
-  /** Webhook receiver tuning (clock, replay store, ...), used when `config.webhooks.secretTokens` is not empty. */
-  webhooks?: GatewayWebhooksOptions['receiver'];
-  /**
-   * Attributes Zoom calls to requests for `extensions.cost.actual`. Default: a new tracker, given to the Zoom client
-   * created here as its `onCall`. Pass one when passing `zoom`, and create that client with `onCall: tracker.onCall`.
-   */
-  costTracker?: CostTracker;
-  /**
-   * Process-wide state several instances may share (the Zoom token, the rate shaper's windows, daily counts and 429
-   * holds, the cache's versions and, with Redis, its answers). Default: the shared state's store.
-   */
-  store?: SharedStore;
-  /** Spans go here instead of a provider started from `OTEL_*` (tests: an in-memory exporter). Register it globally too. */
-  tracerProvider?: TracerProvider;
-  /**
-   * Keeps Zoom calls within the plan's rate limits and queues callers fairly. Default: created from `config.shaper`
-   * on `store`, given to the Zoom client created here. A `zoom` passed in keeps its own limiter; contexts still
-   * carry each operation's caller through it.
-   */
-  shaper?: RateShaper;
-}
-
-/** A running gateway. */
-export interface Gateway {
-  readonly app: FastifyInstance;
-  /** Base URL it listens on, e.g. `http://127.0.0.1:4000` (the GraphQL endpoint is `${url}/graphql`). */
-  readonly url: string;
-  /** Where Prometheus scrapes `/metrics` (`${metricsUrl}/metrics`), when `METRICS_PORT` is set. */
-  readonly metricsUrl?: string;
-  /** The pub/sub that webhook events are published to and subscriptions read from. */
-  readonly pubsub: PubSub<GatewayEvent>;
-  /** Where the state shared with other instances lives (`memory` or `redis`) and how Redis is doing. */
-  readonly sharedState: Pick<SharedState, 'kind' | 'health'>;
-  /** The development admin API key generated at start (outside production, see `createGatewayAuthenticator`). */
-  readonly developmentApiKey?: string;
-  /** `POST` here for a development JWT (sandbox mode with no callers configured, src/devtoken). */
-  readonly devTokenUrl?: string;
-  /**
-   * Compares the scopes granted to the Zoom token with those the gateway's operations need, logging a warning that
-   * names what is missing (`startGateway` runs it once at start; `/readyz` repeats it). Fetches a token if none is
-   * cached; rejects with the token endpoint's `ZoomError` when none can be had.
-   */
-  checkScopes(): Promise<ScopeReport>;
-  /** Signs playable recording links served by this gateway's `/recordings/...` route (the GraphQL field to come). */
-  readonly recordingLinks: PlayableLinks;
-  /**
-   * Graceful shutdown, idempotent: stop accepting connections, let in-flight requests finish (closing what is
-   * still open after `config.server.shutdownTimeoutMs`), stop Apollo, close the Zoom client, then `closeAfter`.
-   */
-  close(): Promise<void>;
-}
-
-/** Thrown when the gateway cannot listen (port in use, address not available). */
-export class GatewayListenError extends Error {
-  override readonly name = 'GatewayListenError';
-  readonly code: string;
-  constructor(code: string, message: string, cause: unknown) {
-    super(message, { cause });
-    this.code = code;
-  }
-}
+// The gateway's public types live in gateway-types.ts; importers of app.ts keep finding them here.
+export { GRAPHQL_PATH, GatewayListenError, type Gateway, type GatewayDeps } from './gateway-types.ts';
 
 /**
  * Builds and starts the gateway: fastify with `/graphql` (Apollo Server 5 through `@as-integrations/fastify`),
@@ -490,94 +381,4 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       return closing;
     },
   };
-}
-
-/**
- * Apollo's drain hook: close fastify, which stops accepting, waits for in-flight requests and closes idle
- * connections; connections still open after `timeoutMs` are cut. `fastifyApolloDrainPlugin` does the same with
- * a fixed 10 s, which would override `SHUTDOWN_TIMEOUT_MS`.
- */
-function drainFastify(app: FastifyInstance, timeoutMs: number, draining: { value: boolean }): ApolloServerPlugin<GatewayContext> {
-  return {
-    async serverWillStart() {
-      return {
-        async drainServer() {
-          draining.value = true;
-          const timer = setTimeout(() => app.server.closeAllConnections(), timeoutMs);
-          timer.unref();
-          try {
-            await app.close();
-          } finally {
-            clearTimeout(timer);
-          }
-        },
-      };
-    },
-  };
-}
-
-/** A member's uniform "not found" is logged with its real reason (not the member's, or not there), which only the log sees. */
-function logNotVisible(logger: Logger, formatted: { readonly path?: ReadonlyArray<string | number> }, error: unknown): void {
-  const reason = notVisibleReasonOf(error);
-  if (reason !== undefined) logger.info({ reason, path: formatted.path?.join('.') }, 'member answered NOT_FOUND');
-}
-
-/** Every secret value the configuration holds, for {@link redactFromLogs}. */
-function configuredSecrets(config: GatewayConfig): Array<string | undefined> {
-  const auth = config.zoom.auth;
-  const jwtSecret = config.callers.jwt?.secret;
-  return [
-    auth?.kind === 's2s' ? auth.clientSecret : undefined,
-    auth?.kind === 'jwt' ? auth.apiSecret : undefined,
-    typeof jwtSecret === 'string' ? jwtSecret : undefined,
-    config.recordingLinks.secret ?? undefined,
-    ...config.webhooks.secretTokens,
-    config.cursors.secret ?? undefined,
-    redisPassword(config.store),
-  ];
-}
-
-/** An AbortSignal that fires when the client goes away before its answer is written, cancelling Zoom calls. */
-function abortOnDisconnect(_request: FastifyRequest, reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  // One operation fans out into many concurrent Zoom calls (300 for 30 users x 10 meetings), each listening on
-  // this signal until it settles: that is by design, not a leak, so Node's 10-listener warning is off for it.
-  setMaxListeners(0, controller.signal);
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
-  });
-  return controller.signal;
-}
-
-async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
-  try {
-    await app.listen({ host, port });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'LISTEN_FAILED';
-    const hint =
-      code === 'EADDRINUSE'
-        ? `port ${port} is already in use on ${host}: stop the other process or set PORT to a free port`
-        : code === 'EADDRNOTAVAIL'
-          ? `${host} is not an address of this machine: set HOST to one (127.0.0.1, 0.0.0.0)`
-          : code === 'EACCES'
-            ? `no permission to listen on port ${port}: use a port above 1023`
-            : `cannot listen on ${host}:${port}`;
-    throw new GatewayListenError(code, `${hint} (${code})`, error);
-  }
-}
-
-async function closeAll(resources: ReadonlyArray<{ close(): Promise<void> }>, logger: Logger): Promise<void> {
-  for (const resource of resources) {
-    try {
-      await resource.close();
-    } catch (error) {
-      logger.error({ err: error }, 'error while closing a resource during shutdown');
-    }
-  }
-}
-
-function baseUrl(address: AddressInfo): string {
-  const host =
-    address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
 }
