@@ -37,6 +37,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the playground in Chromium' : NO_
 
     // The second tab: a subscription over graphql-ws; a meeting created meanwhile arrives as its CREATED event.
     await page.locator('.graphiql-tab', { hasText: 'subscription' }).or(page.locator('.graphiql-tab').nth(1)).first().click();
+    // GraphiQL parses the new tab's document after it renders it; executing before that sends the previous tab's
+    // parse with this tab's text, and the subscription goes out over HTTP instead of graphql-ws.
+    await page.locator('.graphiql-query-editor').filter({ hasText: 'meetingEvents' }).waitFor();
+    await page.waitForTimeout(500);
     const subscribed = page.waitForEvent('websocket').then((socket) =>
       socket.waitForEvent('framesent', { predicate: (frame) => String(frame.payload).includes('"subscribe"') }));
     await page.locator('.graphiql-execute-button').click();
