@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoomMeetingRecording, ZoomRecordingPage, ZoomRecordingSettings } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { expectedRecording } from './recording-shape.ts';
 
 /** The recording library a meeting page shows: a meeting's and an instance's recording, its settings, playable links. */
 
@@ -46,28 +47,7 @@ describe('Meeting.recording, PastMeeting.recording, Meeting.recordingSettings', 
     expect(result.errors).toBeUndefined();
     const recording = wire<ZoomMeetingRecording>('meetingRecordings', { meetingId });
     const meeting = result.data?.meeting;
-    expect(meeting.recording).toEqual({
-      uuid: recording.uuid,
-      meetingId: String(recording.id),
-      topic: recording.topic,
-      startTime: recording.start_time,
-      duration: recording.duration,
-      totalSize: recording.total_size,
-      recordingCount: recording.recording_count,
-      playPasscode: recording.recording_play_passcode ?? null,
-      host: { id: recording.host_id },
-      files: recording.recording_files.map((file) => ({
-        id: file.id,
-        recordingStart: file.recording_start,
-        recordingEnd: file.recording_end,
-        fileType: file.file_type,
-        fileExtension: file.file_extension ?? null,
-        fileSize: file.file_size,
-        playUrl: expect.stringMatching(new RegExp(`^/recordings/${file.id}\\?t=[\\w-]+\\.[\\w-]+$`)),
-        downloadUrl: file.download_url,
-        recordingType: file.recording_type ?? null,
-      })),
-    });
+    expect(meeting.recording).toEqual(expectedRecording(recording));
     // The link names neither Zoom's host nor its download URL in the clear.
     for (const file of meeting.recording.files) expect(file.playUrl).not.toContain('zoom');
     expect(meeting.lastInstance.recording).toEqual({ uuid: recording.uuid, recordingCount: recording.recording_count });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoomRecordingPage, ZoomUser } from '../../src/zoom/wire.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { expectedRecording } from './recording-shape.ts';
 
 describe('User', () => {
   let gateway: TestGateway;
@@ -161,29 +162,7 @@ describe('User', () => {
     const page = recordingsWire(id ?? '', range);
     expect(connection.totalCount).toBe(page.total_records);
     expect(connection.edges.map((edge: { node: unknown }) => edge.node)).toEqual(
-      page.meetings.map((recording) => ({
-        uuid: recording.uuid,
-        meetingId: String(recording.id),
-        topic: recording.topic,
-        startTime: recording.start_time,
-        duration: recording.duration,
-        totalSize: recording.total_size,
-        recordingCount: recording.recording_count,
-        playPasscode: recording.recording_play_passcode ?? null,
-        host: { id: recording.host_id },
-        files: recording.recording_files.map((file) => ({
-          id: file.id,
-          recordingStart: file.recording_start,
-          recordingEnd: file.recording_end,
-          fileType: file.file_type,
-          fileExtension: file.file_extension ?? null,
-          fileSize: file.file_size,
-          // The gateway's own signed link (src/recordings), never Zoom's play_url.
-          playUrl: expect.stringMatching(new RegExp(`^/recordings/${file.id}\\?t=`)),
-          downloadUrl: file.download_url,
-          recordingType: file.recording_type ?? null,
-        })),
-      })),
+      page.meetings.map(expectedRecording),
     );
     const files = page.meetings.flatMap((recording) => recording.recording_files);
     expect(page.meetings.every((recording) => recording.recording_play_passcode)).toBe(true);
