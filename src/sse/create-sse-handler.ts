@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { createHandler } from 'graphql-sse/lib/use/fastify';
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.ts';
 import { CREDENTIAL_EXPIRED, onCredentialExpiry } from '../auth/credential-expiry.ts';
 import type { ConnectionLimits, SubscriptionLimits } from '../connections/subscription-limits.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
 import type { SubscriptionRequest } from '../server/subscription-operation.ts';
+import { serveSse } from './serve-sse.ts';
 
 /** Where the SSE transport is served (graphql-sse's "distinct connections" mode: one stream per subscription). */
 export const SSE_PATH = '/graphql/stream';
@@ -47,7 +47,8 @@ interface StreamState {
  * variable and cost checks with the same codes, only subscriptions (queries and mutations belong on `/graphql`), the
  * same caps shared with graphql-ws connections (a stream holds one connection place and one subscription place of its
  * caller), and the stream ends when the JWT that opened it expires (a last `next` with `CREDENTIAL_EXPIRED`).
- * A refusal is a JSON answer with a 4xx status and `errors[0].extensions.code`, never a stream.
+ * A refusal is a JSON answer with a 4xx status and `errors[0].extensions.code`, never a stream. Every error, in a
+ * refusal or in a `next` event, carries the request's id in `extensions.requestId`, as on `/graphql` and graphql-ws.
  * @see https://github.com/enisdenjo/graphql-sse/blob/master/PROTOCOL.md
  */
 export function createSseHandler(options: SseHandlerOptions): SseHandler {
@@ -63,7 +64,13 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
   const refuse = (status: number, errors: readonly GraphQLError[]) =>
     [JSON.stringify({ errors: errors.map(options.formatError) }), { status, statusText: 'Refused', headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
 
-  const handler = createHandler<SseContext>({
+  /** An error of a `next` event, with the id of the request that opened the stream (refusals get it in serveSse). */
+  const formatStreamError = (error: GraphQLError, requestId: string): GraphQLFormattedError => {
+    const formatted = options.formatError(error);
+    return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+  };
+
+  const handler = serveSse<SseContext>({
     // No reservations: "distinct connections" mode only, so every stream is one authenticated request.
     authenticate: () => null,
     onSubscribe: (req, params) => {
@@ -96,9 +103,10 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
       const { caller, signal } = args.contextValue;
       return Symbol.asyncIterator in result ? untilExpiry(result, caller, signal, logger) : result;
     },
-    onNext: (_ctx, _req, result) => {
+    onNext: (_ctx, req, result) => {
       options.onSubscriptionEvent?.('delivered');
-      return result.errors === undefined ? undefined : { ...result, errors: result.errors.map((error) => options.formatError(error as GraphQLError)) as never };
+      if (result.errors === undefined) return undefined;
+      return { ...result, errors: result.errors.map((error) => formatStreamError(error as GraphQLError, req.raw.id)) as never };
     },
     // graphql-sse calls it once the operation ends: completed, failed, or the client went away.
     onComplete: (_ctx, req) => {
@@ -130,8 +138,12 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
         await handler(sseRequest, reply);
       } catch (error) {
         logger.error({ err: error }, 'graphql-sse stream failed');
-        if (!reply.raw.headersSent) reply.raw.writeHead(500).end();
-        else reply.raw.end();
+        if (reply.raw.headersSent) {
+          reply.raw.end();
+          return;
+        }
+        const body = JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: request.id } }] });
+        reply.raw.writeHead(500, { ...(reply.getHeaders() as Record<string, string | number | string[]>), 'content-type': 'application/json; charset=utf-8' }).end(body);
       }
     },
     endAll() {

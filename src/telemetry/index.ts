@@ -15,7 +15,7 @@ import { startTracing } from './tracing.ts';
 import { useOperationSpans } from './use-operation-spans.ts';
 import { useOperationTelemetry } from './use-operation-telemetry.ts';
 
-export { createRequestIds, REQUEST_ID_HEADER } from './request-ids.ts';
+export { createRequestIds, REQUEST_ID_HEADER, withRequestIdInErrors } from './request-ids.ts';
 export type { CacheEvent, GatewayMetrics, SubscriptionEvent } from './metrics.ts';
 export { METRICS_PATH } from './metrics-server.ts';
 

@@ -98,9 +98,10 @@ export function createRequestIds(options: RequestIdsOptions = {}): RequestIds {
 
 /**
  * The answer with `extensions.requestId` added to each of its GraphQL errors (`{errors: [...]}`), whoever wrote
- * it: Apollo, the caller authentication's 401, the body parser's refusals. Other answers pass untouched.
+ * it: Apollo, the caller authentication's 401, the body parser's refusals, graphql-sse's refusals (src/sse, which
+ * writes past fastify's hooks). Other answers pass untouched.
  */
-function withRequestIdInErrors(payload: unknown, requestId: string, contentType: unknown): unknown {
+export function withRequestIdInErrors(payload: unknown, requestId: string, contentType: unknown): unknown {
   if (typeof payload !== 'string' || !payload.includes('"errors"')) return payload;
   if (typeof contentType !== 'string' || !/json/i.test(contentType)) return payload;
   let body: unknown;

@@ -47,7 +47,7 @@ async function open(url: string, body: unknown, headers: Record<string, string> 
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: JSON.parse(text) as any };
+  return { status: response.status, type: response.headers.get('content-type'), requestId: response.headers.get('x-request-id'), body: JSON.parse(text) as any };
 }
 
 const subscription = 'subscription { meetingEvents { type meetingId } }';
@@ -120,7 +120,7 @@ describe('the SSE transport applies what graphql-ws applies', () => {
     await waitUntil(() => ws.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 2, 'both subscriptions are live');
     const refused = await open(ws.gw.url, { query: subscription }, admin);
     expect(refused.status).toBe(429);
-    expect(refused.body.errors[0].extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER' });
+    expect(refused.body.errors[0].extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER', requestId: refused.requestId });
 
     await ws.pubsub.publish(MEETING_EVENTS_TOPIC, event('201'));
     await waitUntil(() => overSse.received.length === 1 && overWs.received.length === 1, 'both receive the event');
@@ -138,17 +138,39 @@ describe('the SSE transport applies what graphql-ws applies', () => {
   it('ends a stream opened with a JWT when the JWT expires: a last CREDENTIAL_EXPIRED error, then complete', async () => {
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await ws.gw.jwt({ sub: 'ops-sse', role: 'admin' }, { expiresIn: exp });
-    const events = stream(ws.gw.url, { authorization: `Bearer ${token}` }, subscription);
+    const events = stream(ws.gw.url, { authorization: `Bearer ${token}`, 'x-request-id': 'sse-expiring-1' }, subscription);
     await waitUntil(() => ws.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the stream is live');
     await ws.pubsub.publish(MEETING_EVENTS_TOPIC, event('301'));
     await waitUntil(() => events.received.length === 1, 'the event arrives before the expiry');
     await waitUntil(() => events.completed, 'the stream ends at the expiry', 600);
     expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
     expect(events.received, JSON.stringify(events.received)).toHaveLength(2);
-    expect(events.received[1]?.errors?.[0]?.extensions).toEqual({ code: 'CREDENTIAL_EXPIRED' });
+    // The error names the request that opened the stream, as every error answer does.
+    expect(events.received[1]?.errors?.[0]?.extensions).toEqual({ code: 'CREDENTIAL_EXPIRED', requestId: 'sse-expiring-1' });
     await waitUntil(() => ws.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the expired stream is released');
     // The same token cannot open another.
     expect((await open(ws.gw.url, { query: subscription }, { authorization: `Bearer ${token}` })).status).toBe(401);
+  });
+
+  it('puts the request id in every error answer: our refusals, graphql-sse\'s own, the 401 and the 406', async () => {
+    const ours = await open(ws.gw.url, { query: '{ me { id } }' }, { ...admin, 'x-request-id': 'sse-refused-1' });
+    expect(ours.status).toBe(400);
+    expect(ours.requestId).toBe('sse-refused-1');
+    expect(ours.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: 'sse-refused-1' });
+    // graphql-sse refuses a body without a query itself, before our checks run.
+    const theirs = await open(ws.gw.url, {}, admin);
+    expect(theirs.status).toBe(400);
+    expect(theirs.body.errors).toEqual([{ message: 'Missing query', extensions: { requestId: theirs.requestId } }]);
+    expect(theirs.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const unauthenticated = await open(ws.gw.url, { query: subscription }, { 'x-request-id': 'sse-anonymous' });
+    expect(unauthenticated.body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', requestId: 'sse-anonymous' });
+    const wrongAccept = await fetch(`${ws.gw.url}${SSE_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-request-id': 'sse-406', ...admin },
+      body: JSON.stringify({ query: subscription }),
+    });
+    expect(wrongAccept.status).toBe(406);
+    expect(((await wrongAccept.json()) as any).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'sse-406' });
   });
 
   it('answers a CORS preflight for an allowed origin, and 406 to a request that does not accept an event stream', async () => {
