@@ -15,8 +15,17 @@ export interface ZoomTarget {
 }
 
 export type ParentMessage =
-  | { type: 'start'; system: SystemKind; zoom: ZoomTarget; /** Admin key the gateway accepts as `x-api-key`. */ apiKey: string }
+  | {
+      type: 'start';
+      system: SystemKind;
+      zoom: ZoomTarget;
+      /** Admin key the gateway accepts as `x-api-key`. */
+      apiKey: string;
+      /** Gateway configuration on top of the host's defaults (the variables of src/config.ts), e.g. CACHE_ENABLED. */
+      env?: Record<string, string>;
+    }
   | { type: 'memory' }
+  | { type: 'cpu' }
   | { type: 'stop' };
 
 /** Milliseconds since the host process started (`performance.now()` in the host, whose origin is process start). */
@@ -44,4 +53,6 @@ export type ChildMessage =
   | { type: 'hello'; bootedAtMs: number }
   | { type: 'listening'; graphqlUrl: string; phases: StartPhases }
   | { type: 'memory'; memory: MemorySample }
+  /** The host's CPU time so far (user + system), in microseconds: the system's own work, not the sandbox's. */
+  | { type: 'cpu'; micros: number }
   | { type: 'failed'; message: string };

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { firstDifference } from './compare.ts';
 import { GraphqlLoadClient } from './load.ts';
@@ -18,6 +17,7 @@ import type { MemorySample, SystemKind, ZoomTarget } from './protocol.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { formatReport } from './report.ts';
 import { startSystemProcess } from './system-process.ts';
+import { zoomTarget } from './zoom-target.ts';
 
 /** Everything one run measured; written as JSON. */
 export interface BenchResult {
@@ -168,22 +168,6 @@ async function measureSystem(
     await client.close();
     await host.stop();
   }
-}
-
-/** The sandbox's S2S credentials and one access token from its OAuth endpoint (the baseline's "same token"). */
-async function zoomTarget(sandbox: Sandbox): Promise<ZoomTarget> {
-  const { accountId, clientId, clientSecret } = sandbox.credentials;
-  const url = new URL(sandbox.oauthUrl);
-  url.search = new URLSearchParams({ grant_type: 'account_credentials', account_id: accountId }).toString();
-  const response = await request(url, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
-  });
-  const body = (await response.body.json()) as { access_token?: string };
-  if (response.statusCode !== 200 || typeof body.access_token !== 'string') {
-    throw new Error(`bench: the sandbox refused a token (HTTP ${response.statusCode})`);
-  }
-  return { apiUrl: sandbox.apiUrl, oauthUrl: sandbox.oauthUrl, accountId, clientId, clientSecret, accessToken: body.access_token };
 }
 
 function log(line: string): void {

@@ -19,7 +19,7 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
-async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string): Promise<{ running: Running; phases: StartPhases }> {
+async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string, env: Record<string, string> = {}): Promise<{ running: Running; phases: StartPhases }> {
   if (system === 'naive') {
     const { startNaiveBaseline } = await import('./baselines/naive.ts');
     const importedAtMs = performance.now();
@@ -54,6 +54,8 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string): Prom
     // Each query runs many times against the naive baseline: measured uncached, as the first load of each. The
     // cache's own figures are bench/cache.ts's.
     CACHE_ENABLED: 'false',
+    // A bench that measures one of the settings above (the cache's, the pool's) says so.
+    ...env,
   });
   const started = await startGateway(config, { logger: createLogger({ level: 'silent' }) });
   return {
@@ -87,7 +89,7 @@ async function stop(code: number): Promise<never> {
 process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'start':
-      start(message.system, message.zoom, message.apiKey).then(
+      start(message.system, message.zoom, message.apiKey, message.env).then(
         (result) => {
           running = result.running;
           send({ type: 'listening', graphqlUrl: result.running.graphqlUrl, phases: result.phases });
@@ -101,6 +103,11 @@ process.on('message', (message: ParentMessage) => {
     case 'memory':
       send({ type: 'memory', memory: memory() });
       break;
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', micros: usage.user + usage.system });
+      break;
+    }
     case 'stop':
       void stop(0);
       break;

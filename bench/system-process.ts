@@ -19,16 +19,24 @@ export interface SystemProcess {
   /** The host's own start-up phases (ms since the host process started). */
   readonly phases: StartPhases;
   memory(): Promise<MemorySample>;
+  /** The host's CPU time so far (user + system), in microseconds. */
+  cpuMicros(): Promise<number>;
   /** Stops the system and waits for the process to exit. */
   stop(): Promise<void>;
 }
 
 /** Forks a host, starts `system` in it and waits until it listens. */
-export async function startSystemProcess(system: SystemKind, zoom: ZoomTarget, apiKey: string): Promise<SystemProcess> {
+export async function startSystemProcess(
+  system: SystemKind,
+  zoom: ZoomTarget,
+  apiKey: string,
+  env?: Record<string, string>,
+): Promise<SystemProcess> {
   const forkedAt = performance.now();
   const child = fork(fileURLToPath(new URL('./system-host.ts', import.meta.url)), [], {
     // tsx runs the TypeScript; --expose-gc lets the host collect garbage before reporting its heap.
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // BENCH_HOST_NODE_OPTIONS adds Node flags to the host only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_HOST_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // `--import tsx` resolves from the working directory: the package root.
     cwd: fileURLToPath(new URL('../', import.meta.url)),
@@ -38,7 +46,7 @@ export async function startSystemProcess(system: SystemKind, zoom: ZoomTarget, a
   const exited = once(child, 'exit');
   try {
     await reply(child, 'hello', START_TIMEOUT_MS);
-    post(child, { type: 'start', system, zoom, apiKey });
+    post(child, { type: 'start', system, zoom, apiKey, ...(env === undefined ? {} : { env }) });
     const listening = await reply(child, 'listening', START_TIMEOUT_MS);
     const listeningAt = performance.now();
     return {
@@ -50,6 +58,10 @@ export async function startSystemProcess(system: SystemKind, zoom: ZoomTarget, a
       async memory() {
         post(child, { type: 'memory' });
         return (await reply(child, 'memory', REPLY_TIMEOUT_MS)).memory;
+      },
+      async cpuMicros() {
+        post(child, { type: 'cpu' });
+        return (await reply(child, 'cpu', REPLY_TIMEOUT_MS)).micros;
       },
       async stop() {
         if (child.exitCode === null) post(child, { type: 'stop' });
