@@ -63,6 +63,7 @@ export interface ZoomCache {
 
 /** An identical read in flight: what joins it get, and the names whose invalidation must stop new joins. */
 interface Flight {
+  /** `body`: the answer parsed and deep-frozen (absent for a refusal, or an entry read from the shared store). */
   readonly answer: Promise<{ json: string; body?: unknown }>;
   readonly names: readonly string[];
   /** Callers waiting that could still abort it; the Zoom call is cancelled when all who can have aborted. */
@@ -137,15 +138,17 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     setMaxListeners(0, controller.signal);
     let unabortable = false;
     let waiting = 0;
-    const store = async (json: string, freshMs: number) => {
+    const store = async (json: string, freshMs: number, value?: unknown) => {
       if (versions === undefined) return;
-      const entry: CacheEntry = { storedAt: now(), freshMs, versions, json };
+      const entry: CacheEntry = { storedAt: now(), freshMs, versions, json, ...(value === undefined ? {} : { value }) };
       await entries.write(plan.key, entry, freshMs + staleMs).catch(() => emit({ kind: 'store-error', stage: 'write' }));
     };
     const answer = zoom.call(plan.operation, { ...call, signal: controller.signal } as ZoomCall<CacheableOperationId>).then(
-      async (body) => {
-        const json = JSON.stringify(body) ?? 'null';
-        await store(json, plan.ttl);
+      async (answered) => {
+        const json = JSON.stringify(answered) ?? 'null';
+        // Shared from here on by every read that joins or hits it, across requests: frozen, so none can change it.
+        const body = deepFreeze(answered);
+        await store(json, plan.ttl, body);
         return { json, body };
       },
       async (error: unknown) => {
@@ -198,7 +201,7 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
       if (entry !== undefined && (state === 'fresh' || state === 'stale')) {
         emit({ kind: 'hit', operation: plan.operation, category: plan.category, isStale: state === 'stale' });
         if (state === 'stale') refresh(plan, call, versions);
-        return { json: entry.json };
+        return { json: entry.json, body: entry.value };
       }
       const other = isShared ? await fromOtherInstance(plan) : {};
       if ('json' in other) {
@@ -293,7 +296,8 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
     if (current !== undefined) {
       emit({ kind: 'join', operation: plan.operation, category: plan.category });
       current.join(call.signal);
-      return decodeAnswer((await current.answer).json);
+      const joined = await current.answer;
+      return joined.body === undefined ? decodeAnswer(joined.json) : joined.body;
     }
     const flight = lookUpOrFetch(plan, call);
     flight.join(call.signal);
@@ -369,6 +373,15 @@ function decodeAnswer(json: string): unknown {
   if (!json.startsWith(REFUSAL_PREFIX)) return JSON.parse(json);
   const { code, message, ...details } = JSON.parse(json.slice(REFUSAL_PREFIX.length)) as { code: ZoomError['code']; message: string } & ZoomErrorDetails;
   throw new ZoomError(code, message, { ...details, attempts: 0 });
+}
+
+/** Freezes a parsed JSON answer and everything in it (objects and arrays; JSON has no other containers). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function seconds(name: string, value: number): number {

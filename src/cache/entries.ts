@@ -11,6 +11,11 @@ export interface CacheEntry {
   readonly versions: readonly string[];
   /** Zoom's answer as JSON, or a refusal (see `encodeRefusal` in create-zoom-cache.ts). */
   readonly json: string;
+  /**
+   * The answer already parsed and deep-frozen, kept beside `json` in this process only (never written to the shared
+   * store): a hit then costs no JSON.parse. Frozen because every request that hits shares it.
+   */
+  readonly value?: unknown;
 }
 
 /** Where answers are kept; the versions of invalidation names always live in the shared store. */
@@ -63,6 +68,7 @@ export function createSharedEntries(store: SharedStore, keyPrefix: string): Entr
       };
     },
     async write(key, entry, ttlMs) {
+      // `value` stays out: the shared copy is the JSON, parsed by whichever instance reads it.
       await store.set(`${keyPrefix}${key}`, encodeEntry(entry), { ttlMs });
     },
     size: () => ({ entries: 0, bytes: 0 }),

@@ -76,24 +76,47 @@ export async function resolveConnection<T>(options: ResolveConnectionOptions<T>)
   const receivedAt = options.now();
   const boundary = (): CursorState => ({ token: page.nextPageToken, offset: 0, pageSize, issuedAt: receivedAt, scope });
 
+  // Cursors are signed (an HMAC each), so they are made when a query selects them: a page of 300 meetings whose
+  // cursors nobody asked for costs no HMAC. The state each would carry is fixed now, when the page arrived.
   const edges: Array<{ cursor: string; node: T }> = [];
   let index = offset;
   for (; index < page.items.length && edges.length < first; index++) {
     const resumeAt = index + 1;
-    const cursor: CursorState =
+    const state: CursorState =
       resumeAt >= page.items.length && page.nextPageToken !== '' ? boundary() : { token, offset: resumeAt, pageSize, issuedAt: start.issuedAt, scope };
-    edges.push({ cursor: encodeCursor(cursor, key), node: page.items[index] as T });
+    edges.push(lazyEdge(state, page.items[index] as T, key));
   }
   const hasNextPage = index < page.items.length || page.nextPageToken !== '';
   const last = edges.at(-1);
   // No edge left on this page (the list shrank since the cursor was made) but more pages: continue at the next one.
-  const endCursor = last !== undefined ? last.cursor : hasNextPage ? encodeCursor(boundary(), key) : null;
+  const endState = last === undefined && hasNextPage ? boundary() : undefined;
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
     // Relay's PageInfo: a page asked for `after` a cursor has items before it (that cursor's own item at least).
-    pageInfo: { hasNextPage, hasPreviousPage: Boolean(options.after), startCursor: edges[0]?.cursor ?? null, endCursor },
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: Boolean(options.after),
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return last !== undefined ? last.cursor : endState !== undefined ? encodeCursor(endState, key) : null;
+      },
+    },
     totalCount: page.totalRecords,
+  };
+}
+
+/** An edge whose cursor is signed on first read, once. */
+function lazyEdge<T>(state: CursorState, node: T, key: CursorKey): { cursor: string; node: T } {
+  let cursor: string | undefined;
+  return {
+    get cursor() {
+      cursor ??= encodeCursor(state, key);
+      return cursor;
+    },
+    node,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -191,6 +191,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     plugins: [
       drainFastify(app, config.server.shutdownTimeoutMs, draining),
       ApolloServerPluginLandingPageDisabled(),
+      // No @cacheControl hints here: the shared cache of Zoom's answers (src/cache) is the gateway's caching. Apollo's
+      // default cache-control plugin would still wrap every field's resolver to collect hints: a fifth of the CPU of
+      // a warm 2,100-field answer.
+      ApolloServerPluginCacheControlDisabled(),
       ...hardening.plugins,
       // Retry-After on answers refused for rate (RATE_LIMITED), from their extensions.retryAt.
       useRetryAfter(),
