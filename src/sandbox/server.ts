@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -175,6 +176,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   // Aborts injected latency on close, so a pending delay does not hold the process (or a test run) open.
   const closing = new AbortController();
+  // Every request waiting out an injected latency listens on it (hundreds at once in a fan-out): not a leak.
+  setMaxListeners(0, closing.signal);
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     if (body === undefined) {
