@@ -47,7 +47,7 @@ export const parseCreateMeetingArgs = oncePerArgs((args): CreateMeetingArgs => {
 export const parseUpdateMeetingArgs = oncePerArgs((args): UpdateMeetingArgs => {
   const problems: InputProblem[] = [];
   const meetingId = checkMeetingId(problems, args['id']);
-  const occurrenceId = checkOccurrenceId(problems, args['occurrenceId']);
+  const occurrenceId = checkOccurrenceId(problems, args['occurrenceId'], meetingId);
   problems.push(...validateUpdateMeetingInput(args['input'] as UpdateMeetingInput, { occurrenceId: args['occurrenceId'] as string | null | undefined }));
   throwIfAny(problems);
   return { meetingId: meetingId!, occurrenceId, input: args['input'] as UpdateMeetingInput };
@@ -60,7 +60,7 @@ export const parseUpdateMeetingArgs = oncePerArgs((args): UpdateMeetingArgs => {
 export const parseDeleteMeetingArgs = oncePerArgs((args): DeleteMeetingArgs => {
   const problems: InputProblem[] = [];
   const meetingId = checkMeetingId(problems, args['id']);
-  const occurrenceId = checkOccurrenceId(problems, args['occurrenceId']);
+  const occurrenceId = checkOccurrenceId(problems, args['occurrenceId'], meetingId);
   throwIfAny(problems);
   return { meetingId: meetingId!, occurrenceId };
 });
@@ -82,15 +82,26 @@ function checkMeetingId(problems: InputProblem[], value: unknown): string | unde
 
 /**
  * Zoom's occurrence ids are the occurrence's start in epoch milliseconds ("1648194360000" in the spec's
- * `occurrence_id` examples); anything else Zoom refuses as an invalid occurrence_id (code 3000).
+ * `occurrence_id` examples); anything else Zoom refuses as an invalid occurrence_id (code 3000). The graph's own
+ * `Occurrence.id` (`<meetingId>_<occurrenceId>`) is accepted too, so an app can pass back the id it was given, as
+ * long as it names the meeting being changed.
  */
-function checkOccurrenceId(problems: InputProblem[], value: unknown): string | undefined {
+function checkOccurrenceId(problems: InputProblem[], value: unknown, meetingId: string | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   const id = typeof value === 'string' ? value.trim() : '';
   if (/^\d{1,19}$/.test(id)) return id;
-  problems.push({ path: ['occurrenceId'], code: 'INVALID_FORMAT', message: 'Must be a numeric occurrence id (its start in epoch milliseconds, e.g. 1648194360000).' });
+  const composed = /^(\d{1,19})_(\d{1,19})$/.exec(id);
+  if (composed !== null) {
+    if (meetingId === undefined || composed[1] === meetingId) return composed[2];
+    problems.push({ path: ['occurrenceId'], code: 'INVALID_FORMAT', message: `This occurrence belongs to meeting ${composed[1]}, not ${meetingId}.` });
+    return undefined;
+  }
+  problems.push({
+    path: ['occurrenceId'],
+    code: 'INVALID_FORMAT',
+    message: 'Must be a numeric occurrence id (its start in epoch milliseconds, e.g. 1648194360000) or an `Occurrence.id`.',
+  });
   return undefined;
 }
-
 
 export type { WriteArgs } from './write-args.ts';

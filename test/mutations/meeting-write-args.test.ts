@@ -30,6 +30,13 @@ describe('meeting write arguments', () => {
     expect(parseCreateMeetingArgs({ userId: null, input: {} })).toEqual({ hostKey: 'me', input: {} });
   });
 
+  it("takes the graph's Occurrence.id (<meetingId>_<occurrenceId>) as the occurrence of that meeting only", () => {
+    expect(parseUpdateMeetingArgs({ id: '85746065', occurrenceId: '85746065_1648194360000', input: { agenda: 'x' } }).occurrenceId).toBe('1648194360000');
+    expect(parseDeleteMeetingArgs({ id: '85746065', occurrenceId: ' 85746065_1648194360000 ' })).toEqual({ meetingId: '85746065', occurrenceId: '1648194360000' });
+    const other = refusal(() => parseDeleteMeetingArgs({ id: '85746065', occurrenceId: '99999999_1648194360000' }));
+    expect(other.problems).toEqual([expect.objectContaining({ path: ['occurrenceId'], code: 'INVALID_FORMAT', message: expect.stringContaining('meeting 99999999') })]);
+  });
+
   it('lists every problem, ids and occurrence ids included, each with its path', () => {
     const update = refusal(() => parseUpdateMeetingArgs({ id: 'abc', occurrenceId: 'soon', input: { topic: 'x'.repeat(201) } }));
     expect(update.argument).toBe('id');
