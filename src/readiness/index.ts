@@ -41,14 +41,7 @@ export function createGatewayReadiness(options: GatewayReadinessOptions): Readin
   });
   options.calls.observe((event) => availability.observe(event));
   const token = zoomTokenCheck(
-    async (signal) => {
-      try {
-        await zoom.checkToken(signal);
-      } catch (error) {
-        logger.warn({ err: error }, 'readiness: no Zoom access token');
-        throw error;
-      }
-    },
+    (signal) => zoom.checkToken(signal),
     // The token is cached now: comparing its scopes costs no call. Missing scopes warn, they do not unready.
     scopeCheck === undefined ? undefined : (signal) => scopeCheck.run(signal),
   );
@@ -57,5 +50,10 @@ export function createGatewayReadiness(options: GatewayReadinessOptions): Readin
     ...overrides,
     checks: overrides?.checks ?? [token, availability.check],
     ...(scopeCheck === undefined ? {} : { details: () => (scopeCheck.last === undefined ? undefined : { scopes: scopeCheck.last }) }),
+    // One line per change of verdict, however often /readyz is asked: a probe loop must not flood the logs.
+    onChange(state, previous) {
+      if (!state.ready) logger.warn({ reason: state.reason, detail: state.message, details: state.details }, 'not ready');
+      else if (previous !== undefined) logger.info({ after: previous.ready ? undefined : previous.reason }, 'ready again');
+    },
   });
 }

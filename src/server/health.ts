@@ -46,6 +46,11 @@ export interface ReadinessOptions {
   now?: () => number;
   /** Named facts added to every answer as `details`, read fresh each time (e.g. `scopes`); none by default. */
   details?: () => Record<string, unknown> | undefined;
+  /**
+   * Called when a run of the checks comes to another verdict than the run before (ready, or not ready for another
+   * reason), and after the first run: where a transition is logged once, not on every probe's answer.
+   */
+  onChange?: (state: ReadinessState, previous: ReadinessState | undefined) => void;
 }
 
 /** The answer of `/readyz`. `reason` is a stable code; `message` is safe to show (never a credential). */
@@ -63,6 +68,7 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   const now = options.now ?? Date.now;
   let cached: { state: ReadinessState; until: number } | undefined;
   let inflight: Promise<ReadinessState> | undefined;
+  let verdict: ReadinessState | undefined;
 
   async function runChecks(signal: AbortSignal): Promise<ReadinessState> {
     let details: Record<string, unknown> = {};
@@ -107,6 +113,15 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       inflight ??= run()
         .then((state) => {
           cached = { state, until: now() + intervalMs };
+          const previous = verdict;
+          verdict = state;
+          if (previous === undefined || previous.ready !== state.ready || reasonOf(previous) !== reasonOf(state)) {
+            try {
+              options.onChange?.(state, previous);
+            } catch {
+              // A logging observer must not fail the probe.
+            }
+          }
           return state;
         })
         .finally(() => {
@@ -115,6 +130,10 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       return inflight.then(withDetails);
     },
   };
+}
+
+function reasonOf(state: ReadinessState): string | undefined {
+  return state.ready ? undefined : state.reason;
 }
 
 function notReady(error: unknown): ReadinessState {
@@ -140,12 +159,12 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: Readiness)
     return reply.send({ status: 'ok' });
   });
 
-  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
     const state = await readiness.probe();
     const details = state.details === undefined ? {} : { details: state.details };
     if (state.ready) return reply.send({ status: 'ready', ...details });
-    request.log.warn({ reason: state.reason, detail: state.message }, 'not ready');
+    // Not logged here: an unauthenticated probe every second would write a line each; the readiness logs changes.
     return reply.code(503).send({ status: 'unavailable', reason: state.reason, message: state.message, ...details });
   });
 }

@@ -73,6 +73,12 @@ describe('/readyz follows Zoom, not just a cached token (issue 12 item 7)', () =
     expect(gw.sandbox.stats.apiCalls()).toBe(1);
     expect(gw.sandbox.stats.tokenRequests()).toBe(0);
     expect((await gw.graphql('{ me { id } }', 'admin')).body.data.me.id).toBeTypeOf('string');
+    // Each change of verdict is logged once: not ready (warn), then ready again (info).
+    const verdicts = gw.logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'not ready' || entry.msg === 'ready again');
+    expect(verdicts.map((entry) => [entry.level, entry.msg, entry.reason ?? entry.after])).toEqual([
+      [40, 'not ready', 'ZOOM_UNAVAILABLE'],
+      [30, 'ready again', 'ZOOM_UNAVAILABLE'],
+    ]);
   });
 
   it('a probe during the storm keeps it open; the answer stays 503 until Zoom answers', async () => {
@@ -127,5 +133,10 @@ describe('/readyz follows Zoom, not just a cached token (issue 12 item 7)', () =
     expect((await readyz(gw.url, 11)).map((answer) => answer.status)).toEqual(Array.from({ length: 11 }, () => 503));
     expect(gw.sandbox.stats.tokenRequests()).toBe(2);
     expect(gw.sandbox.stats.apiCalls()).toBe(0);
+    // 33 unauthenticated probes over two intervals, one verdict: one log line, not one per probe.
+    const notReady = gw.logLines.filter((line) => line.includes('"msg":"not ready"'));
+    expect(notReady).toHaveLength(1);
+    expect(JSON.parse(notReady[0]!)).toMatchObject({ level: 40, reason: 'ZOOM_TOKEN_UNAVAILABLE' });
+    expect(notReady[0]).not.toContain('not-the-sandbox-secret');
   });
 });
