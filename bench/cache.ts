@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config.ts';
+import { parseConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/logger.ts';
 import { gatewayEnvFor, SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';

@@ -13,7 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config.ts';
+import { parseConfig } from '../src/config/index.ts';
 import { MEETING_EVENTS_TOPIC, type GatewayEvent } from '../src/events/types.ts';
 import { createLogger } from '../src/logger.ts';
 import { gatewayEnvFor, startSandbox, type Sandbox } from '../src/sandbox/index.ts';

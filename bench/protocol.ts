@@ -21,7 +21,7 @@ export type ParentMessage =
       zoom: ZoomTarget;
       /** Admin key the gateway accepts as `x-api-key`. */
       apiKey: string;
-      /** Gateway configuration on top of the host's defaults (the variables of src/config.ts), e.g. CACHE_ENABLED. */
+      /** Gateway configuration on top of the host's defaults (the variables of src/config/), e.g. CACHE_ENABLED. */
       env?: Record<string, string>;
     }
   | { type: 'memory' }

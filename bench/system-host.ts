@@ -30,7 +30,7 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string, env: 
     };
   }
   const [{ parseConfig }, { startGateway }, { GRAPHQL_PATH }, { createLogger }, { hashApiKey }] = await Promise.all([
-    import('../src/config.ts'),
+    import('../src/config/index.ts'),
     import('../src/server/start.ts'),
     import('../src/server/app.ts'),
     import('../src/logger.ts'),

@@ -14,7 +14,7 @@ import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config.ts';
+import { parseConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/logger.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { createGateway, GRAPHQL_PATH } from '../src/server/app.ts';

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from './config.ts';
+import type { LogLevel } from './config/index.ts';
 import { createSecretScrubber, type SecretScrubber } from './security/secret-scrubber.ts';
 
 /**

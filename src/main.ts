@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatConfigHelp, isConfigError, loadConfig, redactConfig } from './config.ts';
+import { formatConfigHelp, isConfigError, loadConfig, redactConfig } from './config/index.ts';
 import { createLogger } from './logger.ts';
 
 /** Where `main` writes and how it ends; injectable so tests can run it in-process. */

@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CONFIG_VARIABLES, ConfigError, formatConfigHelp, loadConfig, parseConfig, redactConfig, type GatewayConfig,
-} from '../src/config.ts';
+} from '../src/config/index.ts';
 import { SANDBOX_DATA_PRESETS } from '../src/sandbox/data.ts';
 
 /** One admin API key (its SHA-256): production refuses to start without callers. */

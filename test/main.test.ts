@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { CONFIG_VARIABLES } from '../src/config.ts';
+import { CONFIG_VARIABLES } from '../src/config/index.ts';
 import { main } from '../src/main.ts';
 import { installShutdownHandlers } from '../src/server/shutdown.ts';
 import { memoryLogger } from './server/helpers.ts';

@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from '../config/index.ts';
 import type { CallerAuthenticator } from './create-caller-authenticator.ts';
 import { createCallerAuthenticator } from './create-caller-authenticator.ts';
 import { createDevelopmentCredentials } from './development-credentials.ts';

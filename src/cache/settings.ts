@@ -36,7 +36,7 @@ const ttlList = z.string().transform((value, context): Partial<Record<CacheableO
 
 const defaultTtls = Object.entries(CACHE_TTL_DEFAULTS).map(([operation, seconds]) => `${operation}=${seconds}`).join(', ');
 
-/** The cache's configuration variables (collected into the table in src/config.ts). */
+/** The cache's configuration variables (collected into the table in src/config/table.ts). */
 export const CACHE_SETTINGS = {
   CACHE_ENABLED: row(flag, {
     group: 'Shared cache',

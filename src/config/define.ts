@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The building blocks of configuration rows. Each feature owns its variables next to its code (a `settings.ts`
- * exporting rows made with {@link row}); `src/config.ts` collects them into one table, parses the environment once
- * and builds the frozen `GatewayConfig`.
+ * exporting rows made with {@link row}); `src/config/table.ts` collects them into one table, `src/config/parse.ts`
+ * parses the environment once and builds the frozen `GatewayConfig`.
  */
 
 /** One configuration problem: the variable(s) at fault and a sentence saying what is wrong and how to fix it. */

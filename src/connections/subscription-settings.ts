@@ -3,7 +3,7 @@ import { row, wholeNumber, type ConfigIssue, type SettingsValues } from '../conf
 /**
  * Who may hold graphql-ws connections and subscriptions, and how many (issue 12 item 1, issue 10 item 4):
  * src/connections/subscription-admission.ts and subscription-caps.ts. `SUBSCRIPTION_MAX_CONNECTIONS`, the total of
- * authenticated connections, stays in src/config.ts with the other subscription settings.
+ * authenticated connections, stays in src/config/settings/subscriptions.ts with the other subscription settings.
  */
 export interface SubscriptionLimitsConfig {
   /** A socket must send `connection_init` within this many milliseconds, or it is closed (4408). */

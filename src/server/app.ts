@@ -11,7 +11,7 @@ import { GATEWAY_FIELD_RULES } from '../auth/gateway-field-rules.ts';
 import { createHttpCallerAuth } from '../auth/http-caller-auth.ts';
 import { createSubscriptionAuthenticator } from '../auth/subscription-caller-auth.ts';
 import { SSE_PATH } from '../sse/create-sse-handler.ts';
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from '../config/index.ts';
 import { useCompression } from '../compression/index.ts';
 import { useCors } from '../cors/index.ts';
 import { DEV_TOKEN_PATH, registerDevTokenRoute } from '../devtoken/index.ts';

@@ -4,7 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { notVisibleReasonOf } from '../auth/not-visible.ts';
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from '../config/index.ts';
 import type { GatewayContext } from '../graphql/context.ts';
 import { redactFromLogs } from '../logger.ts';
 import { redisPassword } from '../store/settings.ts';

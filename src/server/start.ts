@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from '../config/index.ts';
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.ts';
 import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../sandbox/index.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig, ZoomAuthConfig } from '../config.ts';
+import type { GatewayConfig, ZoomAuthConfig } from '../config/index.ts';
 import { redactFromLogs } from '../logger.ts';
 import type { SharedStore } from '../state/store.ts';
 import { createZoomClient, type ZoomAuthOptions, type ZoomClientOptions, type ZoomRestClient } from '../zoom/index.ts';

@@ -41,7 +41,7 @@ const fraction = z
 
 const defaultWeights = Object.entries(RATE_SHAPER_DEFAULTS.weights).map(([role, weight]) => `${role}:${weight}`).join(',');
 
-/** The shaper's configuration variables (collected into the table in src/config.ts). */
+/** The shaper's configuration variables (collected into the table in src/config/table.ts). */
 export const SHAPER_SETTINGS = {
   ZOOM_PLAN: row(z.enum(['free', 'pro', 'business', 'unlimited']), {
     group: 'Zoom: rate shaping',

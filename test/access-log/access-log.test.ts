@@ -1,6 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.ts';
+import { ConfigError, parseConfig } from '../../src/config/index.ts';
 import { createGateway } from '../../src/server/app.ts';
 import { fakeZoom, memoryLogger, postGraphql, testConfig } from '../server/helpers.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { HAS_CHROMIUM, NO_CHROMIUM, openBrowser, type BrowserSession } from './chromium.ts';
 

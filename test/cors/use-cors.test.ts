@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/index.ts';
 import { CORS_ALLOWED_HEADERS, SANDBOX_DEV_ORIGINS } from '../../src/cors/index.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
 import { fakeZoom, postGraphql, slowSchema, testConfig, TEST_API_KEY } from '../server/helpers.ts';

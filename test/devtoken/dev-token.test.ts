@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAuthenticator } from '../../src/auth/create-gateway-authenticator.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { DEV_TOKEN_PATH, DEV_TOKEN_REQUEST_INVALID } from '../../src/devtoken/index.ts';
 import { createGateway } from '../../src/server/app.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';

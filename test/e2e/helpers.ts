@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/index.ts';
 import type { GatewayEvent } from '../../src/events/types.ts';
 import { gatewayEnvFor, type Sandbox } from '../../src/sandbox/index.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHostPolicy } from '../../src/hosts/index.ts';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/index.ts';
 
 describe('createHostPolicy', () => {
   const allows = createHostPolicy({ enabled: true, allowed: ['gateway.test', '[2001:db8::1]'] }, '10.0.0.5');

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { startSecuredGateway, TEST_KEYS, type SecuredGateway } from './secured-gateway.ts';
 

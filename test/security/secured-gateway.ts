@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/index.ts';
 import { createCostTracker } from '../../src/cost/cost-tracker.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/server/app.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, parseConfig } from '../../src/config.ts';
+import { CONFIG_VARIABLES, parseConfig } from '../../src/config/index.ts';
 import { buildGatewaySchema } from '../../src/graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/examples.ts';
 

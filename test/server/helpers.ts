@@ -3,7 +3,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { hashApiKey } from '../../src/auth/api-key-matcher.ts';
-import { parseConfig, type GatewayConfig } from '../../src/config.ts';
+import { parseConfig, type GatewayConfig } from '../../src/config/index.ts';
 
 /** The admin API key every `testConfig()` gateway accepts; `postGraphql` sends it unless told otherwise. */
 export const TEST_API_KEY = 'test-server-admin-key';

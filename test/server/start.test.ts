@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { createGateway } from '../../src/server/app.ts';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/examples.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';

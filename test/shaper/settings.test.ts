@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.ts';
+import { ConfigError, parseConfig } from '../../src/config/index.ts';
 
 describe('rate shaping settings', () => {
   it('default to Pro at a 0.8 share against Zoom, and follow SANDBOX_RATE_LIMITS in sandbox mode', () => {

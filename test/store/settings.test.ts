@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, redactConfig } from '../../src/config.ts';
+import { ConfigError, parseConfig, redactConfig } from '../../src/config/index.ts';
 
 describe('REDIS_* settings', () => {
   it('unset: state stays in this process', () => {

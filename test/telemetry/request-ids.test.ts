@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/index.ts';
 import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { collect, E2E_API_KEY } from '../e2e/helpers.ts';
 import { createLogger } from '../../src/logger.ts';

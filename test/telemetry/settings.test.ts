@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.ts';
+import { ConfigError, parseConfig } from '../../src/config/index.ts';
 import { ANONYMOUS_OPERATION, createNameFolder, OTHER_OPERATION } from '../../src/telemetry/bounded-names.ts';
 import { parseExposition } from './scrape.ts';
 
