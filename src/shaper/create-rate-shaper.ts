@@ -6,6 +6,7 @@ import { createHoldRateLimiter, type RateLimiter, type RateLimitPermit } from '.
 import { createCallerScope, type CallerScope, type ShaperCaller } from './caller-scope.ts';
 import { createDailyCounter } from './daily-counter.ts';
 import { FairQueue } from './fair-queue.ts';
+import { createPriorityReserve } from './priority-reserve.ts';
 import { createWindowCounter } from './window-counter.ts';
 
 /** What the shaper reports to telemetry (see `recordShaperEvent` in src/telemetry). */
@@ -75,11 +76,11 @@ export const RATE_SHAPER_DEFAULTS = Object.freeze({
 
 /**
  * The last calls of each window that only the highest-weight callers (admins by default) may take, while one of
- * them has used the category within {@link PRIORITY_MEMORY_MS}: a flood of members' calls then leaves room for an
+ * them has used the category within the last minute (on any instance, see priority-reserve.ts): a flood of members' calls then leaves room for an
  * admin's call to go at once instead of waiting for the window to move.
  */
 const RESERVE_FRACTION = 0.1;
-const PRIORITY_MEMORY_MS = 60_000;
+
 
 /** A {@link RateLimiter} that keeps the gateway's Zoom calls within its budget; see {@link createRateShaper}. */
 export interface RateShaper extends RateLimiter {
@@ -100,7 +101,6 @@ interface CategoryState {
   isDispatching: boolean;
   wake?: () => void;
   remaining: number;
-  priorityUntil: number;
   /** A daily-limit 429 from Zoom for a category the plan has no pool for: refused locally until then. */
   dailyBlockedUntil: number;
 }
@@ -154,6 +154,8 @@ export function createRateShaper(options: RateShaperOptions = {}): RateShaper {
   };
   const windows = createWindowCounter({ store, keyPrefix, now, onStoreError: storeFailed });
   const daily = createDailyCounter({ store, keyPrefix, now });
+  // While a highest-weight caller is about, on any instance, the last slots of each window are kept for them.
+  const priority = createPriorityReserve({ store, keyPrefix, now, onStoreError: storeFailed });
 
   const states = new Map<RateLimitCategory, CategoryState>();
   if (plan !== undefined) {
@@ -162,7 +164,7 @@ export function createRateShaper(options: RateShaperOptions = {}): RateShaper {
       states.set(category, {
         category, limit, windowMs: limits.windowMs,
         reserve: limit > 1 ? Math.max(1, Math.ceil(limit * RESERVE_FRACTION)) : 0,
-        queue: new FairQueue<Waiter>(), isDispatching: false, remaining: limit, priorityUntil: 0, dailyBlockedUntil: 0,
+        queue: new FairQueue<Waiter>(), isDispatching: false, remaining: limit, dailyBlockedUntil: 0,
       });
     }
   }
@@ -255,7 +257,7 @@ export function createRateShaper(options: RateShaperOptions = {}): RateShaper {
       }, Math.max(0, deadline - now()));
       signal?.addEventListener('abort', onAbort, { once: true });
       state.queue.push(caller.key, weight, waiter);
-      if (waiter.isPriority) state.priorityUntil = now() + PRIORITY_MEMORY_MS;
+      if (waiter.isPriority) priority.note(state.category);
       if (state.isDispatching) {
         // A sleeping dispatcher only needs waking for a caller the reserve may let through now.
         if (waiter.isPriority) state.wake?.();
@@ -271,7 +273,7 @@ export function createRateShaper(options: RateShaperOptions = {}): RateShaper {
     try {
       while (state.queue.size > 0 && !isClosed) {
         let next = state.queue.peek()!;
-        const reserve = now() < state.priorityUntil ? state.reserve : 0;
+        const reserve = (await priority.isActive(state.category)) ? state.reserve : 0;
         let taken = await windows.take(state.category, next.item.isPriority ? state.limit : state.limit - reserve, state.windowMs);
         if (!taken.ok && taken.used < state.limit) {
           // Refused only by the reserve: a high-weight caller further back may have it.

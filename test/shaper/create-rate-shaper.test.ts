@@ -195,4 +195,34 @@ describe('a fair share per caller', () => {
     expect(sandbox.stats.snapshot().apiCalls).toBeGreaterThanOrEqual(1 + sent);
     expect(sandbox.stats.snapshot().apiCalls).toBeLessThanOrEqual(5);
   });
+
+  it('keeps the admins\' reserve across instances: a member\'s flood on one leaves room for an admin on the other', async () => {
+    // No Zoom here: two shapers on one store, as two instances on one Redis, with the clock standing still, so the
+    // window never moves and what each grants is exactly what the window and the reserve allow.
+    const store = createMemoryStore();
+    const now = () => 1_800_000_000_000;
+    const [a, b] = [createRateShaper({ plan: 'pro', store, now }), createRateShaper({ plan: 'pro', store, now })];
+    shapers.push(a, b);
+    const deadline = now() + 60_000;
+    const take = (shaper: RateShaper, caller: Caller, abort: AbortSignal) =>
+      shaper.callers.run(caller, () => shaper.acquire('Light', { deadline, signal: abort })).then((permit) => permit.ok, () => false);
+    const abort = new AbortController();
+    setMaxListeners(0, abort.signal);
+    // Pro: 30 Light calls a second, 24 for the gateway at the 0.8 share, the last 3 kept for admins while one is about.
+    expect(await take(b, ADMIN, abort.signal)).toBe(true);
+    const flood = Array.from({ length: 40 }, () => take(a, MEMBER, abort.signal));
+    const settled = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    let memberGranted = 0;
+    for (const call of flood) void call.then((ok) => (memberGranted += ok ? 1 : 0));
+    await settled();
+    // Instance A heard of B's admin through the store: it stopped at 21 of 24 (one was the admin's).
+    expect(memberGranted).toBe(20);
+    const admins = await Promise.all(Array.from({ length: 3 }, () => take(b, ADMIN, abort.signal)));
+    expect(admins).toEqual([true, true, true]);
+    abort.abort(new Error('test done'));
+    await Promise.all(flood);
+    expect(memberGranted).toBe(20);
+  });
 });
