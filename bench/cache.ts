@@ -43,6 +43,8 @@ const USERS = 20;
 const RELOAD_MS = 500;
 const RENAME_MS = 5_000;
 const THIRTY_LATENCY_MS = 50;
+/** Loads timed per measure (cold, warm): medians of 10, the VM's noise being what it is. */
+const THIRTY_RUNS = 10;
 const PAGE = { name: 'Page', query: '{ users(first: 10) { nodes { id email meetings(first: 5) { nodes { id topic startTime } } } } }' };
 const THIRTY = {
   name: 'UsersWithMeetings',
@@ -134,16 +136,16 @@ async function thirty(maxConnections: number): Promise<string> {
   try {
     // The token, the pool's connections and the JIT's compiled code before anything is timed: "cold" is an empty
     // cache, not a process that just started (bench/run.ts measures that).
-    for (let i = 0; i < 3; i++) check(await client.send(THIRTY, fresh));
+    for (let i = 0; i < 5; i++) check(await client.send(THIRTY, fresh));
     sandbox.stats.reset();
     const cold: number[] = [];
     const cpuBefore = await gateway.cpuMicros();
-    for (let i = 0; i < 5; i++) cold.push(check(await client.send(THIRTY, fresh)).ms);
+    for (let i = 0; i < THIRTY_RUNS; i++) cold.push(check(await client.send(THIRTY, fresh)).ms);
     const cpuPerCold = (await gateway.cpuMicros() - cpuBefore) / 1000 / cold.length;
     const coldCalls = sandbox.stats.apiCalls() / cold.length;
     sandbox.stats.reset();
     const warm: number[] = [];
-    for (let i = 0; i < 5; i++) warm.push(check(await client.send(THIRTY)).ms);
+    for (let i = 0; i < THIRTY_RUNS; i++) warm.push(check(await client.send(THIRTY)).ms);
     const warmCalls = sandbox.stats.apiCalls();
     const floor = await floorOf(sandbox, maxConnections);
     const coldMedian = percentile(cold, 50);
@@ -159,7 +161,7 @@ async function thirty(maxConnections: number): Promise<string> {
 }
 
 /**
- * The same cold calls made by undici alone in a process of its own (bench/waves-host.ts), five times after one
+ * The same cold calls made by undici alone in a process of its own (bench/waves-host.ts), THIRTY_RUNS times after one
  * unmeasured run: what any client takes here, against which the gateway's cold time is read.
  */
 async function floorOf(sandbox: Sandbox, connections: number): Promise<{ median: number; min: number; calls: number }> {
@@ -178,7 +180,7 @@ async function floorOf(sandbox: Sandbox, connections: number): Promise<{ median:
     host.send({ type: 'start', zoom: await zoomTarget(sandbox), connections });
     await next('ready');
     const runs: Array<{ ms: number; calls: number }> = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i <= THIRTY_RUNS; i++) {
       host.send({ type: 'run' });
       runs.push(await next<{ ms: number; calls: number }>('ran'));
     }
