@@ -1,6 +1,5 @@
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.ts';
 import { matchesMeetingEventFilter, matchesRecordingEventFilter, matchesUserEventFilter } from '../events/filters.ts';
-import { traceDelivery } from '../telemetry/event-spans.ts';
 import {
   MEETING_EVENTS_TOPIC,
   RECORDING_EVENTS_TOPIC,
@@ -72,7 +71,6 @@ function eventsOf<T extends GatewayEvent>(
         if (result.done === true) return { done: true, value: undefined };
         if (!accepts(result.value)) continue;
         context.loaders = createLoaders(context.zoom, context.signal);
-        traceDelivery(topic, result.value);
         return { done: false, value: result.value as T };
       }
     },

@@ -70,7 +70,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
   const store = deps.store ?? sharedState.store;
   const costTracker = deps.costTracker ?? createCostTracker();
   // Metrics on METRICS_PORT, traces per OTEL_* (src/telemetry): every part below reports to its observers.
-  const telemetry = await createTelemetry(config.telemetry, deps.tracerProvider === undefined ? {} : { tracerProvider: deps.tracerProvider });
+  const telemetry = await createTelemetry(config.telemetry, {
+    costTracker,
+    ...(deps.tracerProvider === undefined ? {} : { tracerProvider: deps.tracerProvider }),
+  });
   const shaper = deps.shaper ?? createRateShaper({
     ...config.shaper,
     store,
@@ -286,6 +289,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       // Sockets count against SUBSCRIPTION_MAX_CONNECTIONS only once authenticated (issue 12 item 1).
       limits: { maxConnections: config.subscriptions.maxConnections, ...config.subscriptionLimits },
       onSubscriptionEvent: telemetry.onSubscriptionEvent,
+      // Each event's execution is an operation of its own: a span linked to its webhook, the operation metrics.
+      subscribe: telemetry.subscribe,
       connectionInitWaitTimeoutMs: config.subscriptionLimits.initTimeoutMs,
       logger: logger.child({ component: 'subscriptions' }),
     });

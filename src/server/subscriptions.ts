@@ -17,6 +17,7 @@ import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
 import { applyErrorHygiene } from '../security/use-error-hygiene.ts';
 import { createSseHandler, type SseHandler } from '../sse/create-sse-handler.ts';
 import { PubSubError } from '../state/pubsub.ts';
+import type { SubscribeFunction } from '../telemetry/index.ts';
 import { createSubscriptionOperation } from './subscription-operation.ts';
 
 /** Default most bytes queued on one socket for a client that is not reading before it is dropped: 1 MiB. */
@@ -95,6 +96,8 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   /** Called when a subscription starts or completes, and for each event delivered or subscriber dropped (metrics). */
   onSubscriptionEvent?: (event: 'started' | 'completed' | 'delivered' | 'dropped') => void;
+  /** Runs each subscription, on both transports (telemetry's, which records each event). Default graphql-js's `subscribe`. */
+  subscribe?: SubscribeFunction;
 }
 
 /** What `createGateway` puts on the `/graphql` GET route. */
@@ -173,6 +176,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
 
   const server = makeServer<Record<string, unknown>, Extra>({
     schema: options.schema,
+    ...(options.subscribe === undefined ? {} : { subscribe: options.subscribe }),
     connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 3_000,
     onConnect: async (ctx) => {
       const state = states.get(ctx.extra.socket);
@@ -239,6 +243,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     formatError,
     logger,
     ...(options.onSubscriptionEvent === undefined ? {} : { onSubscriptionEvent: options.onSubscriptionEvent }),
+    ...(options.subscribe === undefined ? {} : { subscribe: options.subscribe }),
   });
 
   return {

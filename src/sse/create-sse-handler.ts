@@ -20,6 +20,8 @@ export interface SseHandlerOptions {
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   logger: Logger;
   onSubscriptionEvent?: (event: 'started' | 'completed' | 'delivered' | 'dropped') => void;
+  /** Runs each subscription (telemetry's, which records each event). Default graphql-js's `subscribe`. */
+  subscribe?: (args: ExecutionArgs) => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
 }
 
 export interface SseHandler {
@@ -99,7 +101,7 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
       return { ...args, contextValue: options.createContext({ ...deps, signal: state.abort.signal }) as SseContext };
     },
     subscribe: async (args) => {
-      const result = await subscribe(args);
+      const result = await (options.subscribe ?? subscribe)(args);
       const { caller, signal } = args.contextValue;
       return Symbol.asyncIterator in result ? untilExpiry(result, caller, signal, logger) : result;
     },

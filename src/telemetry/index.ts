@@ -3,9 +3,11 @@ import { trace, type Attributes, type Tracer, type TracerProvider } from '@opent
 import type { GraphQLSchema } from 'graphql';
 import type { CostMap } from '../cost/cost-map.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
+import type { CostTracker } from '../cost/cost-tracker.ts';
 import type { ShaperEvent } from '../shaper/index.ts';
 import type { WebhookDelivery } from '../webhooks/zoom-webhooks.ts';
 import type { ZoomCallEvent, ZoomTokenEvent } from '../zoom/client.ts';
+import { createEventSubscribe, type SubscribeFunction } from './event-operations.ts';
 import { createGatewayMetrics, type CacheEvent, type GatewayMetrics, type GatewayMetricsOptions, type MetricSources, type SubscriptionEvent, type WebhookOutcome } from './metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { createRequestSpans, type RequestSpans } from './request-spans.ts';
@@ -18,6 +20,7 @@ import { useOperationTelemetry } from './use-operation-telemetry.ts';
 export { createRequestIds, REQUEST_ID_HEADER, withRequestIdInErrors } from './request-ids.ts';
 export type { CacheEvent, GatewayMetrics, SubscriptionEvent } from './metrics.ts';
 export { METRICS_PATH } from './metrics-server.ts';
+export type { SubscribeFunction } from './event-operations.ts';
 
 /** Options of {@link createTelemetry}. */
 export interface TelemetryOptions extends GatewayMetricsOptions {
@@ -26,6 +29,8 @@ export interface TelemetryOptions extends GatewayMetricsOptions {
    * application that set up the SDK itself). Register it globally too: context propagation needs its context manager.
    */
   tracerProvider?: TracerProvider;
+  /** Counts each subscription event's Zoom calls (its actual cost), as HTTP operations' are counted. */
+  costTracker?: CostTracker;
 }
 
 /**
@@ -48,6 +53,11 @@ export interface Telemetry {
   readonly requestSpans: RequestSpans | undefined;
   /** With tracing on, gives each resolver that calls Zoom (per `costMap`) a span; changes `schema` in place. */
   traceResolvers(schema: GraphQLSchema, costMap: CostMap): GraphQLSchema;
+  /**
+   * How subscriptions are run (graphql-ws and SSE): graphql-js's `subscribe`, each event's execution recorded as an
+   * operation (a span linked to its webhook, the operation metrics) when metrics or traces are on.
+   */
+  readonly subscribe: SubscribeFunction;
   /** Apollo plugins recording each operation (metrics, the operation's span); list them after `useQueryCost`. */
   apolloPlugins<TContext extends { costTally?: CostTally; caller?: { role: string } }>(): Array<ApolloServerPlugin<TContext>>;
   /** Starts the metrics listener (when configured), reading gauges from `sources`. */
@@ -89,6 +99,7 @@ export async function createTelemetry(config: TelemetryConfig, options: Telemetr
         ? ignore
         : (delivery) => metrics.recordWebhookDelivery({ ...(delivery.event === undefined ? {} : { event: delivery.event }), outcome: webhookOutcome(delivery) }),
     onSubscriptionEvent: metrics === undefined ? ignore : (event) => metrics.recordSubscriptionEvent(event),
+    subscribe: createEventSubscribe({ tracer, metrics, costTracker: options.costTracker }),
     apolloPlugins<TContext extends { costTally?: CostTally; caller?: { role: string } }>() {
       return [
         ...(metrics === undefined ? [] : [useOperationTelemetry<TContext>({ metrics, tally: (context) => context.costTally })]),

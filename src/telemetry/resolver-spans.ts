@@ -13,7 +13,10 @@ export function traceZoomResolvers(schema: GraphQLSchema, costMap: CostMap, trac
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
-      const operation = costMap[coordinate]?.operation;
+      // A field the cost map names on an interface (`MeetingEvent.meeting`) calls Zoom on every type implementing it.
+      const operation = [type, ...type.getInterfaces()]
+        .map((owner) => costMap[`${owner.name}.${field.name}`]?.operation)
+        .find((candidate) => candidate !== undefined);
       if (operation === undefined) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const name = `resolve ${coordinate}`;

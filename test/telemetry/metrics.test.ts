@@ -147,7 +147,7 @@ describe('GET /metrics', () => {
   it('counts subscriptions, their connections and the events delivered to them', async () => {
     const before = await scrape(metricsUrl);
     const client = wsClient(gateway.graphqlUrl);
-    const events = collect(client, 'subscription { meetingEvents { __typename meetingId } }');
+    const events = collect(client, 'subscription Live { meetingEvents { __typename meetingId } }');
     try {
       await waitUntil(() => gateway.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the subscription is live');
       const during = await scrape(metricsUrl);
@@ -166,6 +166,12 @@ describe('GET /metrics', () => {
     expect(moved(before, after, subscriptions, { event: 'delivered' })).toBe(1);
     expect(moved(before, after, subscriptions, { event: 'completed' })).toBe(1);
     expect(moved(before, after, subscriptions, { event: 'dropped' })).toBe(0);
+    // The event's execution is an operation as an HTTP one is: counted with its outcome, timed, its Zoom calls (none).
+    const ops = 'zoom_gateway_graphql_operations_total';
+    expect(moved(before, after, ops, { operation: 'Live', type: 'subscription', outcome: 'OK' })).toBe(1);
+    expect(moved(before, after, ops)).toBe(1);
+    expect(movedHistogram(before, after, 'zoom_gateway_graphql_operation_duration_seconds', { operation: 'Live', type: 'subscription' }).count).toBe(1);
+    expect(movedHistogram(before, after, 'zoom_gateway_graphql_operation_zoom_calls', { operation: 'Live', kind: 'actual' })).toEqual({ count: 1, sum: 0 });
   });
 
   it('reports process metrics and gauges read at scrape time', async () => {

@@ -154,44 +154,107 @@ describe('traces', () => {
     expect(second!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(0);
   });
 
-  it('traces a webhook event from the delivery through its processing to each subscription it reaches', async () => {
+  /** Posts a signed `meeting.created` for `meetingId` as Zoom would, continuing the trace `traceId`. */
+  async function deliverCreated(meetingId: number, traceId: string): Promise<void> {
+    const raw = JSON.stringify({
+      event: 'meeting.created', event_ts: Date.now(),
+      payload: { account_id: 'acct', object: { id: meetingId, uuid: `u${meetingId}`, host_id: 'h1', topic: 'Traced', type: 2 } },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(`${started.gateway.url}/webhooks/zoom`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-zm-request-timestamp': timestamp,
+        'x-zm-signature': signZoomWebhook(started.sandbox!.credentials.webhookSecretToken, timestamp, Buffer.from(raw)),
+        traceparent: `00-${traceId}-${PARENT_SPAN_ID}-01`,
+      },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+  }
+
+  /** A meeting the sandbox has, so that an event's `meeting { topic }` is read from Zoom. */
+  async function someMeetingId(): Promise<number> {
+    const listed = await graphql('{ users(first: 1) { nodes { meetings(first: 1) { nodes { id } } } } }');
+    return Number(listed.body.data.users.nodes[0].meetings.nodes[0].id);
+  }
+
+  /** The event's execution span, its trace's other spans, and the webhook processing span it links to. */
+  async function eventTrace(webhookTraceId: string, name: string) {
+    await waitUntil(() => exporter.getFinishedSpans().some((span) => span.name === name), `the span ${name} ends`);
+    const spans = exporter.getFinishedSpans();
+    const processing = spans.find((span) => span.name === 'process meeting.created' && span.spanContext().traceId === webhookTraceId)!;
+    const event = spans.find((span) => span.name === name)!;
+    const inTrace = spans.filter((span) => span !== event && span.spanContext().traceId === event.spanContext().traceId);
+    return { spans, processing, event, inTrace };
+  }
+
+  it('traces a webhook event from the delivery through its processing to each subscription it reaches, each event an operation', async () => {
+    const meetingId = await someMeetingId();
     const pubsub = started.gateway.pubsub as MemoryPubSub<never>;
     const client = wsClient(`${started.gateway.url}/graphql`);
-    const events = collect(client, 'subscription { meetingEvents { __typename meetingId } }');
+    const events = collect(client, 'subscription Live { meetingEvents { __typename meetingId meeting { topic } } }');
     try {
       await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the subscription is live');
-      const raw = JSON.stringify({
-        event: 'meeting.created', event_ts: Date.now(),
-        payload: { account_id: 'acct', object: { id: 85550001111, uuid: 'u1', host_id: 'h1', topic: 'Traced', type: 2 } },
-      });
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const response = await fetch(`${started.gateway.url}/webhooks/zoom`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-zm-request-timestamp': timestamp,
-          'x-zm-signature': signZoomWebhook(started.sandbox!.credentials.webhookSecretToken, timestamp, Buffer.from(raw)),
-          traceparent: `00-${'4'.repeat(32)}-${PARENT_SPAN_ID}-01`,
-        },
-        body: raw,
-      });
-      expect(response.status).toBe(200);
+      exporter.reset();
+      await deliverCreated(meetingId, '4'.repeat(32));
       await waitUntil(() => events.received.length === 1, 'the event arrives');
-      await waitUntil(() => exporter.getFinishedSpans().some((span) => span.name === 'deliver zoom.meeting-events'), 'the delivery span ends');
     } finally {
       events.stop();
       await client.dispose();
     }
-    const spans = exporter.getFinishedSpans();
+    expect(events.received[0]?.errors).toBeUndefined();
+    const { spans, processing, event, inTrace } = await eventTrace('4'.repeat(32), 'subscription Live');
     const received = spans.find((span) => span.kind === SpanKind.SERVER && span.spanContext().traceId === '4'.repeat(32))!;
     expect(received.name).toBe('POST /webhooks/zoom');
     expect(parentOf(received)).toBe(PARENT_SPAN_ID);
-    const processing = spans.find((span) => span.name === 'process meeting.created')!;
-    expect(processing.spanContext().traceId).toBe('4'.repeat(32));
     expect(parentOf(processing)).toBe(idOf(received));
-    const delivery = spans.find((span) => span.name === 'deliver zoom.meeting-events')!;
-    expect(delivery.links.map((link) => link.context.spanId)).toEqual([idOf(processing)]);
-    expect(delivery.attributes).toEqual({ 'zoom.webhook.event': 'meeting.created' });
+
+    // The event's execution: a trace of its own, linked to the processing that published it.
+    expect(event.kind).toBe(SpanKind.CONSUMER);
+    expect(event.spanContext().traceId).not.toBe('4'.repeat(32));
+    expect(event.parentSpanContext).toBeUndefined();
+    expect(event.links.map((link) => link.context.spanId)).toEqual([idOf(processing)]);
+    expect(event.attributes).toMatchObject({
+      'graphql.operation.type': 'subscription',
+      'graphql.operation.name': 'Live',
+      'zoom_gateway.caller.role': 'admin',
+      'zoom.webhook.event': 'meeting.created',
+    });
+    expect(event.status.code).toBe(0); // UNSET: no error
+    // The resolver that read the meeting from Zoom nests under it, and its Zoom call under the resolver.
+    // MeetingEvent.meeting calls Zoom (the cost map names it on the interface): traced on the type that answered.
+    const resolver = inTrace.find((span) => span.name === 'resolve MeetingCreatedEvent.meeting')!;
+    expect(parentOf(resolver)).toBe(idOf(event));
+    for (const call of inTrace.filter((span) => span.kind === SpanKind.CLIENT)) expect(parentOf(call)).toBe(idOf(resolver));
+    expect(event.attributes['zoom_gateway.cost.actual.light']! as number + (event.attributes['zoom_gateway.cost.actual.medium'] as number))
+      .toBe(inTrace.filter((span) => span.kind === SpanKind.CLIENT).length);
+    // Nothing that names the meeting.
+    expect(JSON.stringify([event.name, event.attributes, inTrace.map((span) => span.attributes)])).not.toContain(String(meetingId));
+  });
+
+  it('gives each event delivered over Server-Sent Events an operation span too', async () => {
+    const pubsub = started.gateway.pubsub as MemoryPubSub<never>;
+    const abort = new AbortController();
+    const response = await fetch(`${started.gateway.url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-api-key': API_KEY },
+      body: JSON.stringify({ query: 'subscription OverSse { meetingEvents { meetingId } }' }),
+      signal: abort.signal,
+    });
+    expect(response.status).toBe(200);
+    try {
+      await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the stream is live');
+      exporter.reset();
+      await deliverCreated(85550002222, '5'.repeat(32));
+      const { processing, event } = await eventTrace('5'.repeat(32), 'subscription OverSse');
+      expect(event.links.map((link) => link.context.spanId)).toEqual([idOf(processing)]);
+      expect(event.attributes).toMatchObject({ 'graphql.operation.type': 'subscription', 'zoom.webhook.event': 'meeting.created' });
+    } finally {
+      abort.abort();
+    }
+    await waitUntil(() => pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the stream is released');
   });
 
   it('marks a failed operation and its Zoom attempts, each retry a span of its own', async () => {
