@@ -51,7 +51,7 @@ export interface MemorySample {
 
 export type ChildMessage =
   | { type: 'hello'; bootedAtMs: number }
-  | { type: 'listening'; graphqlUrl: string; phases: StartPhases }
+  | { type: 'listening'; graphqlUrl: string; phases: StartPhases; /** Where the gateway serves `/metrics`, when METRICS_PORT is set. */ metricsUrl?: string }
   | { type: 'memory'; memory: MemorySample }
   /** The host's CPU time so far (user + system), in microseconds: the system's own work, not the sandbox's. */
   | { type: 'cpu'; micros: number }

@@ -10,6 +10,7 @@ const bootedAtMs = performance.now();
 
 interface Running {
   graphqlUrl: string;
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +30,8 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string, env: 
       phases: { bootedAtMs, importedAtMs, listeningAtMs: performance.now() },
     };
   }
+  // The OpenTelemetry SDK reads OTEL_* from process.env itself, not from the gateway's config.
+  Object.assign(process.env, env);
   const [{ parseConfig }, { startGateway }, { GRAPHQL_PATH }, { createLogger }, { hashApiKey }] = await Promise.all([
     import('../src/config/index.ts'),
     import('../src/server/start.ts'),
@@ -59,7 +62,11 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string, env: 
   });
   const started = await startGateway(config, { logger: createLogger({ level: 'silent' }) });
   return {
-    running: { graphqlUrl: `${started.gateway.url}${GRAPHQL_PATH}`, close: () => started.gateway.close() },
+    running: {
+      graphqlUrl: `${started.gateway.url}${GRAPHQL_PATH}`,
+      ...(started.gateway.metricsUrl === undefined ? {} : { metricsUrl: started.gateway.metricsUrl }),
+      close: () => started.gateway.close(),
+    },
     phases: { bootedAtMs, importedAtMs, listeningAtMs: performance.now() },
   };
 }
@@ -92,7 +99,8 @@ process.on('message', (message: ParentMessage) => {
       start(message.system, message.zoom, message.apiKey, message.env).then(
         (result) => {
           running = result.running;
-          send({ type: 'listening', graphqlUrl: result.running.graphqlUrl, phases: result.phases });
+          const { graphqlUrl, metricsUrl } = result.running;
+          send({ type: 'listening', graphqlUrl, phases: result.phases, ...(metricsUrl === undefined ? {} : { metricsUrl }) });
         },
         (error: unknown) => {
           send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -18,6 +18,8 @@ export interface SystemProcess {
   readonly listeningAt: number;
   /** The host's own start-up phases (ms since the host process started). */
   readonly phases: StartPhases;
+  /** Where the gateway serves `/metrics`, when METRICS_PORT is among `env`. */
+  readonly metricsUrl: string | undefined;
   memory(): Promise<MemorySample>;
   /** The host's CPU time so far (user + system), in microseconds. */
   cpuMicros(): Promise<number>;
@@ -55,6 +57,7 @@ export async function startSystemProcess(
       forkedAt,
       listeningAt,
       phases: listening.phases,
+      metricsUrl: listening.metricsUrl,
       async memory() {
         post(child, { type: 'memory' });
         return (await reply(child, 'memory', REPLY_TIMEOUT_MS)).memory;

@@ -1,34 +1,48 @@
 /*
- * `npm run bench:telemetry`: what metrics and traces cost. The gateway answers the same load three ways, side by side
- * in one process over one sandbox: telemetry off (METRICS_PORT unset, no OTEL_*), metrics on, and metrics with
- * tracing on (the OpenTelemetry SDK recording every span, exported in batches to an exporter that drops them, so the
- * figure is the gateway's cost, not a collector's). Rounds alternate the three so drift hits them alike. Besides
- * throughput it reports the process's CPU time per operation (gateway and in-process sandbox together), which other
- * load on a shared machine disturbs far less than wall-clock rates.
- * It only reports. Knobs: BENCH_TELEMETRY_SECONDS (per measured phase, default 5), BENCH_TELEMETRY_ROUNDS (default 3),
- * BENCH_CONCURRENCY (default 8), BENCH_LATENCY_MS / BENCH_JITTER_MS (Zoom's simulated latency, default 0 here: with
- * no waiting on Zoom the gateway's own work is all there is, the worst case for overhead).
+ * `npm run bench:telemetry`: what metrics and traces cost. The gateway answers the same load three ways: telemetry
+ * off (METRICS_PORT unset, no OTEL_*), metrics on (METRICS_PORT), and metrics with tracing on, turned on as an
+ * operator would: OTEL_EXPORTER_OTLP_ENDPOINT alone, so every default holds (the SDK's sampler,
+ * parentbased_always_on: every span recorded and exported; the gateway's batch settings, DEFAULT_BATCH in
+ * src/telemetry/tracing.ts). Spans go through the real OTLP/HTTP exporter to a stub collector on loopback that reads
+ * each request whole and discards it, so serialising and posting spans is counted, a real collector's work is not.
+ *
+ * Each mode's gateway runs in a process of its own (bench/system-host.ts, as `npm run bench` does), so the CPU time
+ * reported is the gateway's alone: the sandbox, the stub collector and the load clients run in this process. All
+ * modes are loaded at the same time, each by its own client, in rounds of BENCH_TELEMETRY_SECONDS: whatever else a
+ * shared machine does during a round, it does to every mode alike, and each mode is compared with `off` within the
+ * round (the medians of those ratios are the "vs off (median of rounds)" columns). After each round's load the
+ * processes idle past the batch delay (SETTLE_MS) before their CPU time is read, so the spans still queued are
+ * exported within the round's figure; a scrape of /metrics per round is counted too. Throughput under shared load
+ * mostly shows CPU per op (the processes share the cores); the gateway's CPU ms per op is the figure to trust.
+ * It only reports. Knobs: BENCH_TELEMETRY_SECONDS (per round, default 3), BENCH_TELEMETRY_ROUNDS (default 8),
+ * BENCH_CONCURRENCY (per mode, default 8), BENCH_LATENCY_MS / BENCH_JITTER_MS (Zoom's simulated latency, default 0
+ * here: with no waiting on Zoom the gateway's own work is all there is, the worst case for overhead),
+ * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_* (handed to the traced gateway, to try other batch
+ * settings), BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=<dir>' (each gateway process writes a profile there).
  */
+import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
-import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config/index.ts';
-import { createLogger } from '../src/logger.ts';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
-import { createGateway, GRAPHQL_PATH } from '../src/server/app.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
+import { DEFAULT_BATCH } from '../src/telemetry/tracing.ts';
 import { createGatewayMetrics } from '../src/telemetry/metrics.ts';
 import { GraphqlLoadClient, percentile, type Sample } from './load.ts';
+import type { ZoomTarget } from './protocol.ts';
 import type { BenchQuery } from './queries.ts';
+import { startSystemProcess, type SystemProcess } from './system-process.ts';
+import { zoomTarget } from './zoom-target.ts';
 
 type Mode = 'off' | 'metrics' | 'metrics+traces';
 const ALL_MODES: readonly Mode[] = ['off', 'metrics', 'metrics+traces'];
-/** `BENCH_TELEMETRY_MODES=metrics+traces` runs only those (e.g. under `node --cpu-prof`, to see where the time goes). */
+/** `BENCH_TELEMETRY_MODES=metrics+traces` runs only those (e.g. with BENCH_TELEMETRY_CPU_PROF, to see where the time goes). */
 const MODES: readonly Mode[] = modesFrom(process.env.BENCH_TELEMETRY_MODES);
 
-const seconds = wholeNumber('BENCH_TELEMETRY_SECONDS', 5, 1, 120);
-const rounds = wholeNumber('BENCH_TELEMETRY_ROUNDS', 3, 1, 20);
+const seconds = wholeNumber('BENCH_TELEMETRY_SECONDS', 3, 1, 120);
+const rounds = wholeNumber('BENCH_TELEMETRY_ROUNDS', 8, 1, 40);
 const concurrency = wholeNumber('BENCH_CONCURRENCY', 8, 1, 64);
 const latencyMs = wholeNumber('BENCH_LATENCY_MS', 0, 0, 2_000);
 const jitterMs = wholeNumber('BENCH_JITTER_MS', 0, 0, 2_000);
@@ -40,70 +54,172 @@ const QUERY: BenchQuery = {
   query: 'query UsersMeetings { users(first: 4) { nodes { email meetings(first: 5) { nodes { id topic startTime } } } } }',
 };
 
-/** Counts what it is given and keeps nothing: the SDK's whole pipeline runs, no collector is involved. */
-class DroppingExporter implements SpanExporter {
-  spans = 0;
-  export(spans: ReadableSpan[], done: (result: { code: ExportResultCode }) => void): void {
-    this.spans += spans.length;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  async shutdown(): Promise<void> {}
+/** A stand-in OTLP/HTTP collector: reads each export whole, answers 200 and keeps nothing. */
+interface StubCollector {
+  readonly url: string;
+  readonly requests: number;
+  readonly bytes: number;
+  close(): Promise<void>;
 }
 
+async function startStubCollector(): Promise<StubCollector> {
+  let requests = 0;
+  let bytes = 0;
+  const server: Server = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    request.on('end', () => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    get bytes() {
+      return bytes;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** The gateway's variables in each mode, over bench/system-host.ts's production defaults. */
+function envOf(mode: Mode, collector: StubCollector): Record<string, string> {
+  switch (mode) {
+    case 'off': return {};
+    case 'metrics': return { METRICS_PORT: '0' };
+    // The one variable an operator sets to turn traces on; sampler and batching keep their defaults.
+    case 'metrics+traces': return { METRICS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...batchVariables() };
+  }
+}
+
+/** One mode's gateway process and what was measured of it. */
+/** The OTEL_BSP_* variables this bench was run with, handed to the traced gateway (to try other batch settings). */
+function batchVariables(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('OTEL_BSP_') && entry[1] !== undefined));
+}
+
+interface Subject {
+  readonly mode: Mode;
+  readonly host: SystemProcess;
+  readonly client: GraphqlLoadClient;
+  /** Per round: ops per second, the process's CPU ms per op within the slice. */
+  readonly slices: Array<{ rate: number; cpuPerOp: number; cpuMs: number }>;
+  readonly samples: Sample[];
+}
+
+/**
+ * Milliseconds each slice's CPU window runs on after its load stops, idle, so that the spans still queued for export
+ * are serialised and sent within it: longer than the batch delay (OTEL_BSP_SCHEDULE_DELAY, else the gateway's
+ * default, src/telemetry/tracing.ts). Every mode gets the same idle time, so idle work (timers) is counted alike.
+ */
+const SETTLE_MS = (Number(process.env.OTEL_BSP_SCHEDULE_DELAY) || DEFAULT_BATCH.scheduledDelayMillis) + 300;
+
 async function main(): Promise<void> {
-  log(`bench:telemetry: ${rounds} rounds x ${MODES.length} modes, ${seconds} s each at concurrency ${concurrency}; ` +
-    `Zoom latency ${latencyMs} ms + 0..${jitterMs} ms; query ${QUERY.name} (5 Zoom calls, cache off)`);
+  const loadBefore = os.loadavg();
+  log(`bench:telemetry: ${rounds} rounds x ${MODES.length} modes, slices of ${seconds} s at concurrency ${concurrency}; ` +
+    `Zoom latency ${latencyMs} ms + 0..${jitterMs} ms; query ${QUERY.name} (5 Zoom calls, cache off); one gateway process per mode`);
+  log(`machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
+    `load average ${loadBefore.map((load) => load.toFixed(2)).join(' ')} before`);
   const sandbox = await startSandbox({ data: 'small', rateLimits: 'unlimited', host: '127.0.0.1' });
   if (latencyMs > 0 || jitterMs > 0) sandbox.faults.addLatency({ fixedMs: latencyMs, jitterMs, seed: 1 });
-  const exporter = new DroppingExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
-  provider.register();
-  const results = new Map<Mode, Sample[][]>(MODES.map((mode) => [mode, []]));
-  const durations = new Map<Mode, number[]>(MODES.map((mode) => [mode, []]));
-  const cpuMs = new Map<Mode, number>(MODES.map((mode) => [mode, 0]));
+  const collector = await startStubCollector();
+  const subjects: Subject[] = [];
   try {
+    const zoom = await zoomTarget(sandbox);
+    for (const mode of MODES) subjects.push(await startSubject(zoom, mode, collector));
+    // Warm-up: each gateway's code paths compiled, its token fetched, before anything is counted.
+    for (const subject of subjects) await during(2, () => subject.client.send(QUERY));
     for (let round = 1; round <= rounds; round++) {
-      for (const mode of round % 2 === 1 ? MODES : [...MODES].reverse()) {
-        const { samples, wallSeconds, cpuMs: used } = await measure(sandbox, mode, provider);
-        results.get(mode)!.push(samples);
-        durations.get(mode)!.push(wallSeconds);
-        cpuMs.set(mode, cpuMs.get(mode)! + used);
-        log(`  round ${round} ${mode}: ${(samples.length / wallSeconds).toFixed(1)} ops/s, ${(used / samples.length).toFixed(2)} CPU ms/op`);
+      // Every mode at once: whatever else the machine does in these seconds, it does to all of them alike.
+      const before = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
+      const started = performance.now();
+      const loads = await Promise.all(subjects.map((subject) => during(seconds, () => subject.client.send(QUERY))));
+      const wallSeconds = (performance.now() - started) / 1000;
+      // A scrape, as Prometheus would every 15 s or so: its cost belongs to the figure.
+      for (const subject of subjects) {
+        if (subject.host.metricsUrl !== undefined) await (await fetch(`${subject.host.metricsUrl}/metrics`)).text();
       }
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const after = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
+      const line = subjects.map((subject, i) => {
+        const samples = loads[i]!;
+        const used = after[i]! - before[i]!;
+        subject.samples.push(...samples);
+        subject.slices.push({ rate: samples.length / wallSeconds, cpuPerOp: used / samples.length, cpuMs: used });
+        return `${subject.mode} ${(samples.length / wallSeconds).toFixed(1)} ops/s ${(used / samples.length).toFixed(2)} CPU ms/op`;
+      });
+      log(`  round ${round}: ${line.join('; ')}; load ${os.loadavg()[0]!.toFixed(2)}`);
     }
   } finally {
-    await provider.shutdown();
+    for (const subject of subjects) {
+      await subject.client.close();
+      await subject.host.stop();
+    }
+    await collector.close();
     await sandbox.close();
   }
 
-  const throughputOf = (mode: Mode): number => {
-    const all = results.get(mode)!;
-    return all.reduce((sum, samples, i) => sum + samples.length / durations.get(mode)![i]!, 0) / all.length;
-  };
-  const off = MODES.includes('off') ? throughputOf('off') : NaN;
-  const cpuPerOp = (mode: Mode): number => cpuMs.get(mode)! / results.get(mode)!.flat().length;
-  const offCpu = MODES.includes('off') ? cpuPerOp('off') : NaN;
-  log('\n| telemetry | ops/s (mean of rounds) | vs off | CPU ms per op | vs off | p50 ms | p95 ms | errors |');
-  log('|---|---|---|---|---|---|---|---|');
-  for (const mode of MODES) {
-    const samples = results.get(mode)!.flat();
-    const ms = samples.map((sample) => sample.ms).sort((a, b) => a - b);
-    const errors = samples.filter((sample) => sample.status !== 200 || sample.body?.errors !== undefined).length;
-    const rate = throughputOf(mode);
-    const change = mode === 'off' ? '-' : `${(((rate - off) / off) * 100).toFixed(1)}%`;
-    const cpu = cpuPerOp(mode);
-    const cpuChange = mode === 'off' ? '-' : `+${(((cpu - offCpu) / offCpu) * 100).toFixed(1)}%`;
-    log(`| ${mode} | ${rate.toFixed(1)} | ${change} | ${cpu.toFixed(2)} | ${cpuChange} | ${percentile(ms, 50).toFixed(1)} | ${percentile(ms, 95).toFixed(1)} | ${errors} |`);
+  const off = subjects.find((subject) => subject.mode === 'off');
+  /** CPU per op over the slices' windows (load, then the settle time). */
+  const cpuPerOp = (subject: Subject): number => subject.slices.reduce((sum, slice) => sum + slice.cpuMs, 0) / subject.samples.length;
+  /** The median over rounds of this mode's figure against off's in the same round: drift hits both alike. */
+  const pairedChange = (subject: Subject, figure: (slice: Subject['slices'][number]) => number): string =>
+    off === undefined || subject === off ? '-' : signed(median(subject.slices.map((slice, i) => (figure(slice) / figure(off.slices[i]!) - 1) * 100)));
+  log('\n| telemetry | ops/s (median of rounds) | vs off (median of rounds) | gateway CPU ms per op | vs off | vs off (median of rounds) | p50 ms | p95 ms | errors |');
+  log('|---|---|---|---|---|---|---|---|---|');
+  for (const subject of subjects) {
+    const ms = subject.samples.map((sample) => sample.ms);
+    const errors = subject.samples.filter((sample) => sample.status !== 200 || sample.body?.errors !== undefined).length;
+    const cpu = cpuPerOp(subject);
+    const cpuChange = off === undefined || subject === off ? '-' : signed(((cpu - cpuPerOp(off)) / cpuPerOp(off)) * 100);
+    log(`| ${subject.mode} | ${median(subject.slices.map((slice) => slice.rate)).toFixed(1)} | ${pairedChange(subject, (slice) => slice.rate)} | ` +
+      `${cpu.toFixed(2)} | ${cpuChange} | ${pairedChange(subject, (slice) => slice.cpuPerOp)} | ` +
+      `${percentile(ms, 50).toFixed(1)} | ${percentile(ms, 95).toFixed(1)} | ${errors} |`);
   }
-  log(`spans exported (dropped) in the traced phases: ${exporter.spans}`);
+  log(`OTLP exports received by the stub collector: ${collector.requests} requests, ${(collector.bytes / 2 ** 20).toFixed(1)} MiB`);
+  log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} after`);
 
   // The same work without the rest of the gateway around it: steadier than the rates above on a busy machine.
+  const offCpu = off === undefined ? NaN : cpuPerOp(off);
   const direct = directCost();
-  log(`\ndirect cost per operation of ${QUERY.name} (recording alone, ${DIRECT_OPERATIONS} operations):`);
-  log('| telemetry | µs per op | share of the CPU per op with telemetry off |');
+  log(`\ndirect cost per operation of ${QUERY.name} (recording alone, in this process, ${DIRECT_OPERATIONS} operations):`);
+  log('| telemetry | µs per op | share of the gateway CPU per op with telemetry off |');
   log('|---|---|---|');
   log(`| metrics (1 operation, 5 Zoom attempts, 5 shaper answers) | ${direct.metricsUs.toFixed(1)} | ${((direct.metricsUs / 1000 / offCpu) * 100).toFixed(2)}% |`);
-  log(`| traces (1 operation span, 5 resolver spans, 5 Zoom spans with traceparent) | ${direct.tracesUs.toFixed(1)} | ${((direct.tracesUs / 1000 / offCpu) * 100).toFixed(2)}% |`);
+  log(`| traces (1 operation span, 5 resolver spans, 5 Zoom spans with traceparent; not exported) | ${direct.tracesUs.toFixed(1)} | ${((direct.tracesUs / 1000 / offCpu) * 100).toFixed(2)}% |`);
+}
+
+/** Starts the gateway of `mode` in a process of its own, with a load client. */
+async function startSubject(zoom: ZoomTarget, mode: Mode, collector: StubCollector): Promise<Subject> {
+  const host = await startSystemProcess('gateway', zoom, API_KEY, envOf(mode, collector));
+  return { mode, host, client: new GraphqlLoadClient(host.graphqlUrl, concurrency, API_KEY), slices: [], samples: [] };
+}
+
+async function cpuMs(host: SystemProcess): Promise<number> {
+  return (await host.cpuMicros()) / 1000;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Counts what it is given and keeps nothing. */
+class DroppingExporter implements SpanExporter {
+  export(_spans: ReadableSpan[], done: (result: { code: ExportResultCode }) => void): void {
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  async shutdown(): Promise<void> {}
 }
 
 const DIRECT_OPERATIONS = 20_000;
@@ -147,43 +263,6 @@ function directCost(): { metricsUs: number; tracesUs: number } {
   return { metricsUs, tracesUs };
 }
 
-/** Starts a gateway in `mode`, warms it up for a second, then loads it for `seconds`. */
-async function measure(sandbox: Sandbox, mode: Mode, provider: NodeTracerProvider): Promise<{ samples: Sample[]; wallSeconds: number; cpuMs: number }> {
-  const config = parseConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ZOOM_ACCOUNT_ID: sandbox.credentials.accountId,
-    ZOOM_CLIENT_ID: sandbox.credentials.clientId,
-    ZOOM_CLIENT_SECRET: sandbox.credentials.clientSecret,
-    ZOOM_API_URL: sandbox.apiUrl,
-    ZOOM_OAUTH_URL: sandbox.oauthUrl,
-    ZOOM_PLAN: 'unlimited',
-    CACHE_ENABLED: 'false',
-    CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
-    ...(mode === 'off' ? {} : { METRICS_PORT: '0' }),
-  });
-  const gateway = await createGateway(config, {
-    logger: createLogger({ level: 'silent' }),
-    ...(mode === 'metrics+traces' ? { tracerProvider: provider } : {}),
-  });
-  const client = new GraphqlLoadClient(`${gateway.url}${GRAPHQL_PATH}`, concurrency, API_KEY);
-  try {
-    await during(1, () => client.send(QUERY));
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const samples = await during(seconds, () => client.send(QUERY));
-    // A scrape now and then, as Prometheus would (every 15 s by default): its cost belongs to the figure.
-    if (gateway.metricsUrl !== undefined) await (await fetch(`${gateway.metricsUrl}/metrics`)).text();
-    const cpu = process.cpuUsage(cpuBefore);
-    return { samples, wallSeconds: (performance.now() - started) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
-  } finally {
-    await client.close();
-    await gateway.close();
-  }
-}
-
 /** Runs `send` from `concurrency` loops until `forSeconds` have passed. */
 async function during(forSeconds: number, send: () => Promise<Sample>): Promise<Sample[]> {
   const until = performance.now() + forSeconds * 1000;
@@ -212,6 +291,10 @@ function wholeNumber(variable: string, fallback: number, min: number, max: numbe
     throw new Error(`${variable}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function signed(percent: number): string {
+  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
 }
 
 function log(line: string): void {
