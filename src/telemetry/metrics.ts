@@ -1,8 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ShaperEvent, BucketFill } from '../shaper/index.ts';
 import type { ZoomCallEvent, ZoomTokenEvent } from '../zoom/client.ts';
 import { ZOOM_OPERATIONS } from '../zoom/operations.ts';
 import { createNameFolder, type NameFolder } from './bounded-names.ts';
+import { createFastCounter, createFastHistogram } from './fast-metrics.ts';
 
 /** Prefix of every metric the gateway defines (the process metrics keep their standard names). */
 export const METRIC_PREFIX = 'zoom_gateway_';
@@ -104,43 +105,44 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   const registers = [registry];
   const m = METRIC_PREFIX;
 
-  const operations = new Counter({
+  // The metrics of every request and Zoom call keep their label sets themselves (src/telemetry/fast-metrics.ts).
+  const operations = createFastCounter<'operation' | 'type' | 'outcome'>({
     name: `${m}graphql_operations_total`,
-    help: 'GraphQL operations answered, by operation name (folded to a bounded set), type and outcome (OK or the first error code).',
-    labelNames: ['operation', 'type', 'outcome'] as const,
+    help: 'GraphQL operations answered, by operation name (folded to a bounded set), type and outcome (OK or the first error code). A subscription counts each event it executes.',
+    labelNames: ['operation', 'type', 'outcome'],
     registers,
   });
-  const operationSeconds = new Histogram({
+  const operationSeconds = createFastHistogram<'operation' | 'type'>({
     name: `${m}graphql_operation_duration_seconds`,
     help: 'Time from receiving a GraphQL operation to its answer, by operation name and type.',
-    labelNames: ['operation', 'type'] as const,
     buckets: OPERATION_SECONDS,
+    labelNames: ['operation', 'type'],
     registers,
   });
-  const operationCost = new Histogram({
+  const operationCost = createFastHistogram<'operation' | 'kind'>({
     name: `${m}graphql_operation_zoom_calls`,
     help: 'Zoom calls per GraphQL operation: estimated (the most it may make, before it runs) and actual (made), by operation name.',
-    labelNames: ['operation', 'kind'] as const,
     buckets: COST_BUCKETS,
+    labelNames: ['operation', 'kind'],
     registers,
   });
-  const zoomRequests = new Counter({
+  const zoomRequests = createFastCounter<'operation' | 'category' | 'status'>({
     name: `${m}zoom_requests_total`,
     help: 'Requests sent to Zoom (every attempt), by Zoom operation, rate-limit category and HTTP status (or the transport failure).',
-    labelNames: ['operation', 'category', 'status'] as const,
+    labelNames: ['operation', 'category', 'status'],
     registers,
   });
-  const zoomRetries = new Counter({
+  const zoomRetries = createFastCounter<'operation' | 'category'>({
     name: `${m}zoom_retries_total`,
     help: 'Zoom attempts after the first of their call (retries and the one repeat after a token refresh), by Zoom operation and category.',
-    labelNames: ['operation', 'category'] as const,
+    labelNames: ['operation', 'category'],
     registers,
   });
-  const zoomSeconds = new Histogram({
+  const zoomSeconds = createFastHistogram<'operation' | 'category'>({
     name: `${m}zoom_request_duration_seconds`,
     help: 'Duration of one Zoom attempt, by Zoom operation and category.',
-    labelNames: ['operation', 'category'] as const,
     buckets: ZOOM_SECONDS,
+    labelNames: ['operation', 'category'],
     registers,
   });
   const zoomRateLimited = new Counter({
@@ -155,17 +157,17 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     labelNames: ['event'] as const,
     registers,
   });
-  const shaperAcquisitions = new Counter({
+  const shaperAcquisitions = createFastCounter<'category' | 'outcome'>({
     name: `${m}shaper_acquisitions_total`,
     help: "Zoom calls that asked the rate shaper for a slot, by category and outcome (granted, refused-daily, refused-deadline, refused-share).",
-    labelNames: ['category', 'outcome'] as const,
+    labelNames: ['category', 'outcome'],
     registers,
   });
-  const shaperWait = new Histogram({
+  const shaperWait = createFastHistogram<'category'>({
     name: `${m}shaper_wait_seconds`,
     help: "Time a Zoom call waited for the rate shaper's answer, by category.",
-    labelNames: ['category'] as const,
     buckets: WAIT_SECONDS,
+    labelNames: ['category'],
     registers,
   });
   new Gauge({
@@ -188,10 +190,10 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       for (const bucket of sources.shaperBuckets?.() ?? []) this.set({ category: bucket.category }, bucket.capacity);
     },
   });
-  const cache = new Counter({
+  const cache = createFastCounter<'kind' | 'resource' | 'cause'>({
     name: `${m}cache_events_total`,
     help: 'Shared cache lookups and upkeep: hit, miss, join (a lookup that joined one already in flight), invalidation, by resource and cause.',
-    labelNames: ['kind', 'resource', 'cause'] as const,
+    labelNames: ['kind', 'resource', 'cause'],
     registers,
   });
   const webhooks = new Counter({
@@ -228,17 +230,23 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     contentType: registry.contentType,
     recordOperation(record) {
       const operation = names.fold(record.name);
-      operations.inc({ operation, type: record.type, outcome: boundedCode(record.outcome) });
-      operationSeconds.observe({ operation, type: record.type }, record.durationSeconds);
-      if (record.estimatedCalls !== undefined) operationCost.observe({ operation, kind: 'estimated' }, record.estimatedCalls);
-      if (record.actualCalls !== undefined) operationCost.observe({ operation, kind: 'actual' }, record.actualCalls);
+      const { type } = record;
+      const outcome = boundedCode(record.outcome);
+      // Keys join label values with a character no value holds (names, types, codes are GraphQL words).
+      const named = `${operation} ${type}`;
+      operations.inc(`${named} ${outcome}`, () => ({ operation, type, outcome }));
+      operationSeconds.observe(named, () => ({ operation, type }), record.durationSeconds);
+      if (record.estimatedCalls !== undefined) operationCost.observe(`${operation} estimated`, () => ({ operation, kind: 'estimated' }), record.estimatedCalls);
+      if (record.actualCalls !== undefined) operationCost.observe(`${operation} actual`, () => ({ operation, kind: 'actual' }), record.actualCalls);
     },
     recordZoomCall(event) {
       const operation = Object.hasOwn(ZOOM_OPERATIONS, event.operation) ? event.operation : 'other';
-      const labels = { operation, category: event.category };
-      zoomRequests.inc({ ...labels, status: event.status === undefined ? (event.failure ?? 'unknown') : String(event.status) });
-      if (event.attempt > 1) zoomRetries.inc(labels);
-      zoomSeconds.observe(labels, event.durationMs / 1000);
+      const { category } = event;
+      const status = event.status === undefined ? (event.failure ?? 'unknown') : String(event.status);
+      const key = `${operation} ${category}`;
+      zoomRequests.inc(`${key} ${status}`, () => ({ operation, category, status }));
+      if (event.attempt > 1) zoomRetries.inc(key, () => ({ operation, category }));
+      zoomSeconds.observe(key, () => ({ operation, category }), event.durationMs / 1000);
     },
     recordTokenEvent(event) {
       tokens.inc({ event: event.kind });
@@ -248,11 +256,15 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
         zoomRateLimited.inc({ category: event.category, type: event.type === 'Daily-limit' ? 'daily' : 'qps' });
         return;
       }
-      shaperAcquisitions.inc({ category: event.category, outcome: event.outcome });
-      shaperWait.observe({ category: event.category }, event.waitedMs / 1000);
+      const { category, outcome } = event;
+      shaperAcquisitions.inc(`${category} ${outcome}`, () => ({ category, outcome }));
+      shaperWait.observe(category, () => ({ category }), event.waitedMs / 1000);
     },
     recordCacheEvent(event) {
-      cache.inc({ kind: event.kind, resource: boundedWord(event.resource), cause: boundedWord(event.cause) });
+      const { kind } = event;
+      const resource = boundedWord(event.resource);
+      const cause = boundedWord(event.cause);
+      cache.inc(`${kind} ${resource} ${cause}`, () => ({ kind, resource, cause }));
     },
     recordWebhookDelivery(record) {
       webhooks.inc({ event: webhookEventLabel(record), outcome: record.outcome });
