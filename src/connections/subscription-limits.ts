@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/caller.ts';
 import { createSubscriptionAdmission, type AdmissionRefusal, type SubscriptionAdmissionLimits } from './subscription-admission.ts';
+import { createClusterLimit } from './cluster-limit.ts';
 import { createSubscriptionCaps, type ConnectionSubscriptions } from './subscription-caps.ts';
+import type { SharedStore } from '../state/store.ts';
 
 /** Every place a graphql-ws server hands out: connections (authenticated or not yet) and live subscriptions. */
 export type SubscriptionLimitsOptions = SubscriptionAdmissionLimits & { readonly maxPerConnection: number; readonly maxPerCaller: number };
@@ -14,7 +16,7 @@ export interface ConnectionLimits {
    */
   admit(caller: Caller | undefined): boolean;
   /** A place for subscription `id`, or the `TOO_MANY_SUBSCRIPTIONS` error to answer it with. */
-  take(id: string): GraphQLError | undefined;
+  take(id: string): Promise<GraphQLError | undefined>;
   /** Gives back subscription `id`'s place (it completed, ended or failed). */
   release(id: string): void;
   /** Gives back every place of the socket (it closed); once, however often it is called. */
@@ -31,10 +33,13 @@ export interface SubscriptionLimits {
    * evicts it before it authenticated, or when it is refused at `admit`.
    */
   arrive(address: string, tryLater: (reason: string) => void): ConnectionLimits;
+  /** Stops renewing this instance's places in the shared store (at shutdown). */
+  close(): void;
 }
 
 interface LimitsLogger {
   info(object: Record<string, unknown>, message: string): void;
+  warn(object: Record<string, unknown>, message: string): void;
   debug(message: string): void;
 }
 
@@ -52,10 +57,17 @@ export const TOO_MANY_CONNECTIONS_REASON = CLOSE_REASONS.TOO_MANY_CONNECTIONS;
  * `createSubscriptionAdmission` (who holds a connection) and `createSubscriptionCaps` (how many subscriptions):
  * a caller is the API key name or JWT subject (`kind:subject`); a connection without a caller has no per-caller cap.
  */
-export function createSubscriptionLimits(options: SubscriptionLimitsOptions, logger: LimitsLogger): SubscriptionLimits {
+export function createSubscriptionLimits(options: SubscriptionLimitsOptions, logger: LimitsLogger, store?: SharedStore): SubscriptionLimits {
   const { maxPerConnection, maxPerCaller, ...admissionLimits } = options;
   const admission = createSubscriptionAdmission(admissionLimits);
-  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller });
+  // A caller's subscriptions are counted in the shared store, so with Redis the cap holds over every instance.
+  const perCaller = store === undefined ? undefined : createClusterLimit({
+    store,
+    max: maxPerCaller,
+    keyPrefix: 'subscriptions:caller:',
+    onStoreError: (error) => logger.warn({ err: error }, 'subscription caps: the shared store failed; counting this instance\'s subscriptions alone'),
+  });
+  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller }, perCaller);
   return {
     get full() {
       return admission.full;
@@ -81,9 +93,9 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
           subscriptions = caps.connection(callerKey);
           return true;
         },
-        take(id) {
+        async take(id) {
           // graphql-ws passes subscribe messages of acknowledged (admitted) connections only.
-          const capped = subscriptions === undefined ? 'PER_CONNECTION' : subscriptions.take(id);
+          const capped = subscriptions === undefined ? 'PER_CONNECTION' : await subscriptions.take(id);
           if (capped === undefined) return undefined;
           return new GraphQLError(
             capped === 'PER_CONNECTION'
@@ -100,6 +112,9 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
           subscriptions?.releaseAll();
         },
       };
+    },
+    close() {
+      perCaller?.close();
     },
   };
 }

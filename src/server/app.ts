@@ -288,6 +288,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
       },
       // Sockets count against SUBSCRIPTION_MAX_CONNECTIONS only once authenticated (issue 12 item 1).
       limits: { maxConnections: config.subscriptions.maxConnections, ...config.subscriptionLimits },
+      // SUBSCRIPTION_MAX_PER_CALLER counted in the shared store: over every instance with Redis.
+      store,
       onSubscriptionEvent: telemetry.onSubscriptionEvent,
       // Each event's execution is an operation of its own: a span linked to its webhook, the operation metrics.
       subscribe: telemetry.subscribe,
@@ -318,6 +320,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps = {
     // An open stream is an in-flight request: end them all, or closing would wait for every client to leave.
     app.addHook('preClose', (done) => {
       subscriptions.sse.endAll();
+      subscriptions.close();
       done();
     });
 

@@ -16,6 +16,7 @@ import type { QueryCostCheck } from '../cost/query-cost-check.ts';
 import type { GatewayContext, GatewayContextDeps } from '../graphql/context.ts';
 import { applyErrorHygiene } from '../security/use-error-hygiene.ts';
 import { createSseHandler, type SseHandler } from '../sse/create-sse-handler.ts';
+import type { SharedStore } from '../state/store.ts';
 import { PubSubError } from '../state/pubsub.ts';
 import type { SubscribeFunction } from '../telemetry/index.ts';
 import { createSubscriptionOperation } from './subscription-operation.ts';
@@ -87,6 +88,8 @@ export interface SubscriptionServerOptions {
    * per connection and per caller.
    */
   limits: SubscriptionLimitsOptions;
+  /** Where a caller's subscriptions are counted over every instance (the shared state's store); per instance without. */
+  store?: SharedStore;
   /** Most bytes queued on one socket before its (non-reading) client is dropped. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Ping interval in milliseconds; 0 turns pings off. Default 12,000. */
@@ -110,6 +113,8 @@ export interface SubscriptionServer {
   readonly connectionCount: number;
   /** The same subscriptions over Server-Sent Events (src/sse), with the same checks and shared caps. */
   readonly sse: SseHandler;
+  /** Stops counting this instance's subscriptions in the shared store (at shutdown, once the connections are ending). */
+  close(): void;
 }
 
 /**
@@ -165,7 +170,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-  const limits = createSubscriptionLimits(options.limits, logger);
+  const limits = createSubscriptionLimits(options.limits, logger, options.store);
   const operationOf = createSubscriptionOperation(options);
   const states = new WeakMap<WebSocket, ConnectionState>();
 
@@ -203,12 +208,12 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       });
       return true;
     },
-    onSubscribe: (ctx, id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       const deps = states.get(ctx.extra.socket)?.deps ?? {};
       const args = operationOf(payload, deps, 'WebSocket');
       if (!('document' in args)) return [...args];
       // Last, so a place is only taken by a subscription that starts; given back in onComplete or at close.
-      const capped = states.get(ctx.extra.socket)?.limits.take(id);
+      const capped = await states.get(ctx.extra.socket)?.limits.take(id);
       if (capped !== undefined) return [capped];
       options.onSubscriptionEvent?.('started');
       return args;
@@ -251,6 +256,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       return limits.open;
     },
     sse,
+    close: () => limits.close(),
 
     async preValidation(request, reply) {
       if (request.ws && limits.full) {

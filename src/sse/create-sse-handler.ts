@@ -75,7 +75,7 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
   const handler = serveSse<SseContext>({
     // No reservations: "distinct connections" mode only, so every stream is one authenticated request.
     authenticate: () => null,
-    onSubscribe: (req, params) => {
+    onSubscribe: async (req, params) => {
       const state = stateOf(req.raw);
       const deps = state.caller === undefined ? {} : { caller: state.caller };
       const args = options.operationOf(params, deps, 'Server-Sent Events');
@@ -90,7 +90,7 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
         limits.leave();
         return refuse(503, [new GraphQLError(`${refusal ?? 'Too many connections'}; retry later.`, { extensions: { code: 'TOO_MANY_CONNECTIONS' } })]);
       }
-      const capped = limits.take('stream');
+      const capped = await limits.take('stream');
       if (capped !== undefined) {
         limits.leave();
         return refuse(429, [capped]);

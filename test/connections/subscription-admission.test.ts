@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSubscriptionAdmission } from '../../src/connections/subscription-admission.ts';
+import { createClusterLimit } from '../../src/connections/cluster-limit.ts';
 import { createSubscriptionCaps } from '../../src/connections/subscription-caps.ts';
+import { createMemoryStore } from '../../src/state/memory-store.ts';
 
 const limits = { maxConnections: 2, maxConnectionsPerCaller: 1, anonymousPerAddress: 2, anonymousMax: 3 };
 
@@ -45,17 +47,49 @@ describe('createSubscriptionAdmission', () => {
 });
 
 describe('createSubscriptionCaps', () => {
-  it('caps live subscriptions per connection and per caller, and gives places back', () => {
+  it('caps live subscriptions per connection and per caller, and gives places back', async () => {
     const caps = createSubscriptionCaps({ maxPerConnection: 2, maxPerCaller: 3 });
     const one = caps.connection('ops');
     const two = caps.connection('ops');
-    expect([one.take('1'), one.take('2'), one.take('3')]).toEqual([undefined, undefined, 'PER_CONNECTION']);
-    expect([two.take('1'), two.take('2')]).toEqual([undefined, 'PER_CALLER']);
-    expect(caps.connection('member').take('1')).toBeUndefined();
+    expect([await one.take('1'), await one.take('2'), await one.take('3')]).toEqual([undefined, undefined, 'PER_CONNECTION']);
+    expect([await two.take('1'), await two.take('2')]).toEqual([undefined, 'PER_CALLER']);
+    expect(await caps.connection('member').take('1')).toBeUndefined();
     one.release('1');
     one.release('1');
-    expect(two.take('2')).toBeUndefined();
+    expect(await two.take('2')).toBeUndefined();
     one.releaseAll();
-    expect([one.take('4'), two.take('3')]).toEqual([undefined, 'PER_CONNECTION']);
+    expect([await one.take('4'), await two.take('3')]).toEqual([undefined, 'PER_CONNECTION']);
+  });
+
+  it('with the shared store, caps a caller over every instance on it', async () => {
+    const store = createMemoryStore();
+    const limits = [createClusterLimit({ store, max: 3, keyPrefix: 'subs:' }), createClusterLimit({ store, max: 3, keyPrefix: 'subs:' })];
+    try {
+      const [a, b] = limits.map((limit) => createSubscriptionCaps({ maxPerConnection: 10, maxPerCaller: 3 }, limit));
+      const onA = a!.connection('ops');
+      const onB = b!.connection('ops');
+      expect([await onA.take('1'), await onA.take('2'), await onB.take('1'), await onB.take('2')]).toEqual([undefined, undefined, undefined, 'PER_CALLER']);
+      onA.releaseAll();
+      expect(await onB.take('2')).toBeUndefined();
+    } finally {
+      for (const limit of limits) limit.close();
+    }
+  });
+
+  it('gives a place straight back when its connection closed while the place was being taken', async () => {
+    let count = 0;
+    let finish: (() => void) | undefined;
+    const slow = {
+      acquire: () => new Promise<(() => void) | undefined>((resolve) => {
+        count++;
+        finish = () => resolve(() => count--);
+      }),
+    };
+    const connection = createSubscriptionCaps({ maxPerConnection: 2, maxPerCaller: 5 }, slow).connection('ops');
+    const taking = connection.take('1');
+    connection.releaseAll();
+    finish!();
+    expect(await taking).toBeUndefined();
+    expect(count).toBe(0);
   });
 });

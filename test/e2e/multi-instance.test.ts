@@ -156,6 +156,33 @@ describe('Zoom back-off', () => {
   });
 });
 
+describe('caps over the cluster', () => {
+  it('SUBSCRIPTION_MAX_PER_CALLER holds over every instance: two on one and a third on the other is TOO_MANY_SUBSCRIPTIONS', async () => {
+    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${prefix}caps:`, SUBSCRIPTION_MAX_PER_CALLER: '2' };
+    const [x, y] = await Promise.all([startE2EInstance(sandbox, env), startE2EInstance(sandbox, env)]);
+    try {
+      const first = await subscribeOn(x!);
+      await subscribeOn(x!);
+      const refusedClient = wsClient(y!.graphqlUrl);
+      clients.push(refusedClient);
+      const refused = collect(refusedClient, MEETING_EVENTS);
+      await refused.done;
+      expect(refused.received).toHaveLength(1);
+      const [error] = refused.received[0]!.errors as Array<{ extensions?: Record<string, unknown> }>;
+      expect(error!.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER' });
+      // A place given back on x is one y may take.
+      first.stop();
+      await waitUntil(() => x!.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the first subscription ended');
+      await subscribeOn(y!);
+    } finally {
+      for (const client of clients) await client.dispose();
+      clients = [];
+      await Promise.all([x!.close(), y!.close()]);
+      await deleteKeys(`${prefix}caps:`);
+    }
+  });
+});
+
 describe('readiness', () => {
   it('every instance reports where its shared state lives', async () => {
     const response = await fetch(`${instances[0]!.gateway.url}/readyz`);
