@@ -17,8 +17,8 @@
  * It only reports. Knobs: BENCH_TELEMETRY_SECONDS (per round, default 3), BENCH_TELEMETRY_ROUNDS (default 8),
  * BENCH_CONCURRENCY (per mode, default 8), BENCH_LATENCY_MS / BENCH_JITTER_MS (Zoom's simulated latency, default 0
  * here: with no waiting on Zoom the gateway's own work is all there is, the worst case for overhead),
- * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_* (handed to the traced gateway, to try other batch
- * settings), BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=<dir>' (each gateway process writes a profile there).
+ * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_* and OTEL_TRACES_SAMPLER* (handed to the traced gateway, to try other
+ * batch settings or samplers), BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=<dir>' (each gateway process writes a profile there).
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -102,9 +102,10 @@ function envOf(mode: Mode, collector: StubCollector): Record<string, string> {
 }
 
 /** One mode's gateway process and what was measured of it. */
-/** The OTEL_BSP_* variables this bench was run with, handed to the traced gateway (to try other batch settings). */
+/** The OTEL_BSP_* and OTEL_TRACES_SAMPLER* variables this bench was run with, for the traced gateway (to try others). */
 function batchVariables(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('OTEL_BSP_') && entry[1] !== undefined));
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
+    (entry[0].startsWith('OTEL_BSP_') || entry[0].startsWith('OTEL_TRACES_SAMPLER')) && entry[1] !== undefined));
 }
 
 interface Subject {

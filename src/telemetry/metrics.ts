@@ -208,9 +208,15 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     labelNames: ['event'] as const,
     registers,
   });
+  // Started minus completed, kept as they happen: the subscriptions live now, over graphql-ws and SSE.
+  const subscriptionsOpen = new Gauge({
+    name: `${m}subscriptions_open`,
+    help: 'Subscriptions live now, over graphql-ws and Server-Sent Events.',
+    registers,
+  });
   new Gauge({
     name: `${m}subscription_connections`,
-    help: 'Open graphql-ws connections.',
+    help: 'Open subscription connections: graphql-ws sockets and Server-Sent Events streams.',
     registers,
     collect() {
       this.set(sources.subscriptionConnections?.() ?? 0);
@@ -271,6 +277,8 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     },
     recordSubscriptionEvent(event) {
       subscriptionEvents.inc({ event });
+      if (event === 'started') subscriptionsOpen.inc();
+      else if (event === 'completed') subscriptionsOpen.dec();
     },
     observe(next) {
       Object.assign(sources, next);

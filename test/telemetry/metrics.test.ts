@@ -152,6 +152,7 @@ describe('GET /metrics', () => {
       await waitUntil(() => gateway.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the subscription is live');
       const during = await scrape(metricsUrl);
       expect(sampleValue(during, 'zoom_gateway_subscription_connections')).toBe(1);
+      expect(sampleValue(during, 'zoom_gateway_subscriptions_open')).toBe(1);
       const created = { event: 'meeting.created', event_ts: Date.now(), payload: { account_id: 'acct', object: { id: 81234567891, host_id: 'host-b', topic: 'Live' } } };
       expect(await deliver(created)).toBe(200);
       await waitUntil(() => events.received.length === 1, 'the event arrives');
@@ -161,6 +162,7 @@ describe('GET /metrics', () => {
     }
     await waitUntil(() => gateway.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the subscription is released');
     const after = await scrape(metricsUrl);
+    expect(sampleValue(after, 'zoom_gateway_subscriptions_open')).toBe(0);
     const subscriptions = 'zoom_gateway_subscription_events_total';
     expect(moved(before, after, subscriptions, { event: 'started' })).toBe(1);
     expect(moved(before, after, subscriptions, { event: 'delivered' })).toBe(1);
