@@ -1,8 +1,11 @@
-/** Keys whose values are opaque per system (each encodes its own cursors), left out of the comparison. */
-const OPAQUE_KEYS = new Set(['cursor', 'endCursor']);
+/**
+ * Keys whose values are per system by design, left out of the comparison: cursors (each encodes its own) and a
+ * recording file's `playUrl` (the gateway's own signed link; the baseline passes Zoom's, which needs a Zoom login).
+ */
+const OPAQUE_KEYS = new Set(['cursor', 'endCursor', 'playUrl']);
 
 /**
- * Compares two GraphQL `data` values, cursors aside. Returns null when equal, otherwise the path of the first
+ * Compares two GraphQL `data` values, the opaque keys aside. Returns null when equal, otherwise the path of the first
  * difference (e.g. `users.nodes.3.meetings.nodes.0.topic`). Recursion is bounded by the answers' own depth.
  */
 export function firstDifference(a: unknown, b: unknown, path: readonly string[] = []): string | null {

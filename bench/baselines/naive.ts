@@ -44,7 +44,11 @@ const typeDefs = `#graphql
     department: String
     role: Role
     meetings(first: Int = 30, after: String): MeetingConnection!
+    recordings(first: Int = 30, after: String, from: String, to: String): RecordingConnection!
   }
+  type Recording { meetingId: ID! topic: String! startTime: String! files: [RecordingFile!]! }
+  type RecordingFile { fileType: String! fileSize: Float! playUrl: String }
+  type RecordingConnection { nodes: [Recording!]! pageInfo: PageInfo! totalCount: Int! }
   type Role { id: ID! name: String }
   enum UserType { BASIC LICENSED UNASSIGNED_WITHOUT_MEETINGS_BASIC NONE }
   enum UserStatus { ACTIVE INACTIVE PENDING }
@@ -86,6 +90,12 @@ interface ZoomMeeting {
   duration?: number;
   join_url: string;
   settings?: { waiting_room?: boolean; join_before_host?: boolean; mute_upon_entry?: boolean; auto_recording?: string };
+}
+interface ZoomRecording {
+  id: number;
+  topic: string;
+  start_time: string;
+  recording_files?: Array<{ file_type: string; file_size: number; play_url?: string; deleted_time?: string }>;
 }
 interface ZoomPage {
   next_page_token?: string;
@@ -131,6 +141,26 @@ const resolvers = {
       const details = await Promise.all((page.meetings ?? []).map((m) => get<ZoomMeeting>(`/meetings/${m.id}`)));
       return connection(page, details);
     },
+    recordings: async (user: ZoomUser, args: { first: number; after?: string | null; from?: string | null; to?: string | null }, { get }: Context) => {
+      const page = await get<ZoomPage & { meetings?: ZoomRecording[] }>(`/users/${encodeURIComponent(user.id)}/recordings`, {
+        page_size: args.first,
+        next_page_token: args.after,
+        from: args.from,
+        to: args.to,
+      });
+      return connection(page, page.meetings ?? []);
+    },
+  },
+  Recording: {
+    meetingId: (recording: ZoomRecording) => String(recording.id),
+    startTime: (recording: ZoomRecording) => recording.start_time,
+    files: (recording: ZoomRecording) => recording.recording_files ?? [],
+  },
+  RecordingFile: {
+    fileType: (file: NonNullable<ZoomRecording['recording_files']>[number]) => file.file_type,
+    fileSize: (file: NonNullable<ZoomRecording['recording_files']>[number]) => file.file_size,
+    // Zoom's own play_url, which needs a Zoom login to play (the gateway signs a link of its own instead).
+    playUrl: (file: NonNullable<ZoomRecording['recording_files']>[number]) => (file.deleted_time === undefined ? file.play_url ?? null : null),
   },
   Meeting: {
     id: (meeting: ZoomMeeting) => String(meeting.id),
