@@ -92,7 +92,9 @@ export async function createTelemetry(config: TelemetryConfig, options: Telemetr
         : (event) => {
             metrics?.recordCacheEvent(event);
             // On the span of the read (the resolver's): which reads the cache answered, and why the others went to Zoom.
-            if (tracer !== undefined) trace.getActiveSpan()?.addEvent(`cache ${event.kind}`, cacheEventAttributes(event));
+            if (tracer === undefined) return;
+            const span = trace.getActiveSpan();
+            if (span?.isRecording() === true) span.addEvent(`cache ${event.kind}`, cacheEventAttributes(event));
           },
     onWebhookDelivery:
       metrics === undefined

@@ -46,10 +46,13 @@ export function useOperationSpans<TContext extends OperationSpanContext>(): Apol
   };
 }
 
+/** The attribute names of each kind of cost, built once rather than per operation. */
+const COST_KEYS = {
+  estimated: { light: 'zoom_gateway.cost.estimated.light', medium: 'zoom_gateway.cost.estimated.medium', heavy: 'zoom_gateway.cost.estimated.heavy' },
+  actual: { light: 'zoom_gateway.cost.actual.light', medium: 'zoom_gateway.cost.actual.medium', heavy: 'zoom_gateway.cost.actual.heavy' },
+} as const;
+
 function costAttributes(kind: 'estimated' | 'actual', counts: CostCounts): Record<string, number> {
-  return {
-    [`zoom_gateway.cost.${kind}.light`]: counts.light,
-    [`zoom_gateway.cost.${kind}.medium`]: counts.medium,
-    [`zoom_gateway.cost.${kind}.heavy`]: counts.heavy,
-  };
+  const keys = COST_KEYS[kind];
+  return { [keys.light]: counts.light, [keys.medium]: counts.medium, [keys.heavy]: counts.heavy };
 }
