@@ -2,9 +2,9 @@
  * `node --import tsx bench/profile-share.ts <dir>`: where the CPU of a `node --cpu-prof` run went, by owner of the
  * innermost frame that is not Node's own: OpenTelemetry, prom-client, src/telemetry, the sandbox, everything else;
  * plus garbage collection. Idle samples and bench/telemetry.ts's direct timing are left out. Unlike rates, these
- * shares hardly move when other processes compete for the CPU, so they show telemetry's cost on a busy machine:
- *   BENCH_TELEMETRY_MODES=off node --cpu-prof --cpu-prof-dir=/tmp/off --import tsx bench/telemetry.ts
- *   node --import tsx bench/profile-share.ts /tmp/off     (then the same with metrics, metrics+traces)
+ * shares hardly move when other processes compete for the CPU. For the gateway process of one telemetry mode:
+ *   BENCH_TELEMETRY_MODES=metrics+traces BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/traces' npm run bench:telemetry
+ *   node --import tsx bench/profile-share.ts /tmp/traces     (the largest profile there: the gateway's)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
