@@ -1,5 +1,5 @@
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Tracer } from '@opentelemetry/api';
-import { createSourceEventStream, execute, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, getOperationAST, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createCostTally, type CostCounts } from '../cost/cost-tally.ts';
 import type { CostTracker } from '../cost/cost-tracker.ts';
 import type { GatewayMetrics } from './metrics.ts';
@@ -37,7 +37,7 @@ interface TracedEvent {
  */
 export function createEventSubscribe(options: EventSubscribeOptions): SubscribeFunction {
   const { tracer, metrics, costTracker } = options;
-  if (tracer === undefined && metrics === undefined) return subscribeAsGraphqlDoes;
+  if (tracer === undefined && metrics === undefined) return subscribe;
   return async (args) => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
@@ -119,12 +119,6 @@ function costAttributes(counts: CostCounts): Attributes {
 function totalCalls(counts: CostCounts): number {
   return counts.light + counts.medium + counts.heavy;
 }
-
-const subscribeAsGraphqlDoes: SubscribeFunction = async (args) => {
-  const stream = await createSourceEventStream(args);
-  if (!isAsyncIterable(stream)) return stream;
-  return mapEvents(stream, (payload) => Promise.resolve(execute({ ...args, rootValue: payload })));
-};
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
