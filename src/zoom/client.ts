@@ -1,141 +1,30 @@
-import type { Tracer } from '@opentelemetry/api';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { startAttemptSpan } from './attempt-span.ts';
-import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from './client-types.ts';
-import { downloadRecordingFile, type ZoomDownload, type ZoomDownloadOptions } from './download.ts';
-import { CALLER_SHARE, ZoomError, isZoomError } from './errors.ts';
-import { ZOOM_OPERATIONS, type HttpMethod, type RateLimitCategory, type ZoomOperationId } from './operations.ts';
+import type { ZoomClientOptions, ZoomCallEvent, ZoomRestClient } from './client-options.ts';
+import { ZOOM_CLIENT_DEFAULTS } from './client-options.ts';
+import type { PaginatedOperationId, ZoomCall, ZoomOperationTypes } from './client-types.ts';
+import { downloadRecordingFile } from './download.ts';
+import { CALLER_SHARE, ZoomError, isZoomError, withReason } from './errors.ts';
+import { ZOOM_OPERATIONS, type ZoomOperationId } from './operations.ts';
 import { paginate } from './paginate.ts';
-import { isScopeRefusal } from './scopes.ts';
-import { createHoldRateLimiter, defaultSleep, type RateLimiter } from './rate-limit.ts';
+import { createHoldRateLimiter, defaultSleep } from './rate-limit.ts';
 import {
-  abortError, errorFromResponse, errorFromTransport, parseErrorBody, parseSuccessBody, readRateLimit,
-  type RequestContext,
+  abortError, errorFromResponse, errorFromTransport, isPerUserDailyLimit, isScopeRefusalBody, parseErrorBody,
+  parseSuccessBody, readRateLimit, type RequestContext,
 } from './response.ts';
 import {
   decideRetry, isRepeatedDeleteDone, isRetrySafe, mayHaveBeenApplied, resolveRetryPolicy, type AttemptOutcome,
-  type RetryPolicy,
 } from './retry.ts';
-import { createLegacyJwtTokenProvider, type LegacyJwtOptions } from './token/legacy-jwt.ts';
-import { createS2SOAuthTokenProvider, type S2SOAuthOptions } from './token/s2s-oauth.ts';
-import type { AccessToken, TokenProvider } from './token/types.ts';
+import { tokenProviderFor } from './token/provider-for.ts';
+import type { AccessToken } from './token/types.ts';
 import { sendHttp, TransportFailure, type HttpResponse } from './transport.ts';
-import { buildQueryString, expandPath } from './url.ts';
+import { buildQueryString, expandPath, normaliseApiUrl } from './url.ts';
 
-/** How the client authenticates: Server-to-Server OAuth, a legacy JWT app, or any {@link TokenProvider}. */
-export type ZoomAuthOptions =
-  | ({ type: 's2s' } & Omit<S2SOAuthOptions, 'dispatcher' | 'now' | 'userAgent' | 'timeoutMs'>)
-  | ({ type: 'jwt' } & Omit<LegacyJwtOptions, 'now'>)
-  | { type: 'provider'; provider: TokenProvider };
-
-/** One attempt, reported to {@link ZoomClientOptions.onCall} for metrics and logs. Never carries a token. */
-export interface ZoomCallEvent {
-  operation: ZoomOperationId;
-  method: HttpMethod;
-  /** Path relative to the API base, with ids, without the query string. */
-  path: string;
-  category: RateLimitCategory;
-  /** 1 for the first attempt of a call. */
-  attempt: number;
-  /** HTTP status, when Zoom answered. */
-  status?: number;
-  /** Set when the attempt failed without an answer: the transport failure (`not-sent`, `network`, `timeout`, `aborted`). */
-  failure?: string;
-  /** Wall time of the attempt in milliseconds. */
-  durationMs: number;
-}
-
-/**
- * What happened to the client's access token, reported to {@link ZoomClientOptions.onToken} for metrics:
- * `obtained` (a token the client had not used before: fetched from the token endpoint, or read from a shared
- * store), `rejected` (Zoom answered 401 to it: it is dropped and a fresh one fetched), `failed` (no token could be had).
- */
-export interface ZoomTokenEvent {
-  kind: 'obtained' | 'rejected' | 'failed';
-}
-
-/** The subset of a pino logger the client uses (`pino()` satisfies it). */
-export interface ZoomClientLogger {
-  debug(obj: Record<string, unknown>, msg: string): void;
-  info(obj: Record<string, unknown>, msg: string): void;
-  warn(obj: Record<string, unknown>, msg: string): void;
-}
-
-/** Options of {@link createZoomClient}. */
-export interface ZoomClientOptions {
-  auth: ZoomAuthOptions;
-  /** REST base URL including `/v2`. Default `https://api.zoom.us/v2`. */
-  apiUrl?: string;
-  /** Timeout of each attempt (connect, answer and body) in milliseconds. Default 10 000. */
-  timeoutMs?: number;
-  /**
-   * Most connections of the client's own pool per origin. Default 256: a fan-out of 290 detail reads went out in
-   * about five waves with 64 (377 ms where a larger pool took 205 ms at 40-60 ms per call). Rate limits are the
-   * limiter's business, not the pool's. Ignored when `dispatcher` is given.
-   */
-  maxConnections?: number;
-  /** Overrides of {@link RETRY_DEFAULTS}. */
-  retry?: Partial<RetryPolicy>;
-  /** Default: {@link createHoldRateLimiter} with this client's clock and sleep. */
-  rateLimiter?: RateLimiter;
-  /**
-   * undici dispatcher for every request (API and token). Default: an `Agent` owned by this client, with keep-alive
-   * connection pools per origin, closed by `close()`. A dispatcher passed in is not closed by the client.
-   */
-  dispatcher?: Dispatcher;
-  /** `User-Agent` header. Default `zoom-graphql-gateway (node/<version>)`. */
-  userAgent?: string;
-  /** Called after every attempt. Exceptions it throws are ignored. */
-  onCall?: (event: ZoomCallEvent) => void;
-  /**
-   * Called once with each new access token the client obtains, so a log scrubber can redact it wherever it might
-   * surface (an upstream error body that echoes it, say). Exceptions it throws are ignored.
-   */
-  onCredential?: (token: string) => void;
-  /** Called when a token is obtained, rejected by Zoom or cannot be had. Exceptions it throws are ignored. */
-  onToken?: (event: ZoomTokenEvent) => void;
-  /**
-   * Traces each attempt as a CLIENT span under the active span, and sends its W3C `traceparent` to Zoom.
-   * Default: none (no spans, no header).
-   */
-  tracer?: Tracer;
-  logger?: ZoomClientLogger;
-  /** Clock in epoch milliseconds (token expiry, retry budget, `Retry-After`). Default `Date.now`. */
-  now?: () => number;
-  /** Waits between retries; rejects when `signal` aborts. Default: a timer. Tests inject one that advances `now`. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Source of jitter in [0, 1). Default `Math.random`. */
-  random?: () => number;
-}
-
-/** Defaults of {@link ZoomClientOptions}. */
-export const ZOOM_CLIENT_DEFAULTS = Object.freeze({
-  apiUrl: 'https://api.zoom.us/v2',
-  timeoutMs: 10_000,
-  maxConnections: 256,
-  userAgent: `zoom-graphql-gateway (node/${process.versions.node})`,
-});
-
-/** A {@link ZoomClient} that owns connections and must be closed when the process is done with it. */
-export interface ZoomRestClient extends ZoomClient {
-  /**
-   * Resolves when a token can be had (for readiness probes); rejects with the provider's `ZoomError`.
-   * The token itself is not returned.
-   */
-  checkToken(signal?: AbortSignal): Promise<void>;
-  /**
-   * The OAuth scopes Zoom granted with the current token (fetching one if needed), or `undefined` when the token
-   * endpoint did not say (legacy JWT apps). Never returns the token.
-   */
-  grantedScopes(signal?: AbortSignal): Promise<readonly string[] | undefined>;
-  /**
-   * Streams a recording file from its `download_url` with the gateway's token (never sent along Zoom's redirect to
-   * storage), passing a byte range through. Only Zoom web hosts and the configured API's origin get the token.
-   */
-  download(downloadUrl: string, options?: ZoomDownloadOptions): Promise<ZoomDownload>;
-  /** Releases the client's pooled connections (only when the client created its own dispatcher). */
-  close(): Promise<void>;
-}
+// The options, events and defaults live in client-options.ts; importers of this module keep finding them here.
+export { ZOOM_CLIENT_DEFAULTS } from './client-options.ts';
+export type {
+  ZoomAuthOptions, ZoomCallEvent, ZoomClientLogger, ZoomClientOptions, ZoomRestClient, ZoomTokenEvent,
+} from './client-options.ts';
 
 /**
  * Creates the one client through which every Zoom call passes. Each call: wait for the rate limiter, get a
@@ -162,7 +51,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomRestClient {
   }
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: maxConnections });
   const rateLimiter = options.rateLimiter ?? createHoldRateLimiter({ now, sleep });
-  const tokens = createProvider(options.auth, { dispatcher, now, timeoutMs, userAgent });
+  const tokens = tokenProviderFor(options.auth, { dispatcher, now, timeoutMs, userAgent });
   const { logger } = options;
 
   const report = (event: ZoomCallEvent): void => notify(options.onCall, event);
@@ -409,71 +298,3 @@ function notify<E>(observer: ((event: E) => void) | undefined, event: E): void {
   }
 }
 
-function createProvider(
-  auth: ZoomAuthOptions,
-  shared: { dispatcher: Dispatcher; now: () => number; timeoutMs: number; userAgent: string },
-): TokenProvider {
-  switch (auth?.type) {
-    case 's2s': {
-      const { type: _type, ...rest } = auth;
-      return createS2SOAuthTokenProvider({ ...rest, ...shared });
-    }
-    case 'jwt': {
-      const { type: _type, ...rest } = auth;
-      return createLegacyJwtTokenProvider({ ...rest, now: shared.now });
-    }
-    case 'provider':
-      if (typeof auth.provider?.getToken !== 'function' || typeof auth.provider.invalidate !== 'function') {
-        throw new TypeError('createZoomClient: auth.provider must implement getToken() and invalidate(token)');
-      }
-      return auth.provider;
-    default:
-      throw new TypeError(
-        `createZoomClient: auth.type must be "s2s", "jwt" or "provider", got ${JSON.stringify((auth as { type?: unknown } | undefined)?.type)}`,
-      );
-  }
-}
-
-function normaliseApiUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`createZoomClient: apiUrl must be an absolute http(s) URL such as https://api.zoom.us/v2, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`createZoomClient: apiUrl must be an http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new TypeError(`createZoomClient: apiUrl must not carry a query or fragment, got ${JSON.stringify(value)}`);
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-/** A refusal for a missing scope (code 4711) is not cured by a fresh token of the same app, so it is not refreshed. */
-function isScopeRefusalBody(body: string): boolean {
-  const parsed = parseErrorBody(body);
-  return isScopeRefusal(parsed?.code, parsed?.message);
-}
-
-/**
- * Zoom's 100-per-host meeting create/update limit answers a daily-limit 429 too; only its message tells it from the
- * account's daily pool ("...permitted for this particular user...").
- * @see https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
- */
-function isPerUserDailyLimit(body: string): boolean {
-  return /particular user/i.test(parseErrorBody(body)?.message ?? '');
-}
-
-/** Says in the message why a retryable failure was not retried. */
-function withReason(error: ZoomError, reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted'): ZoomError {
-  if (reason === 'not-retryable') return error;
-  const note = reason === 'attempts-exhausted'
-    ? `gave up after ${error.attempts ?? 0} attempts`
-    : error.retryAt === undefined ? 'retry budget exhausted' : `retry budget exhausted (retry at ${error.retryAt.toISOString()})`;
-  return new ZoomError(error.code, `${error.message}; ${note}`, {
-    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, scopes: error.scopes, category: error.category,
-    rateLimitType: error.rateLimitType, retryAt: error.retryAt, method: error.method, path: error.path,
-    attempts: error.attempts, cause: error.cause,
-  });
-}

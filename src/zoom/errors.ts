@@ -96,3 +96,16 @@ export class ZoomError extends Error {
 export function isZoomError(error: unknown): error is ZoomError {
   return error instanceof ZoomError;
 }
+
+/** Says in the message why a retryable failure was not retried. */
+export function withReason(error: ZoomError, reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted'): ZoomError {
+  if (reason === 'not-retryable') return error;
+  const note = reason === 'attempts-exhausted'
+    ? `gave up after ${error.attempts ?? 0} attempts`
+    : error.retryAt === undefined ? 'retry budget exhausted' : `retry budget exhausted (retry at ${error.retryAt.toISOString()})`;
+  return new ZoomError(error.code, `${error.message}; ${note}`, {
+    status: error.status, zoomCode: error.zoomCode, fieldErrors: error.fieldErrors, scopes: error.scopes, category: error.category,
+    rateLimitType: error.rateLimitType, retryAt: error.retryAt, method: error.method, path: error.path,
+    attempts: error.attempts, cause: error.cause,
+  });
+}

@@ -181,3 +181,18 @@ export function parseErrorBody(text: string): ParsedErrorBody | undefined {
   if (code === undefined && message === undefined) return undefined;
   return { code, message, errors };
 }
+
+/** A refusal for a missing scope (code 4711) is not cured by a fresh token of the same app, so it is not refreshed. */
+export function isScopeRefusalBody(body: string): boolean {
+  const parsed = parseErrorBody(body);
+  return isScopeRefusal(parsed?.code, parsed?.message);
+}
+
+/**
+ * Zoom's 100-per-host meeting create/update limit answers a daily-limit 429 too; only its message tells it from the
+ * account's daily pool ("...permitted for this particular user...").
+ * @see https://developers.zoom.us/docs/api/rest/rate-limits/#meeting-createupdate-api-requests
+ */
+export function isPerUserDailyLimit(body: string): boolean {
+  return /particular user/i.test(parseErrorBody(body)?.message ?? '');
+}

@@ -46,3 +46,20 @@ export function buildQueryString(query: Record<string, string | number | boolean
   const text = search.toString();
   return text === '' ? '' : `?${text}`;
 }
+
+/** The REST base URL as the client joins paths to it: absolute http(s), no query or fragment, no trailing slash. */
+export function normaliseApiUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`createZoomClient: apiUrl must be an absolute http(s) URL such as https://api.zoom.us/v2, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`createZoomClient: apiUrl must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new TypeError(`createZoomClient: apiUrl must not carry a query or fragment, got ${JSON.stringify(value)}`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
