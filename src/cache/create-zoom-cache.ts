@@ -3,9 +3,10 @@ import { setMaxListeners } from 'node:events';
 import type { SharedStore } from '../state/store.ts';
 import type { PaginatedOperationId, ZoomCall, ZoomClient, ZoomOperationTypes } from '../zoom/client-types.ts';
 import { ZOOM_OPERATIONS, type ZoomOperationId } from '../zoom/operations.ts';
-import { isZoomError, ZoomError, type ZoomErrorDetails } from '../zoom/errors.ts';
+import { isZoomError } from '../zoom/errors.ts';
 import { paginate } from '../zoom/paginate.ts';
 import { buildQueryString, expandPath } from '../zoom/url.ts';
+import { decodeAnswer, deepFreeze, encodeRefusal, REFUSAL_TTL_MS } from './answers.ts';
 import { createProcessEntries, createSharedEntries, type CacheEntry, type EntryStore } from './entries.ts';
 import type { CacheEvent, CacheMissReason, InvalidationCause } from './events.ts';
 import { CACHE_TTL_DEFAULTS, isCacheableOperation, readTags, writeTags, type CacheableOperationId } from './policy.ts';
@@ -357,32 +358,6 @@ export function createZoomCache(options: ZoomCacheOptions): ZoomCache {
 const SHARED_FLIGHT_LOCK_MS = 2_000;
 /** How often a waiting instance looks for the other's answer, in milliseconds. */
 const SHARED_FLIGHT_POLL_MS = 20;
-
-/** How long Zoom's refusal of a read (404, or 400 with a Zoom code) is kept, at most: new objects rarely take old ids. */
-const REFUSAL_TTL_MS = 30_000;
-/** Marks a stored refusal: no JSON text starts with it. */
-const REFUSAL_PREFIX = '!';
-
-function encodeRefusal(error: ZoomError): string {
-  const { code, message, status, zoomCode, fieldErrors, category, method, path } = error;
-  return REFUSAL_PREFIX + JSON.stringify({ code, message, status, zoomCode, fieldErrors, category, method, path });
-}
-
-/** A stored answer as the client would have answered it: the parsed body, or its refusal thrown again. */
-function decodeAnswer(json: string): unknown {
-  if (!json.startsWith(REFUSAL_PREFIX)) return JSON.parse(json);
-  const { code, message, ...details } = JSON.parse(json.slice(REFUSAL_PREFIX.length)) as { code: ZoomError['code']; message: string } & ZoomErrorDetails;
-  throw new ZoomError(code, message, { ...details, attempts: 0 });
-}
-
-/** Freezes a parsed JSON answer and everything in it (objects and arrays; JSON has no other containers). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 function seconds(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new TypeError(`createZoomCache: ${name} must be a number of seconds >= 0, got ${String(value)}`);
