@@ -12,9 +12,10 @@ export type SubscriptionLimitsOptions = SubscriptionAdmissionLimits & { readonly
 export interface ConnectionLimits {
   /**
    * At `connection_init`, once its caller is known: true when the connection may take an authenticated place. False
-   * after the socket has been told why (`tryLater`), when every place or its caller's share is taken.
+   * after the socket has been told why (`tryLater`), when every place or its caller's share is taken (the caller's
+   * share over every instance on the shared store).
    */
-  admit(caller: Caller | undefined): boolean;
+  admit(caller: Caller | undefined): Promise<boolean>;
   /** A place for subscription `id`, or the `TOO_MANY_SUBSCRIPTIONS` error to answer it with. */
   take(id: string): Promise<GraphQLError | undefined>;
   /** Gives back subscription `id`'s place (it completed, ended or failed). */
@@ -68,6 +69,13 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
     onStoreError: (error) => logger.warn({ err: error }, 'subscription caps: the shared store failed; counting this instance\'s subscriptions alone'),
   });
   const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller }, perCaller);
+  // And a caller's connections (SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER), the same way.
+  const connectionsPerCaller = store === undefined ? undefined : createClusterLimit({
+    store,
+    max: admissionLimits.maxConnectionsPerCaller,
+    keyPrefix: 'subscriptions:connections:',
+    onStoreError: (error) => logger.warn({ err: error }, 'subscription caps: the shared store failed; counting this instance\'s connections alone'),
+  });
   return {
     get full() {
       return admission.full;
@@ -81,11 +89,24 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
         tryLater(CLOSE_REASONS.EVICTED);
       });
       let subscriptions: ConnectionSubscriptions | undefined;
+      let releaseClusterPlace: (() => void) | undefined;
+      let hasLeft = false;
+      /** This instance admitted the connection; the caller's share over every instance decides too. */
+      const clusterPlace = async (callerKey: string | undefined): Promise<AdmissionRefusal | undefined> => {
+        if (callerKey === undefined || connectionsPerCaller === undefined) return undefined;
+        const release = await connectionsPerCaller.acquire(callerKey);
+        if (release === undefined) return 'TOO_MANY_CALLER_CONNECTIONS';
+        // The socket closed while its place was being taken: give it straight back.
+        if (hasLeft) release();
+        else releaseClusterPlace = release;
+        return undefined;
+      };
       return {
-        admit(caller) {
+        async admit(caller) {
           const callerKey = caller === undefined ? undefined : `${caller.kind}:${caller.subject}`;
-          const refusal = ticket.authenticate(callerKey);
+          const refusal = ticket.authenticate(callerKey) ?? (await clusterPlace(callerKey));
           if (refusal !== undefined) {
+            ticket.leave();
             logger.info({ reason: refusal }, 'subscription connection refused');
             tryLater(CLOSE_REASONS[refusal]);
             return false;
@@ -108,13 +129,17 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
           subscriptions?.release(id);
         },
         leave() {
+          hasLeft = true;
           ticket.leave();
+          releaseClusterPlace?.();
+          releaseClusterPlace = undefined;
           subscriptions?.releaseAll();
         },
       };
     },
     close() {
       perCaller?.close();
+      connectionsPerCaller?.close();
     },
   };
 }

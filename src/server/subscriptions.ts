@@ -197,7 +197,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       }
       // Only now does the connection take one of SUBSCRIPTION_MAX_CONNECTIONS (and of its caller's share). A refused
       // one is closed with 1013 and its reason; graphql-ws's 4403 that follows finds the socket closing.
-      if (!state.limits.admit(state.deps.caller)) return false;
+      if (!(await state.limits.admit(state.deps.caller))) return false;
       // A subscription must not outlive the JWT that opened it: at its expiry the connection closes with 4401
       // CREDENTIAL_EXPIRED, ending every subscription on it (graphql-ws's client does not retry a 4401).
       const socket = ctx.extra.socket;

@@ -86,7 +86,7 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
       const limits = options.limits.arrive(req.raw.socket.remoteAddress ?? 'unknown', (reason) => {
         refusal = reason;
       });
-      if (!limits.admit(state.caller)) {
+      if (!(await limits.admit(state.caller))) {
         limits.leave();
         return refuse(503, [new GraphQLError(`${refusal ?? 'Too many connections'}; retry later.`, { extensions: { code: 'TOO_MANY_CONNECTIONS' } })]);
       }

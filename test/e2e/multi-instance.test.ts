@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { signZoomWebhook } from '../../src/webhooks/signature.ts';
@@ -179,6 +179,35 @@ describe('caps over the cluster', () => {
       clients = [];
       await Promise.all([x!.close(), y!.close()]);
       await deleteKeys(`${prefix}caps:`);
+    }
+  });
+});
+
+describe('caps over the cluster: connections', () => {
+  it('SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER holds over every instance: a connection on one fills it for the other', async () => {
+    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${prefix}conns:`, SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER: '1' };
+    const [x, y] = await Promise.all([startE2EInstance(sandbox, env), startE2EInstance(sandbox, env)]);
+    try {
+      const first = await subscribeOn(x!);
+      // graphql-ws's eager client reports a refused connection on console.error as well: expected here, kept quiet.
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const refusedClient = wsClient(y!.graphqlUrl);
+      clients.push(refusedClient);
+      const refused = collect(refusedClient, MEETING_EVENTS);
+      await refused.done;
+      quiet.mockRestore();
+      const closed = refused.received[0]!.errors as { code?: number; reason?: string };
+      expect([closed.code, closed.reason]).toEqual([1013, 'Too many connections for this caller']);
+      // The first connection closes: its place is free on every instance.
+      first.stop();
+      for (const client of clients.splice(0)) await client.dispose();
+      await waitUntil(() => x!.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the first connection ended');
+      await subscribeOn(y!);
+    } finally {
+      for (const client of clients) await client.dispose();
+      clients = [];
+      await Promise.all([x!.close(), y!.close()]);
+      await deleteKeys(`${prefix}conns:`);
     }
   });
 });
