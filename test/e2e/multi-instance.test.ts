@@ -156,59 +156,59 @@ describe('Zoom back-off', () => {
   });
 });
 
+/** Two instances of their own on the shared Redis under `keyPrefix`, with `env` on top; everything closed and removed after `run`. */
+async function withTwoInstances(keyPrefix: string, env: Record<string, string>, run: (x: E2EInstance, y: E2EInstance) => Promise<void>): Promise<void> {
+  const [x, y] = await Promise.all([1, 2].map(() => startE2EInstance(sandbox, { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, ...env })));
+  try {
+    await run(x!, y!);
+  } finally {
+    for (const client of clients.splice(0)) await client.dispose();
+    await Promise.all([x!.close(), y!.close()]);
+    await deleteKeys(keyPrefix);
+  }
+}
+
+/** A subscription on `instance` that the instance refuses: what its client was told. */
+async function refusedOn(instance: E2EInstance): Promise<unknown> {
+  // graphql-ws's eager client also reports a refused connection on console.error: expected here, kept quiet.
+  const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const client = wsClient(instance.graphqlUrl);
+    clients.push(client);
+    const refused = collect(client, MEETING_EVENTS);
+    await refused.done;
+    expect(refused.received).toHaveLength(1);
+    return refused.received[0]!.errors;
+  } finally {
+    quiet.mockRestore();
+  }
+}
+
 describe('caps over the cluster', () => {
   it('SUBSCRIPTION_MAX_PER_CALLER holds over every instance: two on one and a third on the other is TOO_MANY_SUBSCRIPTIONS', async () => {
-    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${prefix}caps:`, SUBSCRIPTION_MAX_PER_CALLER: '2' };
-    const [x, y] = await Promise.all([startE2EInstance(sandbox, env), startE2EInstance(sandbox, env)]);
-    try {
-      const first = await subscribeOn(x!);
-      await subscribeOn(x!);
-      const refusedClient = wsClient(y!.graphqlUrl);
-      clients.push(refusedClient);
-      const refused = collect(refusedClient, MEETING_EVENTS);
-      await refused.done;
-      expect(refused.received).toHaveLength(1);
-      const [error] = refused.received[0]!.errors as Array<{ extensions?: Record<string, unknown> }>;
+    await withTwoInstances(`${prefix}caps:`, { SUBSCRIPTION_MAX_PER_CALLER: '2' }, async (x, y) => {
+      const first = await subscribeOn(x);
+      await subscribeOn(x);
+      const [error] = (await refusedOn(y)) as Array<{ extensions?: Record<string, unknown> }>;
       expect(error!.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', reason: 'PER_CALLER' });
       // A place given back on x is one y may take.
       first.stop();
-      await waitUntil(() => x!.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the first subscription ended');
-      await subscribeOn(y!);
-    } finally {
-      for (const client of clients) await client.dispose();
-      clients = [];
-      await Promise.all([x!.close(), y!.close()]);
-      await deleteKeys(`${prefix}caps:`);
-    }
+      await waitUntil(() => x.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 1, 'the first subscription ended');
+      await subscribeOn(y);
+    });
   });
-});
 
-describe('caps over the cluster: connections', () => {
   it('SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER holds over every instance: a connection on one fills it for the other', async () => {
-    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `${prefix}conns:`, SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER: '1' };
-    const [x, y] = await Promise.all([startE2EInstance(sandbox, env), startE2EInstance(sandbox, env)]);
-    try {
-      const first = await subscribeOn(x!);
-      // graphql-ws's eager client reports a refused connection on console.error as well: expected here, kept quiet.
-      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-      const refusedClient = wsClient(y!.graphqlUrl);
-      clients.push(refusedClient);
-      const refused = collect(refusedClient, MEETING_EVENTS);
-      await refused.done;
-      quiet.mockRestore();
-      const closed = refused.received[0]!.errors as { code?: number; reason?: string };
+    await withTwoInstances(`${prefix}conns:`, { SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER: '1' }, async (x, y) => {
+      const first = await subscribeOn(x);
+      const closed = (await refusedOn(y)) as { code?: number; reason?: string };
       expect([closed.code, closed.reason]).toEqual([1013, 'Too many connections for this caller']);
       // The first connection closes: its place is free on every instance.
       first.stop();
       for (const client of clients.splice(0)) await client.dispose();
-      await waitUntil(() => x!.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the first connection ended');
-      await subscribeOn(y!);
-    } finally {
-      for (const client of clients) await client.dispose();
-      clients = [];
-      await Promise.all([x!.close(), y!.close()]);
-      await deleteKeys(`${prefix}conns:`);
-    }
+      await waitUntil(() => x.pubsub.subscriberCount(MEETING_EVENTS_TOPIC) === 0, 'the first connection ended');
+      await subscribeOn(y);
+    });
   });
 });
 
