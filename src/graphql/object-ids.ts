@@ -13,6 +13,12 @@ export function occurrenceObjectId(meetingId: string | number, occurrenceId: str
   return `${meetingId}_${occurrenceId}`;
 }
 
+/** The parts of an {@link occurrenceObjectId}, or `undefined` when `id` is not one (both parts are Zoom's digits). */
+export function parseOccurrenceObjectId(id: string): { meetingId: string; occurrenceId: string } | undefined {
+  const parts = /^(\d{1,19})_(\d{1,19})$/.exec(id);
+  return parts === null ? undefined : { meetingId: parts[1]!, occurrenceId: parts[2]! };
+}
+
 /** What identifies one join in a participant list item. */
 export interface ParticipantJoin {
   readonly user_id?: string;

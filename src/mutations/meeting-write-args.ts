@@ -1,4 +1,5 @@
 import { parseMeetingId, parseUserKey } from '../graphql/ids.ts';
+import { parseOccurrenceObjectId } from '../graphql/object-ids.ts';
 import type { InputProblem } from './input-problem.ts';
 import { checkId, oncePerArgs, throwIfAny, type WriteArgs } from './write-args.ts';
 import type { CreateMeetingInput, UpdateMeetingInput } from './meeting-input.ts';
@@ -90,10 +91,10 @@ function checkOccurrenceId(problems: InputProblem[], value: unknown, meetingId: 
   if (value === undefined || value === null) return undefined;
   const id = typeof value === 'string' ? value.trim() : '';
   if (/^\d{1,19}$/.test(id)) return id;
-  const composed = /^(\d{1,19})_(\d{1,19})$/.exec(id);
-  if (composed !== null) {
-    if (meetingId === undefined || composed[1] === meetingId) return composed[2];
-    problems.push({ path: ['occurrenceId'], code: 'INVALID_FORMAT', message: `This occurrence belongs to meeting ${composed[1]}, not ${meetingId}.` });
+  const composed = parseOccurrenceObjectId(id);
+  if (composed !== undefined) {
+    if (meetingId === undefined || composed.meetingId === meetingId) return composed.occurrenceId;
+    problems.push({ path: ['occurrenceId'], code: 'INVALID_FORMAT', message: `This occurrence belongs to meeting ${composed.meetingId}, not ${meetingId}.` });
     return undefined;
   }
   problems.push({
