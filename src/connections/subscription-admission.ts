@@ -1,3 +1,4 @@
+import type { ClusterLimit } from './cluster-limit.ts';
 import { createKeyedLimit } from './keyed-limit.ts';
 
 /** The places of graphql-ws connections (issue 12 item 1). */
@@ -22,7 +23,7 @@ export interface AdmissionTicket {
    * (in all and for `callerKey`; no per-caller cap without one). A refusal leaves the socket holding nothing; so does
    * a socket evicted meanwhile, refused as `TOO_MANY_CONNECTIONS`.
    */
-  authenticate(callerKey: string | undefined): AdmissionRefusal | undefined;
+  authenticate(callerKey: string | undefined): Promise<AdmissionRefusal | undefined>;
   /** Gives back whatever place the socket holds; once, however often it is called. */
   leave(): void;
 }
@@ -52,9 +53,13 @@ interface Pending {
 /**
  * Admission of graphql-ws connections. A socket counts against `maxConnections` only once authenticated: before,
  * it holds one of a small anonymous allowance (per address and in all) for at most the init timeout. Issue 12
- * item 1: 100 sockets that never sent `connection_init` had an admin's connection refused 8 times out of 8.
+ * item 1: 100 sockets that never sent `connection_init` had an admin's connection refused 8 times out of 8. With
+ * `perCaller` (a {@link ClusterLimit} on the shared store) a caller's connections are counted over every instance.
  */
-export function createSubscriptionAdmission(limits: SubscriptionAdmissionLimits): SubscriptionAdmission {
+export function createSubscriptionAdmission(
+  limits: SubscriptionAdmissionLimits,
+  perCaller?: Pick<ClusterLimit, 'acquire'>,
+): SubscriptionAdmission {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) {
       throw new TypeError(`createSubscriptionAdmission: ${name} must be a positive integer, got ${String(value)}`);
@@ -63,7 +68,8 @@ export function createSubscriptionAdmission(limits: SubscriptionAdmissionLimits)
   // Insertion-ordered: the first entry is the oldest.
   const anonymous = new Set<Pending>();
   const anonymousByAddress = new Map<string, Set<Pending>>();
-  const perCaller = createKeyedLimit(limits.maxConnectionsPerCaller);
+  const local = createKeyedLimit(limits.maxConnectionsPerCaller);
+  const acquire = perCaller === undefined ? async (key: string) => local.acquire(key) : (key: string) => perCaller.acquire(key);
   let authenticated = 0;
 
   const forget = (pending: Pending): void => {
@@ -100,17 +106,26 @@ export function createSubscriptionAdmission(limits: SubscriptionAdmissionLimits)
       anonymousByAddress.set(address, ofAddress);
       let releaseCaller: (() => void) | undefined;
       return {
-        authenticate(callerKey) {
+        async authenticate(callerKey) {
           if (pending.state !== 'anonymous') return 'TOO_MANY_CONNECTIONS';
           forget(pending);
-          pending.state = 'gone';
-          if (authenticated >= limits.maxConnections) return 'TOO_MANY_CONNECTIONS';
-          if (callerKey !== undefined) {
-            releaseCaller = perCaller.acquire(callerKey);
-            if (releaseCaller === undefined) return 'TOO_MANY_CALLER_CONNECTIONS';
+          if (authenticated >= limits.maxConnections) {
+            pending.state = 'gone';
+            return 'TOO_MANY_CONNECTIONS';
           }
+          // The place in all is taken before the caller's is asked for, so connections admitted meanwhile cannot pass it.
           authenticated += 1;
           pending.state = 'authenticated';
+          if (callerKey === undefined) return undefined;
+          const release = await acquire(callerKey);
+          if (release === undefined) {
+            if (pending.state === 'authenticated') authenticated -= 1;
+            pending.state = 'gone';
+            return 'TOO_MANY_CALLER_CONNECTIONS';
+          }
+          // The socket left while its caller's place was being taken: give that place straight back.
+          if (pending.state === 'authenticated') releaseCaller = release;
+          else release();
           return undefined;
         },
         leave() {

@@ -60,22 +60,18 @@ export const TOO_MANY_CONNECTIONS_REASON = CLOSE_REASONS.TOO_MANY_CONNECTIONS;
  */
 export function createSubscriptionLimits(options: SubscriptionLimitsOptions, logger: LimitsLogger, store?: SharedStore): SubscriptionLimits {
   const { maxPerConnection, maxPerCaller, ...admissionLimits } = options;
-  const admission = createSubscriptionAdmission(admissionLimits);
-  // A caller's subscriptions are counted in the shared store, so with Redis the cap holds over every instance.
-  const perCaller = store === undefined ? undefined : createClusterLimit({
+  // A caller's connections and subscriptions are counted in the shared store, so with Redis the caps hold over every
+  // instance; without a store, per instance.
+  const clusterLimit = (max: number, what: string) => store === undefined ? undefined : createClusterLimit({
     store,
-    max: maxPerCaller,
-    keyPrefix: 'subscriptions:caller:',
-    onStoreError: (error) => logger.warn({ err: error }, 'subscription caps: the shared store failed; counting this instance\'s subscriptions alone'),
+    max,
+    keyPrefix: `caps:${what}:`,
+    onStoreError: (error) => logger.warn({ err: error }, `subscription caps: the shared store failed; counting this instance's ${what} alone`),
   });
-  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller }, perCaller);
-  // And a caller's connections (SUBSCRIPTION_MAX_CONNECTIONS_PER_CALLER), the same way.
-  const connectionsPerCaller = store === undefined ? undefined : createClusterLimit({
-    store,
-    max: admissionLimits.maxConnectionsPerCaller,
-    keyPrefix: 'subscriptions:connections:',
-    onStoreError: (error) => logger.warn({ err: error }, 'subscription caps: the shared store failed; counting this instance\'s connections alone'),
-  });
+  const connectionsPerCaller = clusterLimit(admissionLimits.maxConnectionsPerCaller, 'connections');
+  const subscriptionsPerCaller = clusterLimit(maxPerCaller, 'subscriptions');
+  const admission = createSubscriptionAdmission(admissionLimits, connectionsPerCaller);
+  const caps = createSubscriptionCaps({ maxPerConnection, maxPerCaller }, subscriptionsPerCaller);
   return {
     get full() {
       return admission.full;
@@ -89,24 +85,11 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
         tryLater(CLOSE_REASONS.EVICTED);
       });
       let subscriptions: ConnectionSubscriptions | undefined;
-      let releaseClusterPlace: (() => void) | undefined;
-      let hasLeft = false;
-      /** This instance admitted the connection; the caller's share over every instance decides too. */
-      const clusterPlace = async (callerKey: string | undefined): Promise<AdmissionRefusal | undefined> => {
-        if (callerKey === undefined || connectionsPerCaller === undefined) return undefined;
-        const release = await connectionsPerCaller.acquire(callerKey);
-        if (release === undefined) return 'TOO_MANY_CALLER_CONNECTIONS';
-        // The socket closed while its place was being taken: give it straight back.
-        if (hasLeft) release();
-        else releaseClusterPlace = release;
-        return undefined;
-      };
       return {
         async admit(caller) {
           const callerKey = caller === undefined ? undefined : `${caller.kind}:${caller.subject}`;
-          const refusal = ticket.authenticate(callerKey) ?? (await clusterPlace(callerKey));
+          const refusal = await ticket.authenticate(callerKey);
           if (refusal !== undefined) {
-            ticket.leave();
             logger.info({ reason: refusal }, 'subscription connection refused');
             tryLater(CLOSE_REASONS[refusal]);
             return false;
@@ -129,17 +112,14 @@ export function createSubscriptionLimits(options: SubscriptionLimitsOptions, log
           subscriptions?.release(id);
         },
         leave() {
-          hasLeft = true;
           ticket.leave();
-          releaseClusterPlace?.();
-          releaseClusterPlace = undefined;
           subscriptions?.releaseAll();
         },
       };
     },
     close() {
-      perCaller?.close();
       connectionsPerCaller?.close();
+      subscriptionsPerCaller?.close();
     },
   };
 }

@@ -22,26 +22,26 @@ describe('createSubscriptionAdmission', () => {
     expect(admission.authenticated).toBe(0);
   });
 
-  it('counts a connection against maxConnections only once authenticated, and per caller', () => {
+  it('counts a connection against maxConnections only once authenticated, and per caller', async () => {
     const admission = createSubscriptionAdmission(limits);
     const first = admission.arrive('a', () => undefined);
-    expect(first.authenticate('ops')).toBeUndefined();
+    expect(await first.authenticate('ops')).toBeUndefined();
     expect(admission.anonymous).toBe(0);
-    expect(admission.arrive('a', () => undefined).authenticate('ops')).toBe('TOO_MANY_CALLER_CONNECTIONS');
-    expect(admission.arrive('a', () => undefined).authenticate('other')).toBeUndefined();
+    expect(await admission.arrive('a', () => undefined).authenticate('ops')).toBe('TOO_MANY_CALLER_CONNECTIONS');
+    expect(await admission.arrive('a', () => undefined).authenticate('other')).toBeUndefined();
     expect(admission.full).toBe(true);
-    expect(admission.arrive('a', () => undefined).authenticate('third')).toBe('TOO_MANY_CONNECTIONS');
+    expect(await admission.arrive('a', () => undefined).authenticate('third')).toBe('TOO_MANY_CONNECTIONS');
     first.leave();
     first.leave();
     expect(admission.authenticated).toBe(1);
-    expect(admission.arrive('a', () => undefined).authenticate('ops')).toBeUndefined();
+    expect(await admission.arrive('a', () => undefined).authenticate('ops')).toBeUndefined();
   });
 
-  it('refuses to authenticate a socket evicted while it was authenticating', () => {
+  it('refuses to authenticate a socket evicted while it was authenticating', async () => {
     const admission = createSubscriptionAdmission({ ...limits, anonymousPerAddress: 1 });
     const slow = admission.arrive('a', () => undefined);
     admission.arrive('a', () => undefined);
-    expect(slow.authenticate('ops')).toBe('TOO_MANY_CONNECTIONS');
+    expect(await slow.authenticate('ops')).toBe('TOO_MANY_CONNECTIONS');
     expect(admission.authenticated).toBe(0);
   });
 });
