@@ -1,32 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheEvent } from '../../src/cache/index.ts';
-import { WEBHOOK_PATH } from '../../src/server/webhooks.ts';
-import { createZoomClient, type ZoomRestClient } from '../../src/zoom/index.ts';
+import type { ZoomRestClient } from '../../src/zoom/index.ts';
 import { waitUntil } from '../e2e/helpers.ts';
-import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
+import type { SecuredGateway } from '../security/secured-gateway.ts';
+import { startCachedGateway, type CachedGateway } from './cached-gateway.ts';
 
-/**
- * The shared cache inside the real gateway (createGateway: caller auth, access rules, cost, webhooks) over a sandbox
- * that sends its webhooks to it, as Zoom would.
- */
-const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
-
+let cached: CachedGateway | undefined;
 let gw: SecuredGateway;
 let zoomDirect: ZoomRestClient;
 const events: CacheEvent[] = [];
 
 beforeAll(async () => {
-  gw = await startSecuredGateway({
-    env: { CACHE_ENABLED: 'true', ZOOM_WEBHOOK_SECRET_TOKENS: SANDBOX_WEBHOOK_SECRET },
-    deps: { onCacheEvent: (event) => void events.push(event) },
-  });
-  gw.sandbox.webhooks.configure({ url: `${gw.url}${WEBHOOK_PATH}`, secretToken: SANDBOX_WEBHOOK_SECRET });
-  // Another app on the same Zoom account: its changes reach the gateway only through Zoom's webhooks.
-  zoomDirect = createZoomClient({ auth: { type: 's2s', ...gw.sandbox.credentials, oauthUrl: gw.sandbox.oauthUrl }, apiUrl: gw.sandbox.apiUrl });
+  cached = await startCachedGateway({ onCacheEvent: (event) => void events.push(event) });
+  ({ gw, zoomDirect } = cached);
 });
 afterAll(async () => {
-  await zoomDirect?.close();
-  await gw?.close();
+  await cached?.close();
 });
 beforeEach(() => {
   gw.sandbox.stats.reset();

@@ -1,28 +1,26 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WEBHOOK_PATH } from '../../src/server/webhooks.ts';
-import { createZoomClient, type ZoomRestClient } from '../../src/zoom/index.ts';
-import { startSecuredGateway, type SecuredGateway } from '../security/secured-gateway.ts';
+import type { ZoomRestClient } from '../../src/zoom/index.ts';
+import type { SecuredGateway } from '../security/secured-gateway.ts';
+import { startCachedGateway, type CachedGateway } from './cached-gateway.ts';
 
 /**
  * Recordings in the shared cache: a recordings page reloaded costs no Zoom call; a trash through the gateway, or
  * one made by another app and announced by Zoom's recording.trashed webhook, drops what it changed.
  */
-const SECRET = 'sandbox-webhook-secret';
 const DAY_MS = 86_400_000;
 const RANGE = { from: new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) };
 const PAGE = 'query ($from: Date, $to: Date) { me { recordings(first: 30, from: $from, to: $to) { nodes { uuid recordingCount files { id } } } } }';
 
+let cached: CachedGateway | undefined;
 let gw: SecuredGateway;
 let zoomDirect: ZoomRestClient;
 
 beforeAll(async () => {
-  gw = await startSecuredGateway({ env: { CACHE_ENABLED: 'true', ZOOM_WEBHOOK_SECRET_TOKENS: SECRET } });
-  gw.sandbox.webhooks.configure({ url: `${gw.url}${WEBHOOK_PATH}`, secretToken: SECRET });
-  zoomDirect = createZoomClient({ auth: { type: 's2s', ...gw.sandbox.credentials, oauthUrl: gw.sandbox.oauthUrl }, apiUrl: gw.sandbox.apiUrl });
+  cached = await startCachedGateway();
+  ({ gw, zoomDirect } = cached);
 });
 afterAll(async () => {
-  await zoomDirect?.close();
-  await gw?.close();
+  await cached?.close();
 });
 beforeEach(() => {
   gw.sandbox.stats.reset();
