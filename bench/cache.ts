@@ -16,13 +16,11 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config/index.ts';
-import { createLogger } from '../src/logger.ts';
-import { gatewayEnvFor, SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
-import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
+import { SANDBOX_DATA_PRESETS, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { GRAPHQL_PATH } from '../src/server/app.ts';
 import { WEBHOOK_PATH } from '../src/server/webhooks.ts';
 import { createZoomClient, type ZoomRestClient } from '../src/zoom/index.ts';
+import { adminKeyEnv, startBenchGateway } from './gateway.ts';
 import { GraphqlLoadClient, percentile, type Sample } from './load.ts';
 import { parseBenchOptions } from './options.ts';
 import { startSystemProcess } from './system-process.ts';
@@ -77,7 +75,7 @@ async function fleet(cached: boolean): Promise<string> {
   const sandbox = await startSandbox({ data: 'small', rateLimits: 'pro', host: '127.0.0.1' });
   sandbox.faults.addLatency({ fixedMs: latencyMs, jitterMs, seed: 1 });
   const direct = directClient(sandbox);
-  const gateway = await startGateway(sandbox, { CACHE_ENABLED: String(cached), ZOOM_PLAN: 'pro' });
+  const gateway = await startBenchGateway(sandbox, { ...adminKeyEnv(API_KEY), CACHE_ENABLED: String(cached), ZOOM_PLAN: 'pro' });
   sandbox.webhooks.configure({ url: `${gateway.url}${WEBHOOK_PATH}`, secretToken: sandbox.credentials.webhookSecretToken });
   const client = new GraphqlLoadClient(`${gateway.url}${GRAPHQL_PATH}`, USERS, API_KEY);
   try {
@@ -201,20 +199,6 @@ async function floorOf(sandbox: Sandbox, connections: number): Promise<{ median:
     host.send({ type: 'stop' });
     await once(host, 'exit');
   }
-}
-
-/** The gateway as an operator deploys it against Zoom (here the sandbox, webhooks included), with `env` on top. */
-async function startGateway(sandbox: Sandbox, env: Record<string, string>): Promise<Gateway> {
-  const config = parseConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...gatewayEnvFor(sandbox),
-    CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
-    ...env,
-  });
-  return createGateway(config, { logger: createLogger({ level: 'silent' }) });
 }
 
 /** Another app on the same Zoom account: renames go to Zoom directly, not through the gateway. */

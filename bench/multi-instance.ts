@@ -12,14 +12,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config/index.ts';
 import { MEETING_EVENTS_TOPIC, type GatewayEvent } from '../src/events/types.ts';
-import { createLogger } from '../src/logger.ts';
-import { gatewayEnvFor, startSandbox, type Sandbox } from '../src/sandbox/index.ts';
-import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
 import { WEBHOOK_PATH } from '../src/server/webhooks.ts';
 import { signZoomWebhook } from '../src/webhooks/signature.ts';
+import { adminKeyEnv, startBenchGateway } from './gateway.ts';
 import { GraphqlLoadClient } from './load.ts';
 
 const INSTANCES = 3;
@@ -64,7 +62,8 @@ async function run(mode: Mode): Promise<Figures> {
   const keyPrefix = `bench:${randomUUID()}:`;
   const instances: Gateway[] = [];
   try {
-    for (let i = 0; i < INSTANCES; i++) instances.push(await startInstance(sandbox, mode === 'redis' ? { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : {}));
+    const env = { ...adminKeyEnv(API_KEY), ZOOM_PLAN: 'unlimited', ...(mode === 'redis' ? { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : {}) };
+    for (let i = 0; i < INSTANCES; i++) instances.push(await startBenchGateway(sandbox, env));
     sandbox.stats.reset();
     const { tokenRequests, queryErrors } = await queries(sandbox, instances);
     return { tokenRequests, queryErrors, ...(await events(sandbox, instances)) };
@@ -157,21 +156,6 @@ async function events(sandbox: Sandbox, instances: Gateway[]): Promise<Omit<Figu
     }
   }
   return { deliveries, acceptedTwice: accepted - EVENTS, received: total(), missed, receivedTwice };
-}
-
-async function startInstance(sandbox: Sandbox, env: Record<string, string>): Promise<Gateway> {
-  const config = parseConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ZOOM_PLAN: 'unlimited',
-    ...gatewayEnvFor(sandbox),
-    CALLER_API_KEYS: `bench:admin:${hashApiKey(API_KEY)}`,
-    ...env,
-  });
-  // createGateway, not startGateway: no scope check at start, so each instance is cold until its first query.
-  return createGateway(config, { logger: createLogger({ level: 'silent' }) });
 }
 
 async function deleteKeys(keyPrefix: string): Promise<void> {

@@ -9,11 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../src/auth/api-key-matcher.ts';
-import { parseConfig } from '../src/config/index.ts';
-import { createLogger } from '../src/logger.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
-import { createGateway, GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
+import { GRAPHQL_PATH, type Gateway } from '../src/server/app.ts';
 import { createZoomClient } from '../src/zoom/index.ts';
+import { startBenchGateway } from './gateway.ts';
 import { GraphqlLoadClient, percentile, type Sample } from './load.ts';
 import { parseBenchOptions } from './options.ts';
 
@@ -120,23 +119,13 @@ async function start(plan: Plan, shaped: boolean): Promise<{ sandbox: Sandbox; g
   const lookup = createZoomClient({ apiUrl: sandbox.apiUrl, auth });
   const userIds = (await lookup.call('users', { query: { page_size: 5 } })).users.map((u) => u.id);
   await lookup.close();
-  const config = parseConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ZOOM_ACCOUNT_ID: auth.accountId,
-    ZOOM_CLIENT_ID: auth.clientId,
-    ZOOM_CLIENT_SECRET: auth.clientSecret,
-    ZOOM_API_URL: sandbox.apiUrl,
-    ZOOM_OAUTH_URL: sandbox.oauthUrl,
+  sandbox.stats.reset();
+  const gateway = await startBenchGateway(sandbox, {
     CALLER_API_KEYS: `admin:admin:${hashApiKey(ADMIN_KEY)},flood:member:${hashApiKey(MEMBER_KEY)}:${userIds[0]}`,
     ZOOM_PLAN: shaped ? plan : 'unlimited',
     // The shaper's figures are of calls that reach Zoom: the same query repeated must not be answered by the cache.
     CACHE_ENABLED: 'false',
   });
-  sandbox.stats.reset();
-  const gateway = await createGateway(config, { logger: createLogger({ level: 'silent' }) });
   return { sandbox, gateway, userIds };
 }
 

@@ -4,6 +4,7 @@
  * generator, and its cold start includes loading its modules. bench/run.ts forks it and drives it over IPC
  * (bench/protocol.ts).
  */
+import { PRODUCTION_ENV } from './production-env.ts';
 import type { ChildMessage, MemorySample, ParentMessage, StartPhases, SystemKind, ZoomTarget } from './protocol.ts';
 
 const bootedAtMs = performance.now();
@@ -42,10 +43,7 @@ async function start(system: SystemKind, zoom: ZoomTarget, apiKey: string, env: 
   const importedAtMs = performance.now();
   // Configured as an operator would deploy it: production, real Zoom credentials (the sandbox's), caller API keys.
   const config = parseConfig({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
+    ...PRODUCTION_ENV,
     ZOOM_ACCOUNT_ID: zoom.accountId,
     ZOOM_CLIENT_ID: zoom.clientId,
     ZOOM_CLIENT_SECRET: zoom.clientSecret,
