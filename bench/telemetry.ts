@@ -15,10 +15,11 @@
  * exported within the round's figure; a scrape of /metrics per round is counted too. Throughput under shared load
  * mostly shows CPU per op (the processes share the cores); the gateway's CPU ms per op is the figure to trust.
  * It only reports. Knobs: BENCH_TELEMETRY_SECONDS (per round, default 3), BENCH_TELEMETRY_ROUNDS (default 8),
+ * BENCH_TELEMETRY_WARMUP_ROUNDS (uncounted rounds first, default 2),
  * BENCH_CONCURRENCY (per mode, default 8), BENCH_LATENCY_MS / BENCH_JITTER_MS (Zoom's simulated latency, default 0
  * here: with no waiting on Zoom the gateway's own work is all there is, the worst case for overhead),
- * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_* and OTEL_TRACES_SAMPLER* (handed to the traced gateway, to try other
- * batch settings or samplers), BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=<dir>' (each gateway process writes a profile there).
+ * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_*, OTEL_TRACES_SAMPLER* and OTEL_EXPORTER_OTLP_PROTOCOL (handed to the traced
+ * gateway, to try other batch settings, samplers or http/json), BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=<dir>' (each gateway process writes a profile there).
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +44,7 @@ const MODES: readonly Mode[] = modesFrom(process.env.BENCH_TELEMETRY_MODES);
 
 const seconds = wholeNumber('BENCH_TELEMETRY_SECONDS', 3, 1, 120);
 const rounds = wholeNumber('BENCH_TELEMETRY_ROUNDS', 8, 1, 40);
+const warmupRounds = wholeNumber('BENCH_TELEMETRY_WARMUP_ROUNDS', 2, 0, 10);
 const concurrency = wholeNumber('BENCH_CONCURRENCY', 8, 1, 64);
 const latencyMs = wholeNumber('BENCH_LATENCY_MS', 0, 0, 2_000);
 const jitterMs = wholeNumber('BENCH_JITTER_MS', 0, 0, 2_000);
@@ -102,10 +104,11 @@ function envOf(mode: Mode, collector: StubCollector): Record<string, string> {
 }
 
 /** One mode's gateway process and what was measured of it. */
-/** The OTEL_BSP_* and OTEL_TRACES_SAMPLER* variables this bench was run with, for the traced gateway (to try others). */
+/** The OTEL_BSP_*, OTEL_TRACES_SAMPLER* and OTLP protocol variables this bench was run with, for the traced gateway (to try others). */
 function batchVariables(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
-    (entry[0].startsWith('OTEL_BSP_') || entry[0].startsWith('OTEL_TRACES_SAMPLER')) && entry[1] !== undefined));
+    (entry[0].startsWith('OTEL_BSP_') || entry[0].startsWith('OTEL_TRACES_SAMPLER') || entry[0].startsWith('OTEL_EXPORTER_OTLP_') && entry[0].endsWith('PROTOCOL')) &&
+    entry[1] !== undefined));
 }
 
 interface Subject {
@@ -137,9 +140,11 @@ async function main(): Promise<void> {
   try {
     const zoom = await zoomTarget(sandbox);
     for (const mode of MODES) subjects.push(await startSubject(zoom, mode, collector));
-    // Warm-up: each gateway's code paths compiled, its token fetched, before anything is counted.
+    // Warm-up: each gateway's code paths compiled, its token fetched, before anything is counted; then whole rounds
+    // uncounted, since the JIT keeps optimising for several seconds of load (measured: CPU per op fell by a third
+    // over the first three rounds without them).
     for (const subject of subjects) await during(2, () => subject.client.send(QUERY));
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 1 - warmupRounds; round <= rounds; round++) {
       // Every mode at once: whatever else the machine does in these seconds, it does to all of them alike.
       const before = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
       const started = performance.now();
@@ -151,6 +156,10 @@ async function main(): Promise<void> {
       }
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const after = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
+      if (round <= 0) {
+        log(`  warm-up round ${round + warmupRounds} of ${warmupRounds}: not counted`);
+        continue;
+      }
       const line = subjects.map((subject, i) => {
         const samples = loads[i]!;
         const used = after[i]! - before[i]!;
