@@ -9,18 +9,30 @@ export interface TelemetryConfig {
    * Whether traces are exported: the OpenTelemetry SDK is loaded only then, and configures its exporter from the
    * standard `OTEL_*` variables itself (endpoint, headers, protocol, sampler, service name).
    */
-  readonly tracing: { readonly exporter: 'otlp' | 'console' } | null;
+  readonly tracing: { readonly exporter: 'otlp' | 'console'; readonly protocol: OtlpProtocol } | null;
 }
+
+/**
+ * How spans are encoded to the collector. OpenTelemetry's exporter specification makes `http/protobuf` the default;
+ * it is also the cheaper one here, about 2.5x less CPU and bytes per span than `http/json` (bench/telemetry.ts).
+ */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
 
 /** Defaults of the telemetry variables. */
 export const TELEMETRY_DEFAULTS = Object.freeze({
   metricsHost: '127.0.0.1',
+  otlpProtocol: 'http/protobuf' as OtlpProtocol,
 });
 
 const GROUP = 'Telemetry' as const;
 
 /** An http(s) URL, as the OpenTelemetry exporter reads it. */
 const otlpUrl = z.url({ protocol: /^https?$/ });
+
+/** The OTLP protocols the gateway can send: gRPC would need a second exporter stack for no gain over HTTP. */
+const otlpProtocol = z.enum(['http/protobuf', 'http/json']);
+const PROTOCOL_EXPECTED = 'http/protobuf or http/json (gRPC is not supported: point the gateway at the collector\'s OTLP/HTTP port, 4318 by default)';
 
 export const TELEMETRY_SETTINGS = {
   METRICS_PORT: row(wholeNumber(0, 65_535), {
@@ -58,6 +70,20 @@ export const TELEMETRY_SETTINGS = {
     example: 'http://otel-collector:4318/v1/traces',
     expected: 'an http(s) URL',
   }),
+  OTEL_EXPORTER_OTLP_PROTOCOL: row(otlpProtocol, {
+    group: GROUP,
+    description: 'Encoding of the spans sent to the collector (the standard variable): http/protobuf, the OpenTelemetry default and the cheaper one, or http/json.',
+    defaultText: TELEMETRY_DEFAULTS.otlpProtocol,
+    example: 'http/json',
+    expected: PROTOCOL_EXPECTED,
+  }),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: row(otlpProtocol, {
+    group: GROUP,
+    description: 'OTEL_EXPORTER_OTLP_PROTOCOL for traces alone (the standard variable); wins over it when both are set.',
+    defaultText: '(OTEL_EXPORTER_OTLP_PROTOCOL)',
+    example: 'http/protobuf',
+    expected: PROTOCOL_EXPECTED,
+  }),
   OTEL_SDK_DISABLED: row(flag, {
     group: GROUP,
     description: 'true turns tracing off whatever the other OTEL_* variables say (the standard variable).',
@@ -84,6 +110,9 @@ export function resolveTelemetryConfig(
   const exporter = values.OTEL_TRACES_EXPORTER ?? (hasEndpoint ? 'otlp' : 'none');
   return {
     metrics: port === undefined ? null : { host: values.METRICS_HOST ?? TELEMETRY_DEFAULTS.metricsHost, port },
-    tracing: values.OTEL_SDK_DISABLED === true || exporter === 'none' ? null : { exporter },
+    tracing: values.OTEL_SDK_DISABLED === true || exporter === 'none' ? null : {
+      exporter,
+      protocol: values.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? values.OTEL_EXPORTER_OTLP_PROTOCOL ?? TELEMETRY_DEFAULTS.otlpProtocol,
+    },
   };
 }

@@ -38,7 +38,8 @@ export interface Tracing {
  * Starts the OpenTelemetry SDK when `config.tracing` asks for it, loading the SDK and the exporter only then (the
  * gateway's code depends on `@opentelemetry/api` alone, whose calls do nothing without a provider). The provider is
  * registered globally with the W3C trace-context propagator and the AsyncLocalStorage context manager; the exporter
- * reads the standard `OTEL_EXPORTER_OTLP_*` variables, and the sampler `OTEL_TRACES_SAMPLER`.
+ * (OTLP/HTTP, protobuf or JSON as `config.protocol` says) reads the standard `OTEL_EXPORTER_OTLP_*` variables, and the
+ * sampler `OTEL_TRACES_SAMPLER`.
  *
  * `provider`, when given (tests with an in-memory exporter, an application that set up its own SDK), is used
  * instead and not shut down here. Returns `undefined` when tracing is off.
@@ -48,7 +49,7 @@ export async function startTracing(config: TelemetryConfig['tracing'], provider?
   if (config === null) return undefined;
   const [{ NodeTracerProvider, BatchSpanProcessor, ConsoleSpanExporter }, { OTLPTraceExporter }, resources] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
+    config.protocol === 'http/json' ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto'),
     import('@opentelemetry/resources'),
   ]);
   const detected = resources.detectResources({ detectors: [resources.envDetector] });

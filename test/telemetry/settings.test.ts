@@ -23,11 +23,20 @@ describe('telemetry settings', () => {
   });
 
   it('turns tracing on with an OTLP endpoint or an exporter, and off with none or OTEL_SDK_DISABLED', () => {
-    expect(parseConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).telemetry.tracing).toEqual({ exporter: 'otlp' });
-    expect(parseConfig({ ...base, OTEL_TRACES_EXPORTER: 'console' }).telemetry.tracing).toEqual({ exporter: 'console' });
+    expect(parseConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).telemetry.tracing).toEqual({ exporter: 'otlp', protocol: 'http/protobuf' });
+    expect(parseConfig({ ...base, OTEL_TRACES_EXPORTER: 'console' }).telemetry.tracing).toEqual({ exporter: 'console', protocol: 'http/protobuf' });
     expect(parseConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' }).telemetry.tracing).toBeNull();
     expect(parseConfig({ ...base, OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).telemetry.tracing).toBeNull();
     expect(() => parseConfig({ ...base, OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow(/OTEL_TRACES_EXPORTER/);
+  });
+
+  it('sends protobuf unless OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL asks for JSON, and refuses gRPC by name', () => {
+    const traced = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    expect(parseConfig({ ...traced, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).telemetry.tracing?.protocol).toBe('http/json');
+    expect(parseConfig({ ...traced, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).telemetry.tracing?.protocol)
+      .toBe('http/protobuf');
+    expect(() => parseConfig({ ...traced, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL.*gRPC is not supported/s);
+    expect(() => parseConfig({ ...traced, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' })).toThrow(/OTEL_EXPORTER_OTLP_TRACES_PROTOCOL/);
   });
 });
 
