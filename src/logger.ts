@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createScopeKey, runInScope, scopeValue } from './async-scope/index.ts';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config/index.ts';
 import { createSecretScrubber, type SecretScrubber } from './security/secret-scrubber.ts';
@@ -44,7 +44,7 @@ export interface RequestLogBindings {
   readonly traceId: string;
 }
 
-const REQUEST_BINDINGS = new AsyncLocalStorage<RequestLogBindings>();
+const REQUEST_BINDINGS = createScopeKey<RequestLogBindings>('log bindings');
 /** Marks a logger that already binds its request's ids (fastify's per-request child), so the mixin adds nothing. */
 const BINDS_REQUEST = Symbol('bindsRequest');
 
@@ -54,12 +54,12 @@ const BINDS_REQUEST = Symbol('bindsRequest');
  * masked-error lines of Apollo's `formatError` need no request logger passed down to them.
  */
 export function runWithLogBindings<T>(bindings: RequestLogBindings, fn: () => T): T {
-  return REQUEST_BINDINGS.run(bindings, fn);
+  return runInScope(REQUEST_BINDINGS, bindings, fn);
 }
 
 /** The ids of the request whose work is running now, if any. */
 export function currentLogBindings(): RequestLogBindings | undefined {
-  return REQUEST_BINDINGS.getStore();
+  return scopeValue(REQUEST_BINDINGS);
 }
 
 /** A child of `logger` bound to one request's ids; lines it writes are not given them a second time. */
@@ -85,7 +85,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
       // Children inherit the marker through their prototype, so a request logger's children are skipped too.
       mixin: (_object, _level, self) =>
-        (self as unknown as Record<symbol, boolean>)[BINDS_REQUEST] === true ? {} : { ...REQUEST_BINDINGS.getStore() },
+        (self as unknown as Record<symbol, boolean>)[BINDS_REQUEST] === true ? {} : { ...scopeValue(REQUEST_BINDINGS) },
     },
     options.destination,
   );

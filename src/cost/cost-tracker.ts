@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createScopeKey, runInScope, scopeValue } from '../async-scope/index.ts';
 import type { CostEvent, CostTally } from './cost-tally.ts';
 
 /**
@@ -23,11 +23,11 @@ export interface CostTracker {
 }
 
 export function createCostTracker(): CostTracker {
-  const storage = new AsyncLocalStorage<CostTally>();
+  const tallyKey = createScopeKey<CostTally>('cost tally');
   const listeners = new Set<(event: CostEvent) => void>();
   return {
     onCall: (event) => {
-      storage.getStore()?.record(event);
+      scopeValue(tallyKey)?.record(event);
       for (const listener of listeners) {
         try {
           listener(event);
@@ -41,8 +41,8 @@ export function createCostTracker(): CostTracker {
       listeners.add(added);
       return () => listeners.delete(added);
     },
-    run: (tally, fn) => storage.run(tally, fn),
-    current: () => storage.getStore(),
+    run: (tally, fn) => runInScope(tallyKey, tally, fn),
+    current: () => scopeValue(tallyKey),
   };
 }
 

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createScopeKey, runInScope, scopeValue } from '../async-scope/index.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { PaginatedOperationId, ZoomCall, ZoomClient } from '../zoom/client-types.ts';
 import type { ZoomOperationId } from '../zoom/operations.ts';
@@ -15,7 +15,7 @@ export const SYSTEM_CALLER: ShaperCaller = Object.freeze({ key: 'system', role: 
 
 /**
  * Carries the caller of the current operation to each Zoom call it makes through async context
- * (AsyncLocalStorage), as the cost tracker carries a request's tally: resolvers, DataLoader batches and pagination
+ * (src/async-scope), as the cost tracker carries a request's tally: resolvers, DataLoader batches and pagination
  * keep it without any of them passing it along.
  */
 export interface CallerScope {
@@ -28,14 +28,14 @@ export interface CallerScope {
 }
 
 export function createCallerScope(): CallerScope {
-  const storage = new AsyncLocalStorage<ShaperCaller>();
-  const run = <T>(caller: Caller | undefined, fn: () => T): T => storage.run(shaperCallerOf(caller), fn);
+  const callerKey = createScopeKey<ShaperCaller>('shaper caller');
+  const run = <T>(caller: Caller | undefined, fn: () => T): T => runInScope(callerKey, shaperCallerOf(caller), fn);
   return {
-    current: () => storage.getStore() ?? SYSTEM_CALLER,
+    current: () => scopeValue(callerKey) ?? SYSTEM_CALLER,
     run,
     bind(client, caller) {
       const flow = shaperCallerOf(caller);
-      const within = <T>(fn: () => T): T => storage.run(flow, fn);
+      const within = <T>(fn: () => T): T => runInScope(callerKey, flow, fn);
       return {
         call: <Op extends ZoomOperationId>(operation: Op, call?: ZoomCall<Op>) => within(() => client.call(operation, call)),
         paginate<Op extends PaginatedOperationId>(operation: Op, call?: ZoomCall<Op> & { pageSize?: number }) {

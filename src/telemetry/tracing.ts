@@ -1,4 +1,5 @@
 import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { scopeContextManager } from '../async-scope/index.ts';
 import type { TelemetryConfig } from './settings.ts';
 
 /** The instrumentation scope of every span the gateway makes. */
@@ -37,7 +38,7 @@ export interface Tracing {
 /**
  * Starts the OpenTelemetry SDK when `config.tracing` asks for it, loading the SDK and the exporter only then (the
  * gateway's code depends on `@opentelemetry/api` alone, whose calls do nothing without a provider). The provider is
- * registered globally with the W3C trace-context propagator and the AsyncLocalStorage context manager; the exporter
+ * registered globally with the W3C trace-context propagator and the gateway's context manager; the exporter
  * (OTLP/HTTP, protobuf or JSON as `config.protocol` says) reads the standard `OTEL_EXPORTER_OTLP_*` variables, and the
  * sampler `OTEL_TRACES_SAMPLER`.
  *
@@ -61,7 +62,8 @@ export async function startTracing(config: TelemetryConfig['tracing'], provider?
     resource: resources.defaultResource().merge(named),
     spanProcessors: [new BatchSpanProcessor(exporter, batchSettings())],
   });
-  sdk.register();
+  // The gateway's own store carries the trace context too: tracing adds no AsyncLocalStorage (src/async-scope).
+  sdk.register({ contextManager: scopeContextManager });
   return {
     tracer: sdk.getTracer(TRACER_NAME),
     async shutdown() {
