@@ -1,11 +1,13 @@
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { underUnsampledSpan } from './sampled.ts';
 import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
 import type { CostMap } from '../cost/cost-map.ts';
 
 /**
  * Gives each resolver that calls Zoom (a field the cost map names an `operation` for) a span of its own,
  * `resolve Type.field`, active while it runs, so its Zoom calls (and the DataLoader batches it starts) nest under it.
- * Every other field stays as it is: a span per field would bury the calls in thousands of spans.
+ * Every other field stays as it is: a span per field would bury the calls in thousands of spans. Under a span the
+ * sampler dropped, the resolver runs as it is too (see {@link underUnsampledSpan}).
  * Attributes: the field and the Zoom operation only, never arguments or values. Changes `schema` in place.
  */
 export function traceZoomResolvers(schema: GraphQLSchema, costMap: CostMap, tracer: Tracer): GraphQLSchema {
@@ -22,7 +24,7 @@ export function traceZoomResolvers(schema: GraphQLSchema, costMap: CostMap, trac
       const name = `resolve ${coordinate}`;
       const attributes = { 'graphql.field.coordinate': coordinate, 'zoom.operation': operation };
       field.resolve = (source, args, context, info) =>
-        tracer.startActiveSpan(name, { attributes }, (span) => {
+        underUnsampledSpan() ? resolve(source, args, context, info) : tracer.startActiveSpan(name, { attributes }, (span) => {
           const fail = (error: unknown): never => {
             span.setStatus({ code: SpanStatusCode.ERROR });
             span.end();

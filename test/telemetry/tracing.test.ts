@@ -3,6 +3,7 @@ import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { scopeContextManager } from '../../src/async-scope/index.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { MEETING_EVENTS_TOPIC } from '../../src/events/types.ts';
@@ -21,8 +22,9 @@ let started: StartedGateway;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  // Sets the W3C propagator and the AsyncLocalStorage context manager, as the SDK does when OTEL_* turn tracing on.
-  provider.register();
+  // Sets the W3C propagator and the gateway's context manager, as src/telemetry/tracing.ts does when OTEL_* turn
+  // tracing on: spans and the gateway's request values share one store.
+  provider.register({ contextManager: scopeContextManager });
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -125,6 +127,25 @@ describe('traces', () => {
     }
     for (const secret of [API_KEY, sandbox.credentials.clientSecret, sandbox.credentials.clientId]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/bearer/i);
+  });
+
+  it('records nothing under a caller\'s traceparent flagged not sampled, and tells Zoom so', async () => {
+    const sandbox = started.sandbox!;
+    const logBefore = sandbox.stats.log().length;
+    const traceId = '2'.repeat(32);
+    const answer = await graphql('query Unsampled { users(first: 3) { nodes { meetings(first: 1) { nodes { id } } } } }', {
+      traceparent: `00-${traceId}-${PARENT_SPAN_ID}-00`,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    // The four Zoom calls (a page of users, their meetings) were made, each carrying the caller's trace, not
+    // sampled, with no span of the gateway's.
+    const calls = sandbox.stats.log().slice(logBefore).filter((entry) => entry.operation !== 'oauth');
+    expect(calls).toHaveLength(4);
+    for (const call of calls) expect(call.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    // A sampled request after it is traced as before, so its spans are exported by now and the unsampled one's would be.
+    await graphql('{ me { id } }', { traceparent: `00-${'3'.repeat(32)}-${PARENT_SPAN_ID}-01` });
+    await finishedTrace('3'.repeat(32));
+    expect(exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId)).toEqual([]);
   });
 
   it('starts a new trace without a traceparent, and the logs carry its id', async () => {
