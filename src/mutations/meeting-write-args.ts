@@ -1,7 +1,7 @@
 import { parseMeetingId, parseUserKey } from '../graphql/ids.ts';
 import { parseOccurrenceObjectId } from '../graphql/object-ids.ts';
 import type { InputProblem } from './input-problem.ts';
-import { checkId, oncePerArgs, throwIfAny, type WriteArgs } from './write-args.ts';
+import { checkId, oncePerArgs, throwIfAny } from './write-args.ts';
 import type { CreateMeetingInput, UpdateMeetingInput } from './meeting-input.ts';
 import { validateCreateMeetingInput, validateUpdateMeetingInput } from './validate-meeting-input.ts';
 

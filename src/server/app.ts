@@ -47,7 +47,7 @@ import { registerHealthRoutes } from './health.ts';
 import { createSubscriptionServer, websocketPluginOptions } from './subscriptions.ts';
 import { registerGatewayWebhooks } from './webhooks.ts';
 import { createZoomClientFromConfig } from './zoom-client.ts';
-import { GRAPHQL_PATH, GatewayListenError, type Gateway, type GatewayDeps } from './gateway-types.ts';
+import { GRAPHQL_PATH, type Gateway, type GatewayDeps } from './gateway-types.ts';
 import { drainFastify, logNotVisible, configuredSecrets, abortOnDisconnect, listen, closeAll, baseUrl } from './lifecycle.ts';
 
 // The gateway's public types live in gateway-types.ts; importers of app.ts keep finding them here.

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { trace, type Attributes, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { type Attributes, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import type { CostMap } from '../cost/cost-map.ts';
 import type { CostTally } from '../cost/cost-tally.ts';
@@ -11,7 +11,7 @@ import { createEventSubscribe, type SubscribeFunction } from './event-operations
 import { createGatewayMetrics, type CacheEvent, type GatewayMetrics, type GatewayMetricsOptions, type MetricSources, type SubscriptionEvent, type WebhookOutcome } from './metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { createRequestSpans, type RequestSpans } from './request-spans.ts';
-import { traceZoomResolvers } from './resolver-spans.ts';
+import { readNoteTarget, traceZoomResolvers } from './resolver-spans.ts';
 import type { TelemetryConfig } from './settings.ts';
 import { startTracing } from './tracing.ts';
 import { useOperationSpans } from './use-operation-spans.ts';
@@ -91,10 +91,11 @@ export async function createTelemetry(config: TelemetryConfig, options: Telemetr
         ? ignore
         : (event) => {
             metrics?.recordCacheEvent(event);
-            // On the span of the read (the resolver's): which reads the cache answered, and why the others went to Zoom.
+            // Which reads the cache answered, and why the others went to Zoom: a miss on the span of the resolver that
+            // calls Zoom next, an answer on the operation's, naming the field (the resolver calls nothing: no span).
             if (tracer === undefined) return;
-            const span = trace.getActiveSpan();
-            if (span?.isRecording() === true) span.addEvent(`cache ${event.kind}`, cacheEventAttributes(event));
+            const target = readNoteTarget(event.kind === 'miss');
+            if (target.span?.isRecording() === true) target.span.addEvent(`cache ${event.kind}`, { ...target.attributes, ...cacheEventAttributes(event) });
           },
     onWebhookDelivery:
       metrics === undefined

@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { zoomCallParent } from '../telemetry/resolver-spans.ts';
 import { underUnsampledSpan } from '../telemetry/sampled.ts';
 import type { HttpMethod, RateLimitCategory, ZoomOperationId } from './operations.ts';
 
@@ -23,8 +24,8 @@ export interface AttemptSpan {
 const UNTRACED: AttemptSpan = Object.freeze({ headers: Object.freeze({}), end: () => undefined });
 
 /**
- * Starts the span of one Zoom attempt (`zoom <operation>`, kind CLIENT) under the active span (the resolver or the
- * operation), and the W3C headers that continue it at Zoom. Without a tracer it costs nothing.
+ * Starts the span of one Zoom attempt (`zoom <operation>`, kind CLIENT) under the resolver's span or else the
+ * active one (the operation, a webhook's processing), and the W3C headers that continue it at Zoom. Without a tracer it costs nothing.
  */
 export function startAttemptSpan(tracer: Tracer | undefined, info: AttemptInfo): AttemptSpan {
   if (tracer === undefined) return UNTRACED;
@@ -34,6 +35,8 @@ export function startAttemptSpan(tracer: Tracer | undefined, info: AttemptInfo):
     propagation.inject(context.active(), headers);
     return { headers, end: UNTRACED.end };
   }
+  // Under the span of the resolver the call is made for, which is made with its first call.
+  const parent = zoomCallParent();
   const span = tracer.startSpan(`zoom ${info.operation}`, {
     kind: SpanKind.CLIENT,
     attributes: {
@@ -43,9 +46,9 @@ export function startAttemptSpan(tracer: Tracer | undefined, info: AttemptInfo):
       'zoom.attempt': info.attempt,
       'zoom.queue_wait_ms': Math.round(info.queueWaitMs),
     },
-  });
+  }, parent);
   const headers: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), headers);
+  propagation.inject(trace.setSpan(parent, span), headers);
   return {
     headers,
     end({ status, failure }) {

@@ -46,15 +46,26 @@ describe('work under a span the sampler dropped', () => {
     expect(under(TraceFlags.NONE, underUnsampledSpan)).toBe(true);
   });
 
-  it('runs a Zoom-calling resolver without a span of its own, and one under a sampled span with one', async () => {
+  it('runs a Zoom-calling resolver without a span of its own, and one under a sampled span with one once it calls Zoom', async () => {
     const { tracer, started } = countingTracer();
+    const info = { operation: 'user', method: 'GET', category: 'Light', attempt: 1, queueWaitMs: 0 } as const;
+    let calls = true;
     const schema = traceZoomResolvers(new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString, resolve: () => 'me' } } }),
+      query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString, resolve: async () => {
+        await Promise.resolve();
+        if (calls) startAttemptSpan(tracer, info).end({ status: 200 });
+        return 'me';
+      } } } }),
     }), { 'Query.me': { operation: 'user' } } as unknown as CostMap, tracer);
     expect((await under(TraceFlags.NONE, () => graphql({ schema, source: '{ me }' }))).data).toEqual({ me: 'me' });
     expect(started()).toBe(0);
+    // Sampled: the resolver's span, made with its Zoom call, and the call's.
     expect((await under(TraceFlags.SAMPLED, () => graphql({ schema, source: '{ me }' }))).data).toEqual({ me: 'me' });
-    expect(started()).toBe(1);
+    expect(started()).toBe(2);
+    // A resolver that calls nothing (the cache answered) has no span.
+    calls = false;
+    expect((await under(TraceFlags.SAMPLED, () => graphql({ schema, source: '{ me }' }))).data).toEqual({ me: 'me' });
+    expect(started()).toBe(2);
   });
 
   it('makes no span for a Zoom attempt, but still sends Zoom the trace, flagged not sampled', () => {

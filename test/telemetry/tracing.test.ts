@@ -160,7 +160,7 @@ describe('traces', () => {
     expect(spans.filter((span) => span.kind === SpanKind.CLIENT).map((span) => span.name)).toEqual(['zoom user']);
   });
 
-  it('notes on the resolver span that the cache answered, with no Zoom span', async () => {
+  it('notes a cache miss on the span of the resolver that then calls Zoom, and an answer from the cache on the operation span, with no resolver or Zoom span', async () => {
     const listed = await graphql('{ users(first: 1) { nodes { id } } }');
     const id = listed.body.data.users.nodes[0].id as string;
     const traces = ['2'.repeat(32), '3'.repeat(32)];
@@ -168,11 +168,17 @@ describe('traces', () => {
       expect((await graphql(`query One { user(id: "${id}") { id } }`, { traceparent: `00-${traceId}-${PARENT_SPAN_ID}-01` })).body.errors).toBeUndefined();
     }
     const [first, second] = await Promise.all(traces.map(finishedTrace));
-    const resolverOf = (spans: ReadableSpan[]) => spans.find((span) => span.name === 'resolve Query.user')!;
-    expect(resolverOf(first!).events.map((event) => [event.name, event.attributes])).toEqual([['cache miss', { 'zoom.operation': 'user', 'zoom.cache.cause': 'absent' }]]);
+    const resolverOf = (spans: ReadableSpan[]) => spans.find((span) => span.name === 'resolve Query.user');
+    expect(resolverOf(first!)!.events.map((event) => [event.name, event.attributes])).toEqual([['cache miss', { 'zoom.operation': 'user', 'zoom.cache.cause': 'absent' }]]);
     expect(first!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(1);
-    expect(resolverOf(second!).events.map((event) => [event.name, event.attributes])).toEqual([['cache hit', { 'zoom.operation': 'user' }]]);
+    const call = first!.find((span) => span.kind === SpanKind.CLIENT)!;
+    expect(parentOf(call)).toBe(idOf(resolverOf(first!)!));
+    // The cached answer: the resolver called nothing, so it has no span; the operation's names the field.
+    expect(resolverOf(second!)).toBeUndefined();
     expect(second!.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(0);
+    const operation = second!.find((span) => span.kind === SpanKind.SERVER)!;
+    expect(operation.events.map((event) => [event.name, event.attributes]))
+      .toEqual([['cache hit', { 'graphql.field.coordinate': 'Query.user', 'zoom.operation': 'user' }]]);
   });
 
   /** Posts a signed `meeting.created` for `meetingId` as Zoom would, continuing the trace `traceId`. */

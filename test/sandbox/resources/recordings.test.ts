@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxModel } from '../../../src/sandbox/model.ts';
 import { sandboxFileBytes } from '../../../src/sandbox/downloads.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts';
-import { SandboxHttpError, type SandboxChange, type SandboxModel } from '../../../src/sandbox/types.ts';
+import { type SandboxChange, type SandboxModel } from '../../../src/sandbox/types.ts';
 import type { ZoomOperationId } from '../../../src/zoom/operations.ts';
 import type { ZoomErrorBody, ZoomMeeting, ZoomMeetingRecording, ZoomRecordingPage } from '../../../src/zoom/wire.ts';
 import { fetchToken } from '../fake-model.ts';
