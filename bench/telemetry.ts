@@ -1,21 +1,25 @@
 /*
- * `npm run bench:telemetry`: what metrics and traces cost. The gateway answers the same load three ways: telemetry
- * off (METRICS_PORT unset, no OTEL_*), metrics on (METRICS_PORT), and metrics with tracing on, turned on as an
+ * `npm run bench:telemetry`: what metrics and traces cost. The gateway answers the same load four ways: telemetry
+ * off (METRICS_PORT unset, no OTEL_*), metrics on (METRICS_PORT), metrics with tracing on, turned on as an
  * operator would: OTEL_EXPORTER_OTLP_ENDPOINT alone, so every default holds (the SDK's sampler,
  * parentbased_always_on: every span recorded and exported; the gateway's batch settings, DEFAULT_BATCH in
- * src/telemetry/tracing.ts). Spans go through the real OTLP/HTTP exporter to a stub collector on loopback that reads
+ * src/telemetry/tracing.ts), and the same keeping one trace in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio,
+ * OTEL_TRACES_SAMPLER_ARG=0.1), as tracing usually runs in production. Spans go through the real OTLP/HTTP exporter to a stub collector on loopback that reads
  * each request whole and discards it, so serialising and posting spans is counted, a real collector's work is not.
  *
  * Each mode's gateway runs in a process of its own (bench/system-host.ts, as `npm run bench` does), so the CPU time
- * reported is the gateway's alone: the sandbox, the stub collector and the load clients run in this process. All
- * modes are loaded at the same time, each by its own client, in rounds of BENCH_TELEMETRY_SECONDS: whatever else a
- * shared machine does during a round, it does to every mode alike, and each mode is compared with `off` within the
- * round (the medians of those ratios are the "vs off (median of rounds)" columns). After each round's load the
- * processes idle past the batch delay (SETTLE_MS) before their CPU time is read, so the spans still queued are
- * exported within the round's figure; a scrape of /metrics per round is counted too. Throughput under shared load
- * mostly shows CPU per op (the processes share the cores); the gateway's CPU ms per op is the figure to trust.
+ * reported is the gateway's alone: the sandbox, the stub collector and the load client run in this process. In each
+ * round every mode is loaded for BENCH_TELEMETRY_SECONDS, one at a time and the order reversed every round: the
+ * measured gateway has the machine (two cores, shared with the sandbox and the client) to itself, so no mode's
+ * extra work slows another's, and each is compared with `off` within its round (the medians of those ratios are the
+ * "vs off (median of rounds)" columns), which cancels the slow drift of a shared machine. (Loading every mode at
+ * once, as this bench did before, put four or five busy processes on two cores and inflated every CPU figure.)
+ * After its load a gateway idles past the batch delay (SETTLE_MS) before its CPU time is read, so the spans still
+ * queued are exported within its figure; a scrape of /metrics per round is counted too. With no Zoom latency the
+ * gateway is the bottleneck and ops/s follows CPU per op; with latency, ops/s shows what a caller sees.
  * It only reports. Knobs: BENCH_TELEMETRY_SECONDS (per round, default 3), BENCH_TELEMETRY_ROUNDS (default 8),
- * BENCH_TELEMETRY_WARMUP_ROUNDS (uncounted rounds first, default 2),
+ * BENCH_TELEMETRY_WARMUP_ROUNDS (uncounted rounds first, default 2), BENCH_TELEMETRY_CACHE=on (every mode answers
+ * from the shared cache: the warm path, where the gateway's own work is all there is and Zoom is not called),
  * BENCH_CONCURRENCY (per mode, default 8), BENCH_LATENCY_MS / BENCH_JITTER_MS (Zoom's simulated latency, default 0
  * here: with no waiting on Zoom the gateway's own work is all there is, the worst case for overhead),
  * BENCH_TELEMETRY_MODES (e.g. `off,metrics+traces`), OTEL_BSP_*, OTEL_TRACES_SAMPLER* and OTEL_EXPORTER_OTLP_PROTOCOL (handed to the traced
@@ -37,14 +41,15 @@ import type { BenchQuery } from './queries.ts';
 import { startSystemProcess, type SystemProcess } from './system-process.ts';
 import { zoomTarget } from './zoom-target.ts';
 
-type Mode = 'off' | 'metrics' | 'metrics+traces';
-const ALL_MODES: readonly Mode[] = ['off', 'metrics', 'metrics+traces'];
+type Mode = 'off' | 'metrics' | 'metrics+traces' | 'metrics+traces 1/10';
+const ALL_MODES: readonly Mode[] = ['off', 'metrics', 'metrics+traces', 'metrics+traces 1/10'];
 /** `BENCH_TELEMETRY_MODES=metrics+traces` runs only those (e.g. with BENCH_TELEMETRY_CPU_PROF, to see where the time goes). */
 const MODES: readonly Mode[] = modesFrom(process.env.BENCH_TELEMETRY_MODES);
 
 const seconds = wholeNumber('BENCH_TELEMETRY_SECONDS', 3, 1, 120);
 const rounds = wholeNumber('BENCH_TELEMETRY_ROUNDS', 8, 1, 40);
 const warmupRounds = wholeNumber('BENCH_TELEMETRY_WARMUP_ROUNDS', 2, 0, 10);
+const cacheOn = onOff('BENCH_TELEMETRY_CACHE', false);
 const concurrency = wholeNumber('BENCH_CONCURRENCY', 8, 1, 64);
 const latencyMs = wholeNumber('BENCH_LATENCY_MS', 0, 0, 2_000);
 const jitterMs = wholeNumber('BENCH_JITTER_MS', 0, 0, 2_000);
@@ -96,14 +101,23 @@ async function startStubCollector(): Promise<StubCollector> {
 /** The gateway's variables in each mode, over bench/system-host.ts's production defaults. */
 function envOf(mode: Mode, collector: StubCollector): Record<string, string> {
   switch (mode) {
-    case 'off': return {};
-    case 'metrics': return { METRICS_PORT: '0' };
+    case 'off': return cacheVariables();
+    case 'metrics': return { ...cacheVariables(), METRICS_PORT: '0' };
     // The one variable an operator sets to turn traces on; sampler and batching keep their defaults.
-    case 'metrics+traces': return { METRICS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...batchVariables() };
+    case 'metrics+traces': return { ...cacheVariables(), METRICS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...batchVariables() };
+    // As production tracing usually runs: one trace in ten kept (the standard sampler variables), the rest not made.
+    case 'metrics+traces 1/10': return {
+      ...cacheVariables(), METRICS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1', ...batchVariables(),
+    };
   }
 }
 
-/** One mode's gateway process and what was measured of it. */
+/** BENCH_TELEMETRY_CACHE=on: every mode answers from the shared cache (warm answers, no Zoom calls after the first). */
+function cacheVariables(): Record<string, string> {
+  return cacheOn ? { CACHE_ENABLED: 'true' } : {};
+}
+
 /** The OTEL_BSP_*, OTEL_TRACES_SAMPLER* and OTLP protocol variables this bench was run with, for the traced gateway (to try others). */
 function batchVariables(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
@@ -125,12 +139,16 @@ interface Subject {
  * are serialised and sent within it: longer than the batch delay (OTEL_BSP_SCHEDULE_DELAY, else the gateway's
  * default, src/telemetry/tracing.ts). Every mode gets the same idle time, so idle work (timers) is counted alike.
  */
+/** Seconds of load each gateway answers alone before the warm-up rounds. */
+const WARMUP_SECONDS = 8;
+
 const SETTLE_MS = (Number(process.env.OTEL_BSP_SCHEDULE_DELAY) || DEFAULT_BATCH.scheduledDelayMillis) + 300;
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   log(`bench:telemetry: ${rounds} rounds x ${MODES.length} modes, slices of ${seconds} s at concurrency ${concurrency}; ` +
-    `Zoom latency ${latencyMs} ms + 0..${jitterMs} ms; query ${QUERY.name} (5 Zoom calls, cache off); one gateway process per mode`);
+    `Zoom latency ${latencyMs} ms + 0..${jitterMs} ms; query ${QUERY.name} ` +
+    `(${cacheOn ? 'cache on: answered warm, no Zoom calls' : '5 Zoom calls, cache off'}); one gateway process per mode`);
   log(`machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
     `load average ${loadBefore.map((load) => load.toFixed(2)).join(' ')} before`);
   const sandbox = await startSandbox({ data: 'small', rateLimits: 'unlimited', host: '127.0.0.1' });
@@ -143,26 +161,28 @@ async function main(): Promise<void> {
     // Warm-up: each gateway's code paths compiled, its token fetched, before anything is counted; then whole rounds
     // uncounted, since the JIT keeps optimising for several seconds of load (measured: CPU per op fell by a third
     // over the first three rounds without them).
-    for (const subject of subjects) await during(2, () => subject.client.send(QUERY));
+    // A traced gateway has more code to compile: measured, its CPU per op kept falling for 6 s of load after 3 s.
+    for (const subject of subjects) await during(WARMUP_SECONDS, () => subject.client.send(QUERY));
     for (let round = 1 - warmupRounds; round <= rounds; round++) {
-      // Every mode at once: whatever else the machine does in these seconds, it does to all of them alike.
-      const before = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
-      const started = performance.now();
-      const loads = await Promise.all(subjects.map((subject) => during(seconds, () => subject.client.send(QUERY))));
-      const wallSeconds = (performance.now() - started) / 1000;
-      // A scrape, as Prometheus would every 15 s or so: its cost belongs to the figure.
-      for (const subject of subjects) {
+      // One mode at a time, in turn, the order reversed every round: each has the machine to itself while measured.
+      const order = round % 2 === 0 ? [...subjects].reverse() : subjects;
+      const measured = new Map<Subject, { samples: Sample[]; wallSeconds: number; used: number }>();
+      for (const subject of order) {
+        const before = await cpuMs(subject.host);
+        const started = performance.now();
+        const samples = await during(seconds, () => subject.client.send(QUERY));
+        const wallSeconds = (performance.now() - started) / 1000;
+        // A scrape, as Prometheus would every 15 s or so: its cost belongs to the figure.
         if (subject.host.metricsUrl !== undefined) await (await fetch(`${subject.host.metricsUrl}/metrics`)).text();
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        measured.set(subject, { samples, wallSeconds, used: (await cpuMs(subject.host)) - before });
       }
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const after = await Promise.all(subjects.map(async (subject) => await cpuMs(subject.host)));
       if (round <= 0) {
         log(`  warm-up round ${round + warmupRounds} of ${warmupRounds}: not counted`);
         continue;
       }
-      const line = subjects.map((subject, i) => {
-        const samples = loads[i]!;
-        const used = after[i]! - before[i]!;
+      const line = subjects.map((subject) => {
+        const { samples, wallSeconds, used } = measured.get(subject)!;
         subject.samples.push(...samples);
         subject.slices.push({ rate: samples.length / wallSeconds, cpuPerOp: used / samples.length, cpuMs: used });
         return `${subject.mode} ${(samples.length / wallSeconds).toFixed(1)} ops/s ${(used / samples.length).toFixed(2)} CPU ms/op`;
@@ -301,6 +321,13 @@ function wholeNumber(variable: string, fallback: number, min: number, max: numbe
     throw new Error(`${variable}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function onOff(variable: string, fallback: boolean): boolean {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${variable}: expected on or off, got ${JSON.stringify(raw)}`);
+  return raw === 'on';
 }
 
 function signed(percent: number): string {
