@@ -8,7 +8,7 @@ import { startGateway, type StartedGateway } from '../../src/server/start.ts';
 import { collect, E2E_API_KEY } from '../e2e/helpers.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/app.ts';
-import { requestIdFrom, traceIdFrom } from '../../src/telemetry/request-ids.ts';
+import { newTraceId, requestIdFrom, traceIdFrom } from '../../src/telemetry/request-ids.ts';
 import { fakeZoom, slowSchema, TEST_API_KEY, testConfig } from '../server/helpers.ts';
 
 const open: Gateway[] = [];
@@ -63,6 +63,12 @@ describe('request ids', () => {
     expect(traceIdFrom(`00-${TRACE_ID}-${'0'.repeat(16)}-01`)).toBeUndefined();
     expect(traceIdFrom(`00-${TRACE_ID.toUpperCase()}-00f067aa0ba902b7-01`)).toBeUndefined();
     expect(traceIdFrom('garbage')).toBeUndefined();
+  });
+
+  it('makes new trace ids a W3C traceparent can carry, a different one each time', () => {
+    const ids = Array.from({ length: 1000 }, newTraceId);
+    for (const id of ids) expect(traceIdFrom(`00-${id}-00f067aa0ba902b7-01`)).toBe(id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('echoes the id, ties every log line of the request to it and puts it in error answers', async () => {
