@@ -39,7 +39,8 @@ export function createRequestSpans(tracer: Tracer): RequestSpans {
     },
     track(request, reply) {
       const entry = spans.get(request.raw);
-      if (entry === undefined) return;
+      // A span the sampler dropped records nothing: no name, status or end to wait for.
+      if (entry === undefined || !entry.span.isRecording()) return;
       const route = request.routeOptions.url;
       if (route !== undefined) {
         entry.span.setAttribute('http.route', route);
