@@ -202,9 +202,13 @@ async function main(): Promise<void> {
   /** CPU per op over the slices' windows (load, then the settle time). */
   const cpuPerOp = (subject: Subject): number => subject.slices.reduce((sum, slice) => sum + slice.cpuMs, 0) / subject.samples.length;
   /** The median over rounds of this mode's figure against off's in the same round: drift hits both alike. */
-  const pairedChange = (subject: Subject, figure: (slice: Subject['slices'][number]) => number): string =>
-    off === undefined || subject === off ? '-' : signed(median(subject.slices.map((slice, i) => (figure(slice) / figure(off.slices[i]!) - 1) * 100)));
-  log('\n| telemetry | ops/s (median of rounds) | vs off (median of rounds) | gateway CPU ms per op | vs off | vs off (median of rounds) | p50 ms | p95 ms | errors |');
+  // With the middle half of the rounds' ratios beside it: on a shared machine the spread is as telling as the median.
+  const pairedChange = (subject: Subject, figure: (slice: Subject['slices'][number]) => number): string => {
+    if (off === undefined || subject === off) return '-';
+    const changes = subject.slices.map((slice, i) => (figure(slice) / figure(off.slices[i]!) - 1) * 100);
+    return `${signed(median(changes))} [${signed(quantile(changes, 0.25))}..${signed(quantile(changes, 0.75))}]`;
+  };
+  log('\n| telemetry | ops/s (median of rounds) | vs off (median of rounds [middle half]) | gateway CPU ms per op | vs off | vs off (median of rounds [middle half]) | p50 ms | p95 ms | errors |');
   log('|---|---|---|---|---|---|---|---|---|');
   for (const subject of subjects) {
     const ms = subject.samples.map((sample) => sample.ms);
@@ -236,6 +240,14 @@ async function startSubject(zoom: ZoomTarget, mode: Mode, collector: StubCollect
 
 async function cpuMs(host: SystemProcess): Promise<number> {
   return (await host.cpuMicros()) / 1000;
+}
+
+/** The `q` quantile of `values`, interpolated between the nearest two. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
 }
 
 function median(values: readonly number[]): number {
