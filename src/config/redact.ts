@@ -55,54 +55,27 @@ function redactCallers(callers: CallerConfig): Record<string, unknown> {
 /** Deep-freezes the config and makes every way of printing it print the redacted view. */
 export function protect(config: GatewayConfig): GatewayConfig {
   const view = () => redactConfig(config);
-  for (const target of [config, config.zoom] as object[]) {
-    Object.defineProperty(target, 'toJSON', { value: target === config ? view : () => view().zoom, enumerable: false });
-    Object.defineProperty(target, inspect.custom, {
-      value: (_depth: number, options: object) => inspect(target === config ? view() : view().zoom, options),
-      enumerable: false,
-    });
-  }
-  // The callers section holds the JWT secret: printing it alone must redact too.
-  Object.defineProperty(config.callers, 'toJSON', { value: () => view().callers, enumerable: false });
-  Object.defineProperty(config.callers, inspect.custom, {
-    value: (_depth: number, options: object) => inspect(view().callers, options),
-    enumerable: false,
-  });
-  // The store section holds the Redis URL, which may carry a password.
-  const storeView = () => (view() as { store: unknown }).store;
-  Object.defineProperty(config.store, 'toJSON', { value: storeView, enumerable: false });
-  Object.defineProperty(config.store, inspect.custom, {
-    value: (_depth: number, options: object) => inspect(storeView(), options),
-    enumerable: false,
-  });
-  const cursorsView = () => (view() as { cursors: unknown }).cursors;
-  Object.defineProperty(config.cursors, 'toJSON', { value: cursorsView, enumerable: false });
-  Object.defineProperty(config.cursors, inspect.custom, {
-    value: (_depth: number, options: object) => inspect(cursorsView(), options),
-    enumerable: false,
-  });
-  // The recording links section holds their signing key.
-  const linksView = () => (view() as { recordingLinks: unknown }).recordingLinks;
-  Object.defineProperty(config.recordingLinks, 'toJSON', { value: linksView, enumerable: false });
-  Object.defineProperty(config.recordingLinks, inspect.custom, {
-    value: (_depth: number, options: object) => inspect(linksView(), options),
-    enumerable: false,
-  });
-  const webhooksView = () => (view() as { webhooks: unknown }).webhooks;
-  Object.defineProperty(config.webhooks, 'toJSON', { value: webhooksView, enumerable: false });
-  Object.defineProperty(config.webhooks, inspect.custom, {
-    value: (_depth: number, options: object) => inspect(webhooksView(), options),
-    enumerable: false,
-  });
-  if (config.zoom.auth) {
-    const authView = () => (view().zoom as { auth: unknown }).auth;
-    Object.defineProperty(config.zoom.auth, 'toJSON', { value: authView, enumerable: false });
-    Object.defineProperty(config.zoom.auth, inspect.custom, {
-      value: (_depth: number, options: object) => inspect(authView(), options),
-      enumerable: false,
-    });
-  }
+  const section = (key: keyof GatewayConfig) => () => view()[key];
+  printsAs(config, view);
+  printsAs(config.zoom, section('zoom'));
+  // The sections that hold a secret redact when printed alone too: the callers (the JWT secret), the store (the Redis
+  // URL, which may carry a password), the cursors' and the recording links' signing keys, the webhook secret tokens.
+  printsAs(config.callers, section('callers'));
+  printsAs(config.store, section('store'));
+  printsAs(config.cursors, section('cursors'));
+  printsAs(config.recordingLinks, section('recordingLinks'));
+  printsAs(config.webhooks, section('webhooks'));
+  if (config.zoom.auth) printsAs(config.zoom.auth, () => (view().zoom as { auth: unknown }).auth);
   return deepFreeze(config);
+}
+
+/** Makes `target` print as `printed()` wherever it is printed: JSON (pino included) and `util.inspect`. */
+function printsAs(target: object, printed: () => unknown): void {
+  Object.defineProperty(target, 'toJSON', { value: printed, enumerable: false });
+  Object.defineProperty(target, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(printed(), options),
+    enumerable: false,
+  });
 }
 
 function deepFreeze<T>(value: T): T {
