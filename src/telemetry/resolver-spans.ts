@@ -53,8 +53,7 @@ const RESOLVER = createContextKey('zoom-graphql-gateway resolver span');
  * The context a Zoom attempt's span starts under: the span of the resolver it is made for (made now if this is the
  * resolver's first call), else the active one (the operation, a webhook's processing).
  */
-export function zoomCallParent(): Context {
-  const active = context.active();
+export function zoomCallParent(active: Context = context.active()): Context {
   const resolver = active.getValue(RESOLVER) as ResolverSpan | undefined;
   return resolver === undefined ? active : resolver.within();
 }
@@ -96,8 +95,8 @@ export function traceZoomResolvers(schema: GraphQLSchema, costMap: CostMap, trac
       const name = `resolve ${coordinate}`;
       const attributes = Object.freeze({ 'graphql.field.coordinate': coordinate, 'zoom.operation': operation });
       field.resolve = (source, args, graphqlContext, info) => {
-        if (underUnsampledSpan()) return resolve(source, args, graphqlContext, info);
         const parent = context.active();
+        if (underUnsampledSpan(parent)) return resolve(source, args, graphqlContext, info);
         const span = new ResolverSpan(tracer, name, attributes, parent, performance.now());
         let result: unknown;
         try {

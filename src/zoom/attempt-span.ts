@@ -29,14 +29,15 @@ const UNTRACED: AttemptSpan = Object.freeze({ headers: Object.freeze({}), end: (
  */
 export function startAttemptSpan(tracer: Tracer | undefined, info: AttemptInfo): AttemptSpan {
   if (tracer === undefined) return UNTRACED;
-  if (underUnsampledSpan()) {
+  const active = context.active();
+  if (underUnsampledSpan(active)) {
     // Zoom still hears of the trace, flagged not sampled, as W3C trace context asks of a caller that records nothing.
     const headers: Record<string, string> = {};
-    propagation.inject(context.active(), headers);
+    propagation.inject(active, headers);
     return { headers, end: UNTRACED.end };
   }
   // Under the span of the resolver the call is made for, which is made with its first call.
-  const parent = zoomCallParent();
+  const parent = zoomCallParent(active);
   const span = tracer.startSpan(`zoom ${info.operation}`, {
     kind: SpanKind.CLIENT,
     attributes: {
